@@ -1,0 +1,262 @@
+//! The server direction: [`ChatError`] and its conversion into `tonic::Status`.
+
+mod details;
+mod metadata;
+
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tonic::Status;
+use crate::{ErrorCode, FieldViolation, ResourceInfo};
+use crate::domain::Domain;
+
+pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
+
+/// An error a chat service raises: one [`ErrorCode`] plus optional extras.
+///
+/// Convert it into a [`tonic::Status`] with `into()` or `?`. The status
+/// carries the code's gRPC code, its English description (or the custom
+/// message), and `grpc-status-details-bin` holding ErrorInfo,
+/// the Korean LocalizedMessage and whichever extras were given.
+///
+/// ```
+/// use std::time::Duration;
+/// use chat_errors::{ChatError, ErrorCode};
+///
+/// let status: tonic::Status = ChatError::new(ErrorCode::TooManyRequests)
+///     .with_retry_delay(Duration::from_secs(3))
+///     .with_metadata("limit", "20/minute")?
+///     .into();
+/// assert_eq!(status.code(), tonic::Code::ResourceExhausted);
+/// assert_eq!(status.message(), "API rate limit exceeded.");
+/// # Ok::<(), chat_errors::MetadataError>(())
+/// ```
+///
+/// The [source](ChatError::with_source) is for the server's logs: it is
+/// attached to the `Status` as its `source()` and never encoded.
+#[derive(Clone, Debug)]
+pub struct ChatError {
+    code: ErrorCode,
+    domain: Domain,
+    message: Option<String>,
+    metadata: Vec<(String, String)>,
+    retry_delay: Option<Duration>,
+    field_violations: Vec<FieldViolation>,
+    resource_info: Option<ResourceInfo>,
+    source: Option<Arc<dyn Error + Send + Sync + 'static>>,
+}
+
+impl ChatError {
+    /// The error `code` in the [default domain](crate::DEFAULT_DOMAIN), with
+    /// its English description as the message.
+    pub fn new(code: ErrorCode) -> ChatError {
+        ChatError {
+            code,
+            domain: Domain::default(),
+            message: None,
+            metadata: Vec::new(),
+            retry_delay: None,
+            field_violations: Vec::new(),
+            resource_info: None,
+            source: None,
+        }
+    }
+
+    /// Replaces the English description as `grpc-message` and as the
+    /// `google.rpc.Status` message. The Korean LocalizedMessage stays.
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<String>) -> ChatError {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sends the error under `domain` instead of the default.
+    #[must_use]
+    pub fn with_domain(mut self, domain: Domain) -> ChatError {
+        self.domain = domain;
+        self
+    }
+
+    /// Adds `key: value` to `ErrorInfo.metadata`, replacing an earlier value
+    /// of the same key.
+    ///
+    /// # Errors
+    ///
+    /// [`MetadataError::ReservedKey`] for `code` and `message`, which the
+    /// error code fills in, and [`MetadataError::InvalidKey`] for a key
+    /// outside ErrorInfo's `[a-z][a-zA-Z0-9-_]+` (at most 64 characters).
+    pub fn with_metadata(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<ChatError, MetadataError> {
+        let key = key.into();
+        metadata::check_key(&key)?;
+        let value = value.into();
+        match self.metadata.iter_mut().find(|(existing, _)| *existing == key) {
+            Some(entry) => entry.1 = value,
+            None => self.metadata.push((key, value)),
+        }
+        Ok(self)
+    }
+
+    /// Tells the client how long to wait before retrying, as `RetryInfo`.
+    #[must_use]
+    pub fn with_retry_delay(mut self, delay: Duration) -> ChatError {
+        self.retry_delay = Some(delay);
+        self
+    }
+
+    /// Adds a violation of `field` (a dotted path into the request), sent
+    /// in one `BadRequest` with any others.
+    #[must_use]
+    pub fn with_field_violation(
+        self,
+        field: impl Into<String>,
+        description: impl Into<String>,
+    ) -> ChatError {
+        self.with_field_violations([FieldViolation {
+            field: field.into(),
+            description: description.into(),
+            ..FieldViolation::default()
+        }])
+    }
+
+    /// Adds whole field violations, with their own reasons or localized messages.
+    #[must_use]
+    pub fn with_field_violations(
+        mut self,
+        violations: impl IntoIterator<Item = FieldViolation>,
+    ) -> ChatError {
+        self.field_violations.extend(violations);
+        self
+    }
+
+    /// Names the resource the error is about, as `ResourceInfo`.
+    #[must_use]
+    pub fn with_resource_info(mut self, resource: ResourceInfo) -> ChatError {
+        self.resource_info = Some(resource);
+        self
+    }
+
+    /// Keeps the underlying cause for the server's logs. It is never sent:
+    /// neither `grpc-message` nor the details mention it.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<Box<dyn Error + Send + Sync>>) -> ChatError {
+        self.source = Some(Arc::from(source.into()));
+        self
+    }
+
+    /// The error code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The domain sent in `ErrorInfo`.
+    pub fn domain(&self) -> &Domain {
+        &self.domain
+    }
+
+    /// The message sent to the client: the custom one, or the English description.
+    pub fn message(&self) -> &str {
+        self.message
+            .as_deref()
+            .unwrap_or_else(|| self.code.description_en())
+    }
+
+    /// The extra ErrorInfo metadata, in the order it was added.
+    pub fn metadata(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
+        self.metadata.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The retry delay, if one was given.
+    pub fn retry_delay(&self) -> Option<Duration> {
+        self.retry_delay
+    }
+
+    /// The field violations, in the order they were added.
+    pub fn field_violations(&self) -> &[FieldViolation] {
+        &self.field_violations
+    }
+
+    /// The resource info, if any was given.
+    pub fn resource_info(&self) -> Option<&ResourceInfo> {
+        self.resource_info.as_ref()
+    }
+
+    /// The `tonic::Status` this error is sent as.
+    pub fn to_status(&self) -> Status {
+        let details = if self.has_only_defaults() {
+            details::static_details(&self.domain, self.code)
+        } else {
+            details::encode(self)
+        };
+        let mut status = Status::with_details(self.code.grpc_code(), self.message(), details);
+        if let Some(source) = &self.source {
+            status.set_source(Arc::clone(source));
+        }
+        status
+    }
+
+    /// Consumes the error into the `tonic::Status` it is sent as.
+    pub fn into_status(self) -> Status {
+        self.to_status()
+    }
+
+    fn has_only_defaults(&self) -> bool {
+        self.message.is_none()
+            && self.metadata.is_empty()
+            && self.retry_delay.is_none()
+            && self.field_violations.is_empty()
+            && self.resource_info.is_none()
+    }
+}
+
+impl Domain {
+    /// The error `code` in this domain: shorthand for
+    /// `ChatError::new(code).with_domain(domain.clone())`.
+    pub fn error(&self, code: ErrorCode) -> ChatError {
+        ChatError::new(code).with_domain(self.clone())
+    }
+}
+
+impl From<ErrorCode> for ChatError {
+    fn from(code: ErrorCode) -> ChatError {
+        ChatError::new(code)
+    }
+}
+
+impl From<ChatError> for Status {
+    fn from(error: ChatError) -> Status {
+        error.into_status()
+    }
+}
+
+/// `Err(ErrorCode::ChannelNotFound.into())` in a tonic handler.
+impl From<ErrorCode> for Status {
+    fn from(code: ErrorCode) -> Status {
+        Status::with_details(
+            code.grpc_code(),
+            code.description_en(),
+            details::static_details(&Domain::default(), code),
+        )
+    }
+}
+
+/// `2003 ChannelNotFound: The channel does not exist.`, with the custom
+/// message in place of the description when there is one.
+impl fmt::Display for ChatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message())
+    }
+}
+
+impl Error for ChatError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn Error + 'static))
+    }
+}

@@ -1,0 +1,130 @@
+//! Every row of the normative table, through the whole trip:
+//! code -> Status -> tonic's trailer encoding -> Status::from_header_map -> decoded error.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+
+use chat_errors::{ChatStatusExt, DEFAULT_DOMAIN, ErrorCode};
+use common::{fixture_rows, over_the_wire, rpc_status};
+use prost::Message;
+use tonic_types::pb;
+
+#[test]
+fn the_catalogue_has_exactly_the_fixture_codes() {
+    let fixture: BTreeSet<i32> = fixture_rows().iter().map(|row| row.code).collect();
+    let catalogue: BTreeSet<i32> = ErrorCode::iter().map(ErrorCode::as_i32).collect();
+    assert_eq!(fixture.len(), 57);
+    assert_eq!(ErrorCode::COUNT, 57);
+    assert_eq!(catalogue, fixture);
+}
+
+#[test]
+fn every_code_has_the_fixture_metadata() {
+    for row in fixture_rows() {
+        let code = ErrorCode::from_i32(row.code).expect("fixture code is in the catalogue");
+        assert_eq!(code.as_i32(), row.code);
+        assert_eq!(i32::from(code), row.code);
+        assert_eq!(ErrorCode::try_from(row.code), Ok(code));
+        assert_eq!(code.name(), row.name, "{}", row.code);
+        assert_eq!(code.reason(), row.reason, "{}", row.code);
+        assert_eq!(code.grpc_code(), row.grpc_code, "{}", row.code);
+        assert_eq!(code.http_status().as_u16(), row.http_status, "{}", row.code);
+        assert_eq!(code.is_retryable(), row.retryable, "{}", row.code);
+        assert_eq!(code.description_ko().as_bytes(), row.description_ko.as_bytes());
+        assert_eq!(code.description_en(), row.description_en, "{}", row.code);
+
+        assert_eq!(ErrorCode::from_reason(&row.reason), Some(code));
+        assert_eq!(row.reason.parse(), Ok(code));
+        assert_eq!(row.code.to_string().parse(), Ok(code));
+        assert_eq!(format!("ERROR_CODE_{}", row.reason).parse(), Ok(code));
+        assert_eq!(code.to_string(), format!("{} {}", row.code, row.name));
+        assert_eq!(code.to_string().parse(), Ok(code));
+        let by_name = ErrorCode::from_name(&row.name).expect("names resolve");
+        assert_eq!(by_name.name(), row.name);
+        assert!(by_name <= code, "from_name picks the lowest code of a name");
+
+        let proto = chat_errors::pb::ErrorCode::from(code);
+        assert_eq!(proto as i32, row.code);
+        assert_eq!(proto.as_str_name(), format!("ERROR_CODE_{}", row.reason));
+        assert_eq!(ErrorCode::try_from(proto), Ok(code));
+    }
+}
+
+#[test]
+fn every_code_makes_the_full_trip_over_tonic_headers() {
+    for row in fixture_rows() {
+        let code = ErrorCode::from_i32(row.code).unwrap();
+        let (headers, received) = over_the_wire(code.into());
+
+        assert_eq!(
+            headers["grpc-status"].to_str().unwrap(),
+            (row.grpc_code as i32).to_string()
+        );
+        assert_eq!(received.code(), row.grpc_code);
+        assert_eq!(received.message(), row.description_en);
+
+        // grpc-message must equal the message inside the details: grpcio-status
+        // rejects a status where they differ.
+        let rpc = rpc_status(&received);
+        assert_eq!(rpc.code, row.grpc_code as i32);
+        assert_eq!(rpc.message, received.message());
+        let type_urls: Vec<&str> = rpc.details.iter().map(|d| d.type_url.as_str()).collect();
+        assert_eq!(
+            type_urls,
+            [
+                "type.googleapis.com/google.rpc.ErrorInfo",
+                "type.googleapis.com/google.rpc.LocalizedMessage"
+            ]
+        );
+        let info = pb::ErrorInfo::decode(&rpc.details[0].value[..]).unwrap();
+        assert_eq!(info.reason, row.reason);
+        assert_eq!(info.domain, DEFAULT_DOMAIN);
+        let expected_metadata = HashMap::from([
+            ("code".to_owned(), row.code.to_string()),
+            ("message".to_owned(), row.name.clone()),
+        ]);
+        assert_eq!(info.metadata, expected_metadata);
+        let localized = pb::LocalizedMessage::decode(&rpc.details[1].value[..]).unwrap();
+        assert_eq!(localized.locale, "ko-KR");
+        assert_eq!(localized.message.as_bytes(), row.description_ko.as_bytes());
+
+        let decoded = received
+            .check_chat_error()
+            .expect("well-formed details")
+            .expect("a chat error");
+        assert_eq!(decoded.code(), Some(code));
+        assert!(decoded.is(code));
+        assert_eq!(decoded.number(), Some(row.code));
+        assert_eq!(decoded.reason(), row.reason);
+        assert_eq!(decoded.domain(), DEFAULT_DOMAIN);
+        assert_eq!(decoded.name(), Some(row.name.as_str()));
+        assert_eq!(decoded.metadata(), &expected_metadata);
+        assert_eq!(decoded.grpc_code(), row.grpc_code);
+        assert_eq!(decoded.http_status().as_u16(), row.http_status);
+        assert_eq!(decoded.message(), row.description_en);
+        assert_eq!(
+            decoded.localized_message("ko-KR").map(str::as_bytes),
+            Some(row.description_ko.as_bytes())
+        );
+        assert_eq!(decoded.localized_messages().len(), 1);
+        assert_eq!(decoded.retry_delay(), None);
+        assert!(decoded.field_violations().is_empty());
+        assert_eq!(decoded.resource_info(), None);
+
+        assert_eq!(received.get_chat_error(), Some(decoded));
+        assert_eq!(received.chat_error_code(), Some(code));
+        assert!(received.is_chat_error(code));
+    }
+}
+
+#[test]
+fn a_chat_error_with_defaults_sends_the_same_bytes_as_the_bare_code() {
+    for code in ErrorCode::iter() {
+        let from_code = tonic::Status::from(code);
+        let from_error = chat_errors::ChatError::new(code).into_status();
+        assert_eq!(from_code.details(), from_error.details(), "{code}");
+        assert_eq!(from_code.message(), from_error.message());
+        assert_eq!(from_code.code(), from_error.code());
+    }
+}
