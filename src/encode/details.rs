@@ -10,7 +10,7 @@ use crate::ErrorCode;
 use crate::domain::Domain;
 use crate::wire::{
     BAD_REQUEST, ERROR_INFO, KOREAN_LOCALE, LOCALIZED_MESSAGE, METADATA_CODE_KEY,
-    METADATA_NAME_KEY, RESOURCE_INFO, RETRY_INFO, TYPE_URL_PREFIX,
+    METADATA_NAME_KEY, REQUEST_INFO, RESOURCE_INFO, RETRY_INFO, TYPE_URL_PREFIX,
 };
 
 /// The details of `code` with nothing but the defaults, encoded once per
@@ -66,6 +66,10 @@ pub(crate) fn encode(error: &ChatError) -> Bytes {
             RESOURCE_INFO,
 resource,
         ));
+    }
+
+    if let Some(request) = &error.request_info {
+        details.push(pack(REQUEST_INFO, request));
     }
 
     pb::Status {

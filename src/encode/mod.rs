@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tonic::Status;
-use crate::{ErrorCode, FieldViolation, ResourceInfo};
+use crate::{ErrorCode, FieldViolation, RequestInfo, ResourceInfo};
 use crate::domain::Domain;
 
 pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
@@ -45,6 +45,7 @@ pub struct ChatError {
     retry_delay: Option<Duration>,
     field_violations: Vec<FieldViolation>,
     resource_info: Option<ResourceInfo>,
+    request_info: Option<RequestInfo>,
     source: Option<Arc<dyn Error + Send + Sync + 'static>>,
 }
 
@@ -60,6 +61,7 @@ impl ChatError {
             retry_delay: None,
             field_violations: Vec::new(),
             resource_info: None,
+            request_info: None,
             source: None,
         }
     }
@@ -141,6 +143,14 @@ impl ChatError {
         self
     }
 
+    /// Identifies the request, as `RequestInfo`, so a client can quote it
+    /// when reporting the error and the server's logs can be searched for it.
+    #[must_use]
+    pub fn with_request_info(mut self, request: RequestInfo) -> ChatError {
+        self.request_info = Some(request);
+        self
+    }
+
     /// Keeps the underlying cause for the server's logs. It is never sent:
     /// neither `grpc-message` nor the details mention it.
     #[must_use]
@@ -186,6 +196,11 @@ impl ChatError {
         self.resource_info.as_ref()
     }
 
+    /// The request info, if any was given.
+    pub fn request_info(&self) -> Option<&RequestInfo> {
+        self.request_info.as_ref()
+    }
+
     /// The `tonic::Status` this error is sent as.
     pub fn to_status(&self) -> Status {
         let details = if self.has_only_defaults() {
@@ -211,6 +226,7 @@ impl ChatError {
             && self.retry_delay.is_none()
             && self.field_violations.is_empty()
             && self.resource_info.is_none()
+            && self.request_info.is_none()
     }
 }
 
