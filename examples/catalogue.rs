@@ -6,8 +6,8 @@ use chat_errors::ErrorCode;
 
 fn main() {
     println!(
-        "{:<6} {:<38} {:<45} {:<20} {:>4} {:<9} {}",
-        "code", "name", "reason", "grpc", "http", "retryable", "description"
+        "{:<6} {:<38} {:<45} {:<20} {:>4} {:<9} description (English / Korean)",
+        "code", "name", "reason", "grpc", "http", "retryable"
     );
     for code in ErrorCode::iter() {
         println!(

@@ -1,0 +1,153 @@
+//! The build's checks on the proto: a value that lacks an option, or whose
+//! reason breaks AIP-193, must fail the build with a message naming it.
+//! These run the same code `build.rs` runs, on altered copies of the proto.
+
+#[path = "../build/catalogue.rs"]
+#[allow(dead_code)]
+mod catalogue;
+
+use std::fs;
+
+const REAL_PROTO: &str = include_str!("../proto/chat/errors/v1/chat_errors.proto");
+
+/// The real proto's header, options and GrpcCode enum, with `values` as the
+/// whole body of `enum ErrorCode`.
+fn proto_with_values(values: &str) -> String {
+    let head = REAL_PROTO
+        .split("enum ErrorCode {")
+        .next()
+        .expect("the proto declares ErrorCode");
+    format!("{head}enum ErrorCode {{\n  ERROR_CODE_UNSPECIFIED = 0;\n{values}\n}}\n")
+}
+
+fn value(name: &str, number: i32, options: &[&str]) -> String {
+    format!("  {name} = {number} [{}];", options.join(", "))
+}
+
+const ALL_OPTIONS: [&str; 5] = [
+    "(grpc_code) = GRPC_CODE_NOT_FOUND",
+    "(retryable) = false",
+    "(original_name) = \"ChannelNotFound\"",
+    "(description_ko) = \"존재하지 않는 채널입니다\"",
+    "(description_en) = \"The channel does not exist.\"",
+];
+
+/// Runs the build's generator on `proto` in a scratch directory.
+fn generate(test_name: &str, proto: &str) -> Result<String, String> {
+    let root = std::env::temp_dir().join(format!(
+        "chat-errors-build-test-{}-{test_name}",
+        std::process::id()
+    ));
+    let proto_dir = root.join("proto/chat/errors/v1");
+    let out_dir = root.join("out");
+    fs::create_dir_all(&proto_dir).unwrap();
+    fs::create_dir_all(&out_dir).unwrap();
+    fs::write(proto_dir.join("chat_errors.proto"), proto).unwrap();
+    let result = catalogue::generate(&root.join("proto"), &out_dir)
+        .map(|()| fs::read_to_string(out_dir.join("error_code.rs")).unwrap());
+    fs::remove_dir_all(&root).unwrap();
+    result
+}
+
+#[test]
+fn the_real_proto_generates_every_code() {
+    let generated = generate("real", REAL_PROTO).expect("the real proto builds");
+    assert!(generated.contains("    ChannelNotFound = 2003,"));
+    assert!(generated.contains("pub(crate) static ENTRIES: [Entry; 57]"));
+}
+
+#[test]
+fn a_complete_value_builds() {
+    let proto = proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &ALL_OPTIONS));
+    let generated = generate("complete", &proto).expect("a complete value builds");
+    assert!(generated.contains("ChannelNotFound = 2003"));
+    assert!(generated.contains("grpc_code: tonic::Code::NotFound"));
+}
+
+#[test]
+fn each_missing_option_fails_the_build_naming_it() {
+    for (index, option) in ALL_OPTIONS.iter().enumerate() {
+        let mut options = ALL_OPTIONS.to_vec();
+        options.remove(index);
+        let proto = proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &options));
+        let name = option.split(')').next().unwrap().trim_start_matches('(');
+        let error = generate(&format!("missing-{name}"), &proto).unwrap_err();
+        assert_eq!(
+            error,
+            format!("ERROR_CODE_CHANNEL_NOT_FOUND: the ({name}) option is missing")
+        );
+    }
+}
+
+#[test]
+fn a_value_with_no_options_fails_the_build() {
+    let proto = proto_with_values("  ERROR_CODE_CHANNEL_NOT_FOUND = 2003;");
+    let error = generate("no-options", &proto).unwrap_err();
+    assert!(error.contains("option is missing"), "{error}");
+}
+
+#[test]
+fn a_misspelt_grpc_code_fails_the_build() {
+    let mut options = ALL_OPTIONS.to_vec();
+    options[0] = "(grpc_code) = GRPC_CODE_NOT_FUOND";
+    let proto = proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &options));
+    let error = generate("typo", &proto).unwrap_err();
+    assert!(error.contains("GRPC_CODE_NOT_FUOND"), "{error}");
+}
+
+#[test]
+fn an_unspecified_grpc_code_fails_the_build() {
+    let mut options = ALL_OPTIONS.to_vec();
+    options[0] = "(grpc_code) = GRPC_CODE_UNSPECIFIED";
+    let proto = proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &options));
+    let error = generate("unspecified", &proto).unwrap_err();
+    assert_eq!(
+        error,
+        "ERROR_CODE_CHANNEL_NOT_FOUND: (grpc_code) 0 is not an error status code"
+    );
+}
+
+#[test]
+fn empty_or_multiline_text_fails_the_build() {
+    for (label, text) in [("empty", "   "), ("newline", "line one\\nline two")] {
+        let mut options = ALL_OPTIONS.to_vec();
+        let replaced = format!("(description_en) = \"{text}\"");
+        options[4] = &replaced;
+        let proto = proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &options));
+        let error = generate(&format!("text-{label}"), &proto).unwrap_err();
+        assert!(
+            error.starts_with("ERROR_CODE_CHANNEL_NOT_FOUND: the (description_en) option"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn reasons_that_break_aip_193_fail_the_build() {
+    let too_long = format!("ERROR_CODE_{}", "A".repeat(64));
+    let longest = format!("ERROR_CODE_{}", "A".repeat(63));
+    for (case, (name, ok)) in [
+        ("ERROR_CODE_CHANNEL_NOT_FOUND_", false),
+        ("ERROR_CODE__CHANNEL", false),
+        ("ERROR_CODE_9LIVES", false),
+        ("ERROR_CODE_AB", false),
+        (too_long.as_str(), false),
+        (longest.as_str(), true),
+        ("ERROR_CODE_ABC", true),
+        ("CHANNEL_NOT_FOUND", false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let proto = proto_with_values(&value(name, 2003, &ALL_OPTIONS));
+        let result = generate(&format!("reason-{case}"), &proto);
+        assert_eq!(result.is_ok(), ok, "{name}: {result:?}");
+        if let Err(error) = result {
+            assert!(error.starts_with(&format!("{name}: ")), "{error}");
+            assert!(
+                error.contains("AIP-193") || error.contains("does not start with ERROR_CODE_"),
+                "{error}"
+            );
+        }
+    }
+}
