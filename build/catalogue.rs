@@ -91,7 +91,11 @@ fn read_rows(pool: &DescriptorPool) -> Result<Vec<Row>, String> {
         if value.number() == 0 {
             continue;
         }
-        rows.push(options.row(&value).map_err(|e| format!("{}: {e}", value.name()))?);
+        rows.push(
+            options
+                .row(&value)
+                .map_err(|e| format!("{}: {e}", value.name()))?,
+        );
     }
     if rows.is_empty() {
         return Err(format!("{enum_name} has no error codes"));
@@ -137,7 +141,10 @@ impl ValueOptions {
                 ext.name()
             )),
             Value::String(s) => Ok(s),
-            other => Err(format!("the ({}) option is not a string: {other:?}", ext.name())),
+            other => Err(format!(
+                "the ({}) option is not a string: {other:?}",
+                ext.name()
+            )),
         };
 
         let grpc_number = match get(&self.grpc_code)? {
@@ -233,7 +240,11 @@ fn render(rows: &[Row]) -> String {
             row.original_name,
             row.description_en,
             row.grpc_code_proto,
-            if row.retryable { "retryable" } else { "not retryable" },
+            if row.retryable {
+                "retryable"
+            } else {
+                "not retryable"
+            },
             row.reason,
             row.description_ko,
             row.variant,
@@ -281,7 +292,11 @@ fn render(rows: &[Row]) -> String {
          Some(match reason {{"
     );
     for row in rows {
-        let _ = writeln!(w, "            {:?} => ErrorCode::{},", row.reason, row.variant);
+        let _ = writeln!(
+            w,
+            "            {:?} => ErrorCode::{},",
+            row.reason, row.variant
+        );
     }
     let _ = writeln!(w, "            _ => return None,\n        }})\n    }}\n}}");
     out

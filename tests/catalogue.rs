@@ -31,7 +31,10 @@ fn every_code_has_the_fixture_metadata() {
         assert_eq!(code.grpc_code(), row.grpc_code, "{}", row.code);
         assert_eq!(code.http_status().as_u16(), row.http_status, "{}", row.code);
         assert_eq!(code.is_retryable(), row.retryable, "{}", row.code);
-        assert_eq!(code.description_ko().as_bytes(), row.description_ko.as_bytes());
+        assert_eq!(
+            code.description_ko().as_bytes(),
+            row.description_ko.as_bytes()
+        );
         assert_eq!(code.description_en(), row.description_en, "{}", row.code);
 
         assert_eq!(ErrorCode::from_reason(&row.reason), Some(code));

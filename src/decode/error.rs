@@ -44,7 +44,10 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DecodeError::MalformedStatus(error) => {
-                write!(f, "grpc-status-details-bin is not a google.rpc.Status: {error}")
+                write!(
+                    f,
+                    "grpc-status-details-bin is not a google.rpc.Status: {error}"
+                )
             }
             DecodeError::MalformedDetail { type_name, error } => {
                 write!(f, "malformed {type_name} detail: {error}")
@@ -52,10 +55,9 @@ impl fmt::Display for DecodeError {
             DecodeError::DuplicateDetail { type_name } => {
                 write!(f, "{type_name} appears more than once in the details")
             }
-            DecodeError::CodeMismatch { header, details } => write!(
-                f,
-                "grpc-status is {header} but the details say {details}"
-            ),
+            DecodeError::CodeMismatch { header, details } => {
+                write!(f, "grpc-status is {header} but the details say {details}")
+            }
             DecodeError::MessageMismatch => {
                 f.write_str("grpc-message differs from the message inside the details")
             }

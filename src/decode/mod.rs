@@ -16,8 +16,8 @@ use crate::{FieldViolation, LocalizedMessage, RequestInfo, ResourceInfo};
 use crate::ErrorCode;
 use crate::domain::Domain;
 use crate::wire::{
-    BAD_REQUEST, ERROR_INFO, LOCALIZED_MESSAGE, METADATA_CODE_KEY, METADATA_NAME_KEY,
-    REQUEST_INFO, RESOURCE_INFO, RETRY_INFO, type_name,
+    BAD_REQUEST, ERROR_INFO, LOCALIZED_MESSAGE, METADATA_CODE_KEY, METADATA_NAME_KEY, REQUEST_INFO,
+    RESOURCE_INFO, RETRY_INFO, type_name,
 };
 
 pub use error::{DecodeError, NotChatError};

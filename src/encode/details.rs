@@ -57,15 +57,15 @@ pub(crate) fn encode(error: &ChatError) -> Bytes {
         ));
     }
     if !error.field_violations.is_empty() {
-        details.push(pack(BAD_REQUEST, &pb::BadRequest {
+        details.push(pack(
+            BAD_REQUEST,
+            &pb::BadRequest {
                 field_violations: error.field_violations.clone(),
-            }));
+            },
+        ));
     }
     if let Some(resource) = &error.resource_info {
-        details.push(pack(
-            RESOURCE_INFO,
-resource,
-        ));
+        details.push(pack(RESOURCE_INFO, resource));
     }
 
     if let Some(request) = &error.request_info {

@@ -8,9 +8,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tonic::Status;
-use crate::{ErrorCode, FieldViolation, RequestInfo, ResourceInfo};
 use crate::domain::Domain;
+use crate::{ErrorCode, FieldViolation, RequestInfo, ResourceInfo};
+use tonic::Status;
 
 pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
 
@@ -97,7 +97,11 @@ impl ChatError {
         let key = key.into();
         metadata::check_key(&key)?;
         let value = value.into();
-        match self.metadata.iter_mut().find(|(existing, _)| *existing == key) {
+        match self
+            .metadata
+            .iter_mut()
+            .find(|(existing, _)| *existing == key)
+        {
             Some(entry) => entry.1 = value,
             None => self.metadata.push((key, value)),
         }
