@@ -102,7 +102,7 @@ pub struct EncodeArgs {
     pub domain: DomainArg,
 
     /// Add KEY=VALUE to the ErrorInfo metadata (repeatable). Keys match
-    /// [a-z][a-zA-Z0-9-_]+; "code" and "message" belong to the error code.
+    /// `[a-z][a-zA-Z0-9-_]+`; "code" and "message" belong to the error code.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_pair)]
     pub metadata: Vec<(String, String)>,
 

@@ -199,8 +199,7 @@ fn clean_value(raw: &str, separator: u8) -> String {
         raw
     };
     value
-        .trim_end_matches([',', ';', '"', '\'', '}', ']'])
-        .trim_end()
+        .trim_end_matches(|c: char| c.is_whitespace() || ",;\"'}]".contains(c))
         .to_owned()
 }
 

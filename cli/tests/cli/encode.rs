@@ -1,0 +1,192 @@
+use std::collections::HashMap;
+
+use chat_errors::{ChatError, ErrorCode};
+use prost::Message as _;
+use serde_json::json;
+
+use crate::common::rpc_status;
+use crate::support::{
+    comparable, field, rpc_status_of, run, run_with_stdin, trailer, trailer_lines,
+};
+
+#[test]
+fn text_is_the_three_trailers_tonic_writes() {
+    let run = run(&["encode", "2027"]);
+    let encoded = run.success();
+    let names: Vec<&str> = encoded
+        .lines()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["grpc-status", "grpc-message", "grpc-status-details-bin"]
+    );
+    assert_eq!(trailer(encoded, "grpc-status"), "7");
+    assert_eq!(
+        trailer(encoded, "grpc-message"),
+        "You%20are%20muted%20in%20the%20channel."
+    );
+
+    let details = rpc_status_of(trailer(encoded, "grpc-status-details-bin"));
+    assert_eq!(details.code, 7);
+    assert_eq!(details.message, "You are muted in the channel.");
+    let type_urls: Vec<&str> = details
+        .details
+        .iter()
+        .map(|any| any.type_url.as_str())
+        .collect();
+    assert_eq!(
+        type_urls,
+        [
+            "type.googleapis.com/google.rpc.ErrorInfo",
+            "type.googleapis.com/google.rpc.LocalizedMessage"
+        ]
+    );
+    let info = tonic_types::pb::ErrorInfo::decode(details.details[0].value.as_slice()).unwrap();
+    assert_eq!(info.reason, "MUTED_IN_CHANNEL");
+    assert_eq!(info.domain, "chat.errors.v1");
+    assert_eq!(
+        info.metadata,
+        HashMap::from([
+            ("code".to_owned(), "2027".to_owned()),
+            ("message".to_owned(), "MutedInChannel".to_owned())
+        ])
+    );
+    let korean =
+        tonic_types::pb::LocalizedMessage::decode(details.details[1].value.as_slice()).unwrap();
+    assert_eq!(
+        (korean.locale.as_str(), korean.message.as_str()),
+        ("ko-KR", "채널에서 mute된 상태입니다")
+    );
+}
+
+#[test]
+fn matches_what_the_library_sends_through_tonic() {
+    for code in [
+        ErrorCode::ChannelNotFound,
+        ErrorCode::TooManyRequests,
+        ErrorCode::InternalServerError3000,
+    ] {
+        let status = tonic::Status::from(code);
+        let expected = trailer_lines(&status);
+        let run = run(&["encode", &code.as_i32().to_string()]);
+        let encoded = run.success();
+        for name in ["grpc-status", "grpc-message"] {
+            assert_eq!(trailer(encoded, name), trailer(&expected, name), "{code}");
+        }
+        // ErrorInfo.metadata is a map, so only the decoded details compare equal.
+        assert_eq!(
+            comparable(rpc_status_of(trailer(encoded, "grpc-status-details-bin"))),
+            comparable(rpc_status(&status)),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn names_and_reasons_encode_like_numbers() {
+    let by_number = comparable(rpc_status_of(trailer(
+        run(&["encode", "2003"]).success(),
+        "grpc-status-details-bin",
+    )));
+    for name in [
+        "ChannelNotFound",
+        "CHANNEL_NOT_FOUND",
+        "ERROR_CODE_CHANNEL_NOT_FOUND",
+    ] {
+        let run = run(&["encode", name]);
+        let details = rpc_status_of(trailer(run.success(), "grpc-status-details-bin"));
+        assert_eq!(comparable(details), by_number, "{name}");
+    }
+}
+
+#[test]
+fn json_has_the_three_trailer_keys() {
+    let encoded = run(&["encode", "2003", "--format", "json"]).json();
+    let object = encoded.as_object().expect("an object");
+    let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["grpc-status", "grpc-message", "grpc-status-details-bin"]
+    );
+    assert_eq!(encoded["grpc-status"], json!(5));
+    assert_eq!(
+        encoded["grpc-message"],
+        "The%20channel%20does%20not%20exist."
+    );
+    let details = rpc_status_of(encoded["grpc-status-details-bin"].as_str().unwrap());
+    assert_eq!(
+        comparable(details),
+        comparable(rpc_status(&ErrorCode::ChannelNotFound.into()))
+    );
+}
+
+#[test]
+fn options_become_message_metadata_retry_info_and_bad_request() {
+    let run = run(&[
+        "encode",
+        "TOO_MANY_REQUESTS",
+        "--message",
+        "천천히: 100% \"slow\"",
+        "--domain",
+        "chat.example.com",
+        "--metadata",
+        "limit=20/minute",
+        "--metadata",
+        "scope=channel",
+        "--retry-after",
+        "1.5",
+        "--field-violation",
+        "channel_id=must not be empty",
+    ]);
+    let encoded = run.success();
+    assert_eq!(trailer(encoded, "grpc-status"), "8");
+    assert_eq!(
+        trailer(encoded, "grpc-message"),
+        "%EC%B2%9C%EC%B2%9C%ED%9E%88:%20100%25%20%22slow%22"
+    );
+
+    let expected = ChatError::new(ErrorCode::TooManyRequests)
+        .with_message("천천히: 100% \"slow\"")
+        .with_domain(chat_errors::Domain::new("chat.example.com").unwrap())
+        .with_metadata("limit", "20/minute")
+        .unwrap()
+        .with_metadata("scope", "channel")
+        .unwrap()
+        .with_retry_delay(std::time::Duration::from_millis(1500))
+        .with_field_violation("channel_id", "must not be empty")
+        .into_status();
+    assert_eq!(
+        trailer(encoded, "grpc-message"),
+        trailer(&trailer_lines(&expected), "grpc-message")
+    );
+    assert_eq!(
+        comparable(rpc_status_of(trailer(encoded, "grpc-status-details-bin"))),
+        comparable(rpc_status(&expected))
+    );
+}
+
+#[test]
+fn an_empty_message_leaves_grpc_message_out_as_tonic_does() {
+    let run = run(&["encode", "2003", "--message", ""]);
+    let encoded = run.success();
+    assert_eq!(encoded.lines().count(), 2);
+    assert!(!encoded.contains("grpc-message"));
+    let decoded = run_with_stdin(&["decode"], encoded);
+    assert_eq!(field(decoded.success(), "message"), Some(""));
+}
+
+#[test]
+fn details_are_unpadded_base64() {
+    for code in ["1001", "2003", "2027", "3000"] {
+        let run = run(&["encode", code]);
+        let details = trailer(run.success(), "grpc-status-details-bin");
+        assert!(!details.contains('='), "{code}: {details}");
+        assert_eq!(
+            rpc_status_of(details).code,
+            trailer(run.success(), "grpc-status")
+                .parse::<i32>()
+                .unwrap()
+        );
+    }
+}
