@@ -1,0 +1,121 @@
+//! Connecting to a `ChatService` and acting as one of its users.
+
+use tonic::transport::{Channel, Endpoint};
+use tonic::{Request, Status};
+
+use crate::auth::AUTHORIZATION;
+use crate::pb::chat_service_client::ChatServiceClient;
+use crate::pb::{BlockUserRequest, ChannelType, CreateChannelRequest, LoginRequest, SignUpRequest};
+use crate::server::MAX_REQUEST_BYTES;
+
+/// A `ChatService` client over one HTTP/2 connection; clones share it.
+pub type Client = ChatServiceClient<Channel>;
+
+/// Connects to the server at `addr` (`HOST:PORT`).
+///
+/// # Errors
+///
+/// When `addr` is not a valid authority or nothing answers there.
+pub async fn connect(addr: &str) -> Result<Client, tonic::transport::Error> {
+    let channel = Endpoint::from_shared(format!("http://{addr}"))?
+        .connect()
+        .await?;
+    Ok(ChatServiceClient::new(channel).max_encoding_message_size(MAX_REQUEST_BYTES))
+}
+
+/// A signed-up, logged-in user.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// The user id.
+    pub id: String,
+    /// The login token SignUp issued.
+    pub login_token: String,
+    /// The session token Login issued.
+    pub session_token: String,
+    client: Client,
+}
+
+impl Actor {
+    /// Signs `user_id` up and logs in.
+    ///
+    /// # Errors
+    ///
+    /// The status of whichever call failed.
+    pub async fn sign_up(client: &Client, user_id: String) -> Result<Actor, Status> {
+        let mut client = client.clone();
+        let login_token = client
+            .sign_up(SignUpRequest {
+                user_id: user_id.clone(),
+                nickname: String::new(),
+            })
+            .await?
+            .into_inner()
+            .login_token;
+        let session_token = client
+            .login(LoginRequest {
+                user_id: user_id.clone(),
+                login_token: login_token.clone(),
+            })
+            .await?
+            .into_inner()
+            .session_token;
+        Ok(Actor {
+            id: user_id,
+            login_token,
+            session_token,
+            client,
+        })
+    }
+
+    /// `message` as a request from this user's session.
+    pub fn auth<T>(&self, message: T) -> Request<T> {
+        let mut request = Request::new(message);
+        let bearer = format!("Bearer {}", self.session_token)
+            .parse()
+            .expect("session tokens are ASCII");
+        request.metadata_mut().insert(AUTHORIZATION, bearer);
+        request
+    }
+
+    /// The client to call with; pass it requests made by [`auth`](Self::auth).
+    pub fn rpc(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// Creates a channel and returns its id.
+    ///
+    /// # Errors
+    ///
+    /// The status CreateChannel failed with.
+    pub async fn create(&self, request: CreateChannelRequest) -> Result<String, Status> {
+        let created = self.rpc().create_channel(self.auth(request)).await?;
+        Ok(created
+            .into_inner()
+            .channel
+            .map(|channel| channel.channel_id)
+            .unwrap_or_default())
+    }
+
+    /// Blocks `other`.
+    ///
+    /// # Errors
+    ///
+    /// The status BlockUser failed with.
+    pub async fn block(&self, other: &Actor) -> Result<(), Status> {
+        let request = BlockUserRequest {
+            user_id: other.id.clone(),
+        };
+        self.rpc().block_user(self.auth(request)).await?;
+        Ok(())
+    }
+}
+
+/// A CreateChannel request for `channel_id` of `channel_type`, with defaults
+/// elsewhere.
+pub fn new_channel(channel_id: String, channel_type: ChannelType) -> CreateChannelRequest {
+    CreateChannelRequest {
+        channel_id,
+        channel_type: channel_type.into(),
+        ..CreateChannelRequest::default()
+    }
+}

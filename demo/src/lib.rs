@@ -1,0 +1,25 @@
+//! A chat service and client over tonic that raise and decode the
+//! chat-errors catalogue on the wire.
+//!
+//! The server keeps everything in memory and fails with catalogue errors
+//! under the conditions that really cause them; the [scenarios] drive it
+//! into each one, and [report] prints what a client decoded.
+
+// Handlers pass `ChatError` by value up to the point where it becomes a
+// `tonic::Status`, as the library intends; boxing it here would only hide
+// the library's own size.
+#![allow(clippy::result_large_err)]
+
+pub mod args;
+pub mod client;
+pub mod pb;
+pub mod report;
+pub mod scenarios;
+pub mod server;
+
+mod auth;
+mod errors;
+mod rate_limit;
+mod service;
+mod store;
+mod validate;

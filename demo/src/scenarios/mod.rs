@@ -1,0 +1,314 @@
+//! Scenarios that drive the chat service into each catalogue error the way
+//! real users would, and the check that a client decoded the right one.
+
+mod accounts;
+mod channels;
+mod members;
+mod messages;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use chat_errors::{
+    ChatStatusExt, DEFAULT_DOMAIN, DecodeError, DecodedChatError, ErrorCode, KOREAN_LOCALE,
+    METADATA_CODE_KEY, METADATA_NAME_KEY,
+};
+use tonic::Status;
+
+use crate::client::{Actor, Client, new_channel};
+use crate::pb::{ChannelType, CreateChannelRequest};
+
+/// One way to make the service fail, and the error it must fail with.
+pub struct Scenario {
+    /// A stable kebab-case name, e.g. `taken-channel-id`.
+    pub id: &'static str,
+    /// What the scenario does, e.g. "create a channel with a taken id".
+    pub title: &'static str,
+    /// The catalogue error the last call must fail with.
+    pub expected: ErrorCode,
+    /// A detail the error must carry besides ErrorInfo and LocalizedMessage.
+    pub detail: Detail,
+    play: fn(Demo) -> Played,
+}
+
+/// A detail a scenario's error carries on top of what every error has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Nothing more.
+    None,
+    /// A `BadRequest` violation of this field.
+    FieldViolation(&'static str),
+    /// A `RetryInfo` with a positive delay.
+    RetryDelay,
+    /// A `ResourceInfo` of this resource type.
+    Resource(&'static str),
+    /// This extra ErrorInfo metadata entry.
+    Metadata(&'static str, &'static str),
+}
+
+impl fmt::Display for Detail {
+    /// The form `chat-demo-client --list` prints: `-`, `field=user_id`,
+    /// `retry`, `resource=chat.demo.v1.User` or `metadata=maxBytes:5000`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detail::None => f.write_str("-"),
+            Detail::FieldViolation(field) => write!(f, "field={field}"),
+            Detail::RetryDelay => f.write_str("retry"),
+            Detail::Resource(resource_type) => write!(f, "resource={resource_type}"),
+            Detail::Metadata(key, value) => write!(f, "metadata={key}:{value}"),
+        }
+    }
+}
+
+type Played = Pin<Box<dyn Future<Output = Result<Status, Failure>> + Send>>;
+
+/// Why a scenario did not end in the error it expects.
+#[derive(Debug)]
+pub enum Failure {
+    /// A call that sets the scenario up failed.
+    Setup(Status),
+    /// The call that should fail succeeded.
+    Succeeded,
+    /// The status holds no chat error of the default domain.
+    NotChatError(Status),
+    /// The status holds a chat error whose details are broken.
+    Malformed(DecodeError),
+    /// A chat error, but not the expected one or not as expected.
+    Mismatch {
+        /// What was decoded.
+        decoded: Box<DecodedChatError>,
+        /// What differs.
+        problem: String,
+    },
+}
+
+impl From<Status> for Failure {
+    fn from(status: Status) -> Failure {
+        Failure::Setup(status)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Setup(status) => write!(
+                f,
+                "a set-up call failed: {:?} {}",
+                status.code(),
+                status.message()
+            ),
+            Failure::Succeeded => f.write_str("the call succeeded"),
+            Failure::NotChatError(status) => write!(
+                f,
+                "not a chat error: {:?} {}",
+                status.code(),
+                status.message()
+            ),
+            Failure::Malformed(error) => write!(f, "malformed chat error: {error}"),
+            Failure::Mismatch { problem, .. } => f.write_str(problem),
+        }
+    }
+}
+
+/// A scenario as it ran: the status it ended in and what the client decoded.
+pub struct Outcome {
+    /// The scenario.
+    pub scenario: &'static Scenario,
+    /// The final status, when the scenario got that far.
+    pub status: Option<Status>,
+    /// The decoded error, or why the scenario failed.
+    pub result: Result<DecodedChatError, Failure>,
+}
+
+/// Every scenario, grouped by area.
+pub fn all() -> impl Iterator<Item = &'static Scenario> {
+    accounts::SCENARIOS
+        .iter()
+        .chain(channels::SCENARIOS)
+        .chain(members::SCENARIOS)
+        .chain(messages::SCENARIOS)
+}
+
+/// The distinct codes the scenarios reach.
+pub fn codes_reached() -> BTreeSet<ErrorCode> {
+    all().map(|scenario| scenario.expected).collect()
+}
+
+/// Runs every scenario in turn against `client`'s server. Each one works
+/// with its own users and channels, named after `run_id`.
+pub async fn run_all(client: &Client, run_id: &str) -> Vec<Outcome> {
+    let mut outcomes = Vec::new();
+    for (index, scenario) in all().enumerate() {
+        let demo = Demo::new(client.clone(), format!("{run_id}-{index:02}"));
+        outcomes.push(scenario.run(demo).await);
+    }
+    outcomes
+}
+
+/// A short random id, so that runs against the same server do not collide.
+///
+/// # Panics
+///
+/// When the operating system has no randomness to give.
+pub fn new_run_id() -> String {
+    let bits = getrandom::u32().expect("the operating system provides randomness");
+    format!("{bits:08x}")
+}
+
+impl Scenario {
+    /// Plays the scenario through `demo` and checks the error it ends in.
+    pub async fn run(&'static self, demo: Demo) -> Outcome {
+        match (self.play)(demo).await {
+            Ok(status) => Outcome {
+                scenario: self,
+                result: self.verify(&status),
+                status: Some(status),
+            },
+            Err(failure) => Outcome {
+                scenario: self,
+                status: None,
+                result: Err(failure),
+            },
+        }
+    }
+
+    /// Decodes `status` strictly and checks it is this scenario's error,
+    /// exactly as the catalogue defines it, with the scenario's detail.
+    ///
+    /// # Errors
+    ///
+    /// A [`Failure`] saying what is missing or different.
+    pub fn verify(&self, status: &Status) -> Result<DecodedChatError, Failure> {
+        let decoded = match status.check_chat_error() {
+            Ok(Some(decoded)) => decoded,
+            Ok(None) => return Err(Failure::NotChatError(status.clone())),
+            Err(error) => return Err(Failure::Malformed(error)),
+        };
+        match self.problem(status, &decoded) {
+            None => Ok(decoded),
+            Some(problem) => Err(Failure::Mismatch {
+                decoded: Box::new(decoded),
+                problem,
+            }),
+        }
+    }
+
+    fn problem(&self, status: &Status, decoded: &DecodedChatError) -> Option<String> {
+        let expected = self.expected;
+        let number = expected.as_i32().to_string();
+        let checks = [
+            (decoded.code() == Some(expected), "code"),
+            (status.code() == expected.grpc_code(), "gRPC status"),
+            (decoded.reason() == expected.reason(), "reason"),
+            (decoded.domain() == DEFAULT_DOMAIN, "domain"),
+            (
+                decoded.metadata().get(METADATA_CODE_KEY) == Some(&number),
+                "metadata code",
+            ),
+            (
+                decoded
+                    .metadata()
+                    .get(METADATA_NAME_KEY)
+                    .map(String::as_str)
+                    == Some(expected.name()),
+                "metadata message",
+            ),
+            (
+                decoded.localized_message(KOREAN_LOCALE) == Some(expected.description_ko()),
+                "Korean message",
+            ),
+            (self.has_detail(decoded), "detail"),
+        ];
+        let wrong: Vec<&str> = checks
+            .iter()
+            .filter(|(ok, _)| !ok)
+            .map(|(_, what)| *what)
+            .collect();
+        if wrong.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "expected {expected} with {}, got {} {:?}: wrong {}",
+            self.detail,
+            decoded
+                .number()
+                .map_or("no code".to_owned(), |n| n.to_string()),
+            decoded.reason(),
+            wrong.join(", ")
+        ))
+    }
+
+    fn has_detail(&self, decoded: &DecodedChatError) -> bool {
+        match self.detail {
+            Detail::None => true,
+            Detail::FieldViolation(field) => decoded
+                .field_violations()
+                .iter()
+                .any(|violation| violation.field == field),
+            Detail::RetryDelay => decoded.retry_delay().is_some_and(|delay| !delay.is_zero()),
+            Detail::Resource(resource_type) => decoded
+                .resource_info()
+                .is_some_and(|resource| resource.resource_type == resource_type),
+            Detail::Metadata(key, value) => {
+                decoded.metadata().get(key).map(String::as_str) == Some(value)
+            }
+        }
+    }
+}
+
+/// What a scenario plays with: a client, and names unique to the scenario.
+#[derive(Clone)]
+pub struct Demo {
+    client: Client,
+    prefix: String,
+}
+
+impl Demo {
+    /// Scenario ids built from `prefix`, which must be a valid id itself.
+    pub fn new(client: Client, prefix: String) -> Demo {
+        Demo { client, prefix }
+    }
+
+    /// The id `name` stands for in this scenario.
+    pub fn id(&self, name: &str) -> String {
+        format!("{}-{name}", self.prefix)
+    }
+
+    /// The client, for calls without a session.
+    pub fn rpc(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// A new user called `name` in this scenario, logged in.
+    ///
+    /// # Errors
+    ///
+    /// The status of the failed sign-up or login.
+    pub async fn user(&self, name: &str) -> Result<Actor, Status> {
+        Actor::sign_up(&self.client, self.id(name)).await
+    }
+
+    /// A CreateChannel request for channel `name` of `channel_type`.
+    pub fn channel(&self, name: &str, channel_type: ChannelType) -> CreateChannelRequest {
+        new_channel(self.id(name), channel_type)
+    }
+
+    /// A CreateChannel request for the public channel `name` with `members`.
+    pub fn public_channel(&self, name: &str, members: &[&Actor]) -> CreateChannelRequest {
+        CreateChannelRequest {
+            member_ids: members.iter().map(|member| member.id.clone()).collect(),
+            ..self.channel(name, ChannelType::Public)
+        }
+    }
+}
+
+/// The scenario's end: the status the call failed with, or
+/// [`Failure::Succeeded`] when it did not fail.
+fn fails<T>(result: Result<T, Status>) -> Result<Status, Failure> {
+    match result {
+        Ok(_) => Err(Failure::Succeeded),
+        Err(status) => Ok(status),
+    }
+}
