@@ -150,6 +150,7 @@ mod decode;
 mod domain;
 mod encode;
 mod http_status;
+pub mod layer;
 pub mod pb;
 mod wire;
 

@@ -2,13 +2,9 @@ use chat_errors::{ChatError, ErrorCode, RequestInfo, ResourceInfo};
 use serde_json::json;
 
 use crate::common::{error_info, fixture_rows, status_with_details};
-use crate::support::{field, fixture_columns, padded, run, run_with_stdin, trailer, trailer_lines};
-
-fn encoded(args: &[&str]) -> String {
-    let mut full = vec!["encode"];
-    full.extend_from_slice(args);
-    run(&full).success().to_owned()
-}
+use crate::support::{
+    encoded, field, fixture_columns, padded, run, run_with_stdin, trailer, trailer_lines,
+};
 
 #[test]
 fn encode_piped_into_decode_round_trips_as_text() {

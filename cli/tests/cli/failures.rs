@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use prost_types::Any;
 
 use crate::common::{any, error_info, status_with_details};
-use crate::support::{BINARY, run, run_with, run_with_stdin, trailer, trailer_lines};
+use crate::support::{BINARY, encoded, run, run_with, run_with_stdin, trailer, trailer_lines};
 
 const IO: i32 = 1;
 const USAGE: i32 = 2;
@@ -18,10 +18,6 @@ const GARBAGE_PROTOBUF: i32 = 6;
 const INCONSISTENT_DETAILS: i32 = 7;
 const OTHER_DOMAIN: i32 = 8;
 const NO_CHAT_ERROR: i32 = 9;
-
-fn encoded(code: &str) -> String {
-    run(&["encode", code]).success().to_owned()
-}
 
 fn decode_failure(input: &str, exit_code: i32) -> String {
     run_with_stdin(&["decode"], input)
@@ -175,7 +171,7 @@ fn garbage_protobuf() {
 
 #[test]
 fn details_that_break_the_contract() {
-    let trailers = encoded("2003");
+    let trailers = encoded(&["2003"]);
     assert_eq!(
         decode_failure(
             &trailers.replace("grpc-status: 5", "grpc-status: 3"),
@@ -220,15 +216,16 @@ fn details_that_break_the_contract() {
 
 #[test]
 fn a_chat_error_of_another_domain() {
-    let trailers = run(&["encode", "2003", "--domain", "chat.example.com"])
-        .success()
-        .to_owned();
+    let trailers = encoded(&["2003", "--domain", "chat.example.com"]);
     assert_eq!(
         decode_failure(&trailers, OTHER_DOMAIN),
         "chat-errors: the chat error is from domain \"chat.example.com\" (reason CHANNEL_NOT_FOUND), \
          not \"chat.errors.v1\"; decode it with --domain chat.example.com"
     );
-    let run = run_with_stdin(&["decode", "--domain", "other.example"], &encoded("2003"));
+    let run = run_with_stdin(
+        &["decode", "--domain", "other.example"],
+        &encoded(&["2003"]),
+    );
     assert_eq!(
         run.failure(OTHER_DOMAIN),
         "chat-errors: the chat error is from domain \"chat.errors.v1\" (reason CHANNEL_NOT_FOUND), \
@@ -301,7 +298,7 @@ fn a_reader_that_goes_away_is_not_an_error() {
 /// documented exit code and at most one stderr line, never a panic.
 #[test]
 fn mangled_trailers_never_panic() {
-    let trailers = encoded("2027");
+    let trailers = encoded(&["2027"]);
     let details = trailer(&trailers, "grpc-status-details-bin").to_owned();
     let mut seed: u64 = 0x2027;
     let mut next = move |bound: usize| {

@@ -49,6 +49,13 @@ pub fn run(args: &[&str]) -> Run {
     run_with(args, Stdio::null())
 }
 
+/// What `chat-errors encode ARGS...` prints.
+pub fn encoded(args: &[&str]) -> String {
+    let mut full = vec!["encode"];
+    full.extend_from_slice(args);
+    run(&full).success().to_owned()
+}
+
 pub fn run_with_stdin(args: &[&str], input: &str) -> Run {
     let mut child = command(args, Stdio::piped());
     let mut stdin = child.stdin.take().expect("piped stdin");

@@ -1,0 +1,390 @@
+//! The server side: what is not a chat error leaves as
+//! `1003 InternalServerError`, and its cause goes to the logs.
+
+use std::any::Any;
+use std::fmt;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::{HeaderMap, HeaderName, HeaderValue};
+use http_body::{Body, Frame, SizeHint};
+use pin_project_lite::pin_project;
+use tonic::{Code, Status};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::request_id::{REQUEST_ID_HEADER, request_id};
+use super::shield::sanitize_status_headers;
+use crate::{ChatError, ChatStatusExt, Domain, ErrorCode, RequestInfo};
+
+const GRPC_STATUS: HeaderName = HeaderName::from_static("grpc-status");
+const GRPC_MESSAGE: HeaderName = HeaderName::from_static("grpc-message");
+const GRPC_STATUS_DETAILS: HeaderName = HeaderName::from_static("grpc-status-details-bin");
+
+/// Turns what a client must not see into `1003 InternalServerError`:
+/// a handler that panics, and an error status with no chat error of the
+/// layer's domain in it (`Status::internal(format!("db: {e}"))`, say).
+///
+/// The client gets the error as [`ChatError::new`] builds it, with the
+/// English description as its message and a `RequestInfo` whose
+/// `request_id` is the request's `x-request-id` when that is a plain token
+/// (letters, digits, `.`, `_`, `:`, `-`, at most 128), or else a fresh
+/// random one. The server logs the panic message, or the original code,
+/// message and source chain, with that request id, as a `tracing` error
+/// event, so one search finds the cause of what a user reports.
+///
+/// Statuses with these codes pass unchanged, as they say nothing about the
+/// server's inside and clients act on them: `Cancelled`,
+/// `DeadlineExceeded` and `Unimplemented` (an unknown method);
+/// [`passing`](Self::passing) changes the list. Metadata attached to a
+/// status is kept.
+///
+/// Like `grpc-java`, which answers an uncaught handler exception with a
+/// bare status and logs the exception, the cause stays on the server.
+#[derive(Clone, Debug)]
+pub struct InternalErrorLayer {
+    policy: Arc<Policy>,
+}
+
+#[derive(Debug)]
+struct Policy {
+    domain: Domain,
+    passing: CodeSet,
+}
+
+impl InternalErrorLayer {
+    /// A layer for the [default domain](crate::DEFAULT_DOMAIN).
+    pub fn new() -> InternalErrorLayer {
+        InternalErrorLayer {
+            policy: Arc::new(Policy {
+                domain: Domain::default(),
+                passing: CodeSet::of([
+                    Code::Cancelled,
+                    Code::DeadlineExceeded,
+                    Code::Unimplemented,
+                ]),
+            }),
+        }
+    }
+
+    /// Recognises chat errors of `domain` and sends 1003 in it.
+    #[must_use]
+    pub fn with_domain(self, domain: Domain) -> InternalErrorLayer {
+        InternalErrorLayer {
+            policy: Arc::new(Policy {
+                domain,
+                passing: self.policy.passing,
+            }),
+        }
+    }
+
+    /// Lets statuses with these codes through unchanged, in place of the
+    /// default list. `Ok` always passes.
+    #[must_use]
+    pub fn passing(self, codes: impl IntoIterator<Item = Code>) -> InternalErrorLayer {
+        InternalErrorLayer {
+            policy: Arc::new(Policy {
+                domain: self.policy.domain.clone(),
+                passing: CodeSet::of(codes),
+            }),
+        }
+    }
+}
+
+impl Default for InternalErrorLayer {
+    fn default() -> InternalErrorLayer {
+        InternalErrorLayer::new()
+    }
+}
+
+impl<S> Layer<S> for InternalErrorLayer {
+    type Service = InternalErrorService<S>;
+
+    fn layer(&self, inner: S) -> InternalErrorService<S> {
+        InternalErrorService {
+            inner,
+            policy: Arc::clone(&self.policy),
+        }
+    }
+}
+
+/// The service [`InternalErrorLayer`] wraps a server in.
+#[derive(Clone, Debug)]
+pub struct InternalErrorService<S> {
+    inner: S,
+    policy: Arc<Policy>,
+}
+
+impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for InternalErrorService<S>
+where
+    S: Service<http::Request<ReqBody>, Response = http::Response<ResBody>>,
+{
+    type Response = http::Response<GuardedBody<ResBody>>;
+    type Error = S::Error;
+    type Future = GuardedFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<ReqBody>) -> GuardedFuture<S::Future> {
+        let call = Call {
+            policy: Arc::clone(&self.policy),
+            method: request.uri().clone(),
+            request_id: request.headers().get(REQUEST_ID_HEADER).cloned(),
+        };
+        match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
+            Ok(inner) => GuardedFuture {
+                inner: Some(inner),
+                call: Some(call),
+                panic: None,
+            },
+            Err(payload) => GuardedFuture {
+                inner: None,
+                call: Some(call),
+                panic: Some(panic_text(&*payload)),
+            },
+        }
+    }
+}
+
+/// What the guard needs to know about one call, kept until its trailers.
+#[derive(Clone, Debug)]
+struct Call {
+    policy: Arc<Policy>,
+    method: http::Uri,
+    request_id: Option<HeaderValue>,
+}
+
+impl Call {
+    /// Replaces an unmapped error status in `headers` (a trailers-only
+    /// response's headers, or trailers) with 1003. `original` is the
+    /// status as the handler returned it, when tonic left it in the
+    /// response's extensions: its source chain is worth logging.
+    fn guard(&self, headers: &mut HeaderMap, original: Option<&Status>) -> Option<Status> {
+        let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
+        if code == Code::Ok || self.policy.passing.contains(code) {
+            return None;
+        }
+        sanitize_status_headers(headers);
+        let received = Status::from_header_map(headers)?;
+        if received.get_chat_error_in(&self.policy.domain).is_some() {
+            return None;
+        }
+        let (status, request_id) = self.internal_error();
+        let cause = original.unwrap_or(&received);
+        tracing::error!(
+            request_id = %request_id,
+            method = %self.method.path(),
+            code = ?cause.code(),
+            cause = ?cause.message(),
+            source = ?SourceChain(cause),
+            "unmapped error status answered with 1003 InternalServerError",
+        );
+        replace_status(headers, &status);
+        Some(status)
+    }
+
+    fn panicked(&self, panic: &str) -> Status {
+        let (status, request_id) = self.internal_error();
+        tracing::error!(
+            request_id = %request_id,
+            method = %self.method.path(),
+            panic = ?panic,
+            "handler panicked; answered with 1003 InternalServerError",
+        );
+        status
+    }
+
+    fn internal_error(&self) -> (Status, String) {
+        let request_id = request_id(self.request_id.as_ref());
+        let status = ChatError::new(ErrorCode::InternalServerError1003)
+            .with_domain(self.policy.domain.clone())
+            .with_request_info(RequestInfo {
+                request_id: request_id.clone(),
+                serving_data: String::new(),
+            })
+            .into_status();
+        (status, request_id)
+    }
+}
+
+fn replace_status(headers: &mut HeaderMap, status: &Status) {
+    headers.remove(GRPC_STATUS);
+    headers.remove(GRPC_MESSAGE);
+    headers.remove(GRPC_STATUS_DETAILS);
+    // A status built by `ChatError` has nothing `add_header` can refuse.
+    let _ = status.add_header(headers);
+}
+
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    match payload.downcast_ref::<&str>() {
+        Some(text) => (*text).to_owned(),
+        None => match payload.downcast_ref::<String>() {
+            Some(text) => text.clone(),
+            None => "a panic payload that is not a string".to_owned(),
+        },
+    }
+}
+
+/// The `source()` chain of a status, for the log line.
+struct SourceChain<'a>(&'a Status);
+
+impl fmt::Debug for SourceChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut chain = f.debug_list();
+        let mut source = std::error::Error::source(self.0);
+        while let Some(error) = source {
+            chain.entry(&format_args!("{error}"));
+            source = error.source();
+        }
+        chain.finish()
+    }
+}
+
+pin_project! {
+    /// The response future of an [`InternalErrorService`].
+    pub struct GuardedFuture<F> {
+        #[pin]
+        inner: Option<F>,
+        call: Option<Call>,
+        // Set when the inner service panicked in `call` itself.
+        panic: Option<String>,
+    }
+}
+
+impl<F, ResBody, E> Future for GuardedFuture<F>
+where
+    F: Future<Output = Result<http::Response<ResBody>, E>>,
+{
+    type Output = Result<http::Response<GuardedBody<ResBody>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let outcome = match this.inner.as_pin_mut() {
+            Some(inner) => match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+                Ok(Poll::Pending) => return Poll::Pending,
+                Ok(Poll::Ready(result)) => Ok(result),
+                Err(payload) => Err(panic_text(&*payload)),
+            },
+            None => Err(this.panic.take().unwrap_or_default()),
+        };
+        let call = this
+            .call
+            .take()
+            .expect("GuardedFuture polled after it completed");
+        Poll::Ready(match outcome {
+            Ok(Ok(mut response)) => {
+                // tonic leaves a trailers-only status in the extensions,
+                // source and all; a masked one must not outlive this layer.
+                let original = response.extensions_mut().remove::<Status>();
+                let sent = call.guard(response.headers_mut(), original.as_ref());
+                if let Some(status) = sent.or(original) {
+                    response.extensions_mut().insert(status);
+                }
+                Ok(response.map(|body| GuardedBody::new(body, call)))
+            }
+            Ok(Err(error)) => Err(error),
+            Err(panic) => Ok(call
+                .panicked(&panic)
+                .into_http::<()>()
+                .map(|()| GuardedBody::empty())),
+        })
+    }
+}
+
+pin_project! {
+    /// A response body whose trailers pass the same check as
+    /// [`InternalErrorService`]'s response headers, and which ends with
+    /// 1003 trailers when the stream behind it panics.
+    pub struct GuardedBody<B> {
+        #[pin]
+        inner: Option<B>,
+        call: Option<Call>,
+    }
+}
+
+impl<B> GuardedBody<B> {
+    fn new(inner: B, call: Call) -> GuardedBody<B> {
+        GuardedBody {
+            inner: Some(inner),
+            call: Some(call),
+        }
+    }
+
+    fn empty() -> GuardedBody<B> {
+        GuardedBody {
+            inner: None,
+            call: None,
+        }
+    }
+}
+
+impl<B: Body> Body for GuardedBody<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<B::Data>, B::Error>>> {
+        let mut this = self.project();
+        let Some(inner) = this.inner.as_mut().as_pin_mut() else {
+            return Poll::Ready(None);
+        };
+        match catch_unwind(AssertUnwindSafe(|| inner.poll_frame(cx))) {
+            Ok(Poll::Ready(Some(Ok(frame)))) => {
+                Poll::Ready(Some(Ok(match frame.into_trailers() {
+                    Ok(mut trailers) => {
+                        if let Some(call) = this.call.take() {
+                            call.guard(&mut trailers, None);
+                        }
+                        Frame::trailers(trailers)
+                    }
+                    Err(frame) => frame,
+                })))
+            }
+            Ok(other) => other,
+            Err(payload) => {
+                this.inner.set(None);
+                let Some(call) = this.call.take() else {
+                    return Poll::Ready(None);
+                };
+                let mut trailers = HeaderMap::new();
+                replace_status(&mut trailers, &call.panicked(&panic_text(&*payload)));
+                Poll::Ready(Some(Ok(Frame::trailers(trailers))))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.as_ref().is_none_or(Body::is_end_stream)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner
+            .as_ref()
+            .map_or_else(|| SizeHint::with_exact(0), Body::size_hint)
+    }
+}
+
+/// A set of gRPC codes, one bit each.
+#[derive(Clone, Copy, Debug)]
+struct CodeSet(u32);
+
+impl CodeSet {
+    fn of(codes: impl IntoIterator<Item = Code>) -> CodeSet {
+        CodeSet(
+            codes
+                .into_iter()
+                .fold(0, |bits, code| bits | (1 << code as u32)),
+        )
+    }
+
+    fn contains(self, code: Code) -> bool {
+        self.0 & (1 << code as u32) != 0
+    }
+}

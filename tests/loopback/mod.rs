@@ -1,0 +1,257 @@
+//! A gRPC service with one unary and one server-streaming method whose
+//! handlers each test supplies, served by tonic on 127.0.0.1 with an
+//! ephemeral port; a client for it; and a log capture for `tracing`.
+#![allow(dead_code)]
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use http::uri::PathAndQuery;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::body::Body;
+use tonic::server::{Grpc, NamedService, ServerStreamingService, UnaryService};
+use tonic::transport::{Channel, Endpoint};
+use tonic::{Request, Response, Status};
+use tonic_prost::ProstCodec;
+
+pub const UNARY: &str = "/probe.v1.Probe/Unary";
+pub const STREAM: &str = "/probe.v1.Probe/Stream";
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+pub type Replies = Pin<Box<dyn tokio_stream::Stream<Item = Result<String, Status>> + Send>>;
+type UnaryHandler = Arc<dyn Fn(String) -> BoxFuture<Result<String, Status>> + Send + Sync>;
+type StreamHandler = Arc<dyn Fn(String) -> Replies + Send + Sync>;
+
+/// `probe.v1.Probe`: `Unary(string) -> string` and `Stream(string) -> stream string`.
+#[derive(Clone)]
+pub struct Probe {
+    unary: UnaryHandler,
+    stream: StreamHandler,
+}
+
+impl Probe {
+    /// A probe whose unary method answers with `unary` and whose stream
+    /// method yields `stream`'s items.
+    pub fn new<U, Fut, S>(unary: U, stream: S) -> Probe
+    where
+        U: Fn(String) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, Status>> + Send + 'static,
+        S: Fn(String) -> Replies + Send + Sync + 'static,
+    {
+        Probe {
+            unary: Arc::new(move |request| Box::pin(unary(request))),
+            stream: Arc::new(stream),
+        }
+    }
+
+    /// A probe with only a unary method; the stream method yields nothing.
+    pub fn unary<U, Fut>(unary: U) -> Probe
+    where
+        U: Fn(String) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, Status>> + Send + 'static,
+    {
+        Probe::new(unary, |_| Box::pin(tokio_stream::empty()))
+    }
+}
+
+impl NamedService for Probe {
+    const NAME: &'static str = "probe.v1.Probe";
+}
+
+impl tower::Service<http::Request<Body>> for Probe {
+    type Response = http::Response<Body>;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<http::Response<Body>, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        let probe = self.clone();
+        Box::pin(async move {
+            let mut grpc = Grpc::new(ProstCodec::<String, String>::default());
+            Ok(match request.uri().path() {
+                UNARY => grpc.unary(UnaryCall(probe.unary), request).await,
+                STREAM => {
+                    grpc.server_streaming(StreamCall(probe.stream), request)
+                        .await
+                }
+                _ => Status::unimplemented("").into_http(),
+            })
+        })
+    }
+}
+
+struct UnaryCall(UnaryHandler);
+
+impl UnaryService<String> for UnaryCall {
+    type Response = String;
+    type Future = BoxFuture<Result<Response<String>, Status>>;
+
+    fn call(&mut self, request: Request<String>) -> Self::Future {
+        let reply = (self.0)(request.into_inner());
+        Box::pin(async move { reply.await.map(Response::new) })
+    }
+}
+
+struct StreamCall(StreamHandler);
+
+impl ServerStreamingService<String> for StreamCall {
+    type Response = String;
+    type ResponseStream = Replies;
+    type Future = BoxFuture<Result<Response<Replies>, Status>>;
+
+    fn call(&mut self, request: Request<String>) -> Self::Future {
+        let replies = (self.0)(request.into_inner());
+        Box::pin(async move { Ok(Response::new(replies)) })
+    }
+}
+
+/// A server running on loopback until dropped.
+pub struct Running {
+    pub addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Serves `probe` behind `layer` (`tower::layer::util::Identity` for
+/// none) on 127.0.0.1 with an ephemeral port.
+pub async fn serve<L, ResBody>(layer: L, probe: Probe) -> Running
+where
+    L: tower::Layer<tonic::service::Routes> + Clone + Send + 'static,
+    L::Service: tower::Service<http::Request<Body>, Response = http::Response<ResBody>>
+        + Clone
+        + Send
+        + 'static,
+    <L::Service as tower::Service<http::Request<Body>>>::Future: Send + 'static,
+    <L::Service as tower::Service<http::Request<Body>>>::Error:
+        Into<Box<dyn std::error::Error + Send + Sync>> + Send,
+    ResBody: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    ResBody::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("local address");
+    let router = tonic::transport::Server::builder()
+        .layer(layer)
+        .add_service(probe);
+    let task = tokio::spawn(async move {
+        router
+            .serve_with_incoming(TcpListenerStream::new(listener))
+            .await
+            .expect("the test server runs until aborted");
+    });
+    Running { addr, task }
+}
+
+/// A channel to `addr`, connected.
+pub async fn channel(addr: SocketAddr) -> Channel {
+    Endpoint::from_shared(format!("http://{addr}"))
+        .expect("a valid URI")
+        .connect()
+        .await
+        .expect("connect to the loopback server")
+}
+
+/// Calls the unary method over `transport` (a channel, layered or not).
+pub async fn call_unary<T>(transport: T, request: &str) -> Result<String, Status>
+where
+    T: tonic::client::GrpcService<Body>,
+    T::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    T::ResponseBody: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    <T::ResponseBody as http_body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let mut grpc = tonic::client::Grpc::new(transport);
+    grpc.ready()
+        .await
+        .map_err(|error| Status::unavailable(error.into().to_string()))?;
+    grpc.unary(
+        Request::new(request.to_owned()),
+        PathAndQuery::from_static(UNARY),
+        ProstCodec::<String, String>::default(),
+    )
+    .await
+    .map(Response::into_inner)
+}
+
+/// Calls the streaming method and collects replies until the first error.
+pub async fn call_stream<T>(transport: T, request: &str) -> (Vec<String>, Option<Status>)
+where
+    T: tonic::client::GrpcService<Body>,
+    T::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    T::ResponseBody: http_body::Body<Data = bytes::Bytes> + Send + 'static,
+    <T::ResponseBody as http_body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let mut grpc = tonic::client::Grpc::new(transport);
+    if let Err(error) = grpc.ready().await {
+        return (
+            Vec::new(),
+            Some(Status::unavailable(error.into().to_string())),
+        );
+    }
+    let response = grpc
+        .server_streaming(
+            Request::new(request.to_owned()),
+            PathAndQuery::from_static(STREAM),
+            ProstCodec::<String, String>::default(),
+        )
+        .await;
+    let mut stream = match response {
+        Ok(response) => response.into_inner(),
+        Err(status) => return (Vec::new(), Some(status)),
+    };
+    let mut replies = Vec::new();
+    loop {
+        match stream.message().await {
+            Ok(Some(reply)) => replies.push(reply),
+            Ok(None) => return (replies, None),
+            Err(status) => return (replies, Some(status)),
+        }
+    }
+}
+
+/// Everything `tracing` wrote while the capture was the thread's default
+/// subscriber. Tests using it run on tokio's current-thread runtime, so the
+/// server's tasks log on the test's thread.
+#[derive(Clone, Default)]
+pub struct LogCapture(Arc<Mutex<Vec<u8>>>);
+
+impl LogCapture {
+    pub fn install(&self) -> tracing::subscriber::DefaultGuard {
+        let writer = self.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_default(subscriber)
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl io::Write for LogCapture {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
