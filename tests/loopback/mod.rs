@@ -137,10 +137,9 @@ where
         + Send
         + 'static,
     <L::Service as tower::Service<http::Request<Body>>>::Future: Send + 'static,
-    <L::Service as tower::Service<http::Request<Body>>>::Error:
-        Into<Box<dyn std::error::Error + Send + Sync>> + Send,
+    <L::Service as tower::Service<http::Request<Body>>>::Error: Into<BoxError> + Send,
     ResBody: http_body::Body<Data = bytes::Bytes> + Send + 'static,
-    ResBody::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    ResBody::Error: Into<BoxError>,
 {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
@@ -167,14 +166,31 @@ pub async fn channel(addr: SocketAddr) -> Channel {
         .expect("connect to the loopback server")
 }
 
-/// Calls the unary method over `transport` (a channel, layered or not).
-pub async fn call_unary<T>(transport: T, request: &str) -> Result<String, Status>
-where
-    T: tonic::client::GrpcService<Body>,
-    T::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    T::ResponseBody: http_body::Body<Data = bytes::Bytes> + Send + 'static,
-    <T::ResponseBody as http_body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What a tonic client can call through: a channel, layered or not.
+pub trait Transport:
+    tonic::client::GrpcService<
+        Body,
+        Error: Into<BoxError>,
+        ResponseBody: http_body::Body<Data = bytes::Bytes, Error: Into<BoxError>> + Send + 'static,
+    >
 {
+}
+
+impl<T> Transport for T where
+    T: tonic::client::GrpcService<
+            Body,
+            Error: Into<BoxError>,
+            ResponseBody: http_body::Body<Data = bytes::Bytes, Error: Into<BoxError>>
+                              + Send
+                              + 'static,
+        >
+{
+}
+
+/// Calls the unary method over `transport` (a channel, layered or not).
+pub async fn call_unary<T: Transport>(transport: T, request: &str) -> Result<String, Status> {
     let mut grpc = tonic::client::Grpc::new(transport);
     grpc.ready()
         .await
@@ -189,13 +205,10 @@ where
 }
 
 /// Calls the streaming method and collects replies until the first error.
-pub async fn call_stream<T>(transport: T, request: &str) -> (Vec<String>, Option<Status>)
-where
-    T: tonic::client::GrpcService<Body>,
-    T::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    T::ResponseBody: http_body::Body<Data = bytes::Bytes> + Send + 'static,
-    <T::ResponseBody as http_body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
+pub async fn call_stream<T: Transport>(
+    transport: T,
+    request: &str,
+) -> (Vec<String>, Option<Status>) {
     let mut grpc = tonic::client::Grpc::new(transport);
     if let Err(error) = grpc.ready().await {
         return (
