@@ -155,7 +155,7 @@ pub mod pb;
 mod wire;
 
 pub use code::{ErrorCode, UnknownErrorCode};
-pub use decode::{ChatStatusExt, DecodeError, DecodedChatError, NotChatError};
+pub use decode::{ChatStatusExt, DecodeError, DecodedChatError, MalformedProtobuf, NotChatError};
 pub use domain::{DEFAULT_DOMAIN, Domain, InvalidDomain};
 pub use encode::{ChatError, MAX_METADATA_KEY_LEN, MetadataError};
 pub use http_status::http_status_for;

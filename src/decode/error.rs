@@ -4,6 +4,8 @@ use std::fmt;
 
 use tonic::Status;
 
+use super::scan::WireError;
+
 /// `grpc-status-details-bin` that the strict decoders refuse.
 ///
 /// The lenient decoders ([`ChatStatusExt::get_chat_error`](crate::ChatStatusExt::get_chat_error))
@@ -12,13 +14,13 @@ use tonic::Status;
 #[non_exhaustive]
 pub enum DecodeError {
     /// The details are not a `google.rpc.Status`.
-    MalformedStatus(prost::DecodeError),
+    MalformedStatus(MalformedProtobuf),
     /// A detail of a type the crate reads did not decode as that type.
     MalformedDetail {
         /// The detail's message name, e.g. `google.rpc.ErrorInfo`.
         type_name: &'static str,
-        /// What prost reported.
-        error: prost::DecodeError,
+        /// What is wrong with it.
+        error: MalformedProtobuf,
     },
     /// A detail type that may appear once appeared again.
     DuplicateDetail {
@@ -70,6 +72,39 @@ impl fmt::Display for DecodeError {
         }
     }
 }
+
+/// Why bytes did not parse as the protobuf message they should be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MalformedProtobuf(Malformed);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Malformed {
+    Wire(WireError),
+    Prost(prost::DecodeError),
+}
+
+impl From<WireError> for MalformedProtobuf {
+    fn from(error: WireError) -> MalformedProtobuf {
+        MalformedProtobuf(Malformed::Wire(error))
+    }
+}
+
+impl From<prost::DecodeError> for MalformedProtobuf {
+    fn from(error: prost::DecodeError) -> MalformedProtobuf {
+        MalformedProtobuf(Malformed::Prost(error))
+    }
+}
+
+impl fmt::Display for MalformedProtobuf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Malformed::Wire(error) => error.fmt(f),
+            Malformed::Prost(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for MalformedProtobuf {}
 
 impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {

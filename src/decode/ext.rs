@@ -2,7 +2,8 @@
 
 use tonic::Status;
 
-use super::{DecodeError, DecodedChatError, Strictness, decode_status};
+use super::read::{Strictness, code_of, decode_status};
+use super::{DecodeError, DecodedChatError};
 use crate::ErrorCode;
 use crate::domain::Domain;
 
@@ -93,10 +94,10 @@ impl ChatStatusExt for Status {
     }
 
     fn chat_error_code(&self) -> Option<ErrorCode> {
-        self.get_chat_error()?.code()
+        code_of(self, crate::DEFAULT_DOMAIN)
     }
 
     fn chat_error_code_in(&self, domain: &Domain) -> Option<ErrorCode> {
-        self.get_chat_error_in(domain)?.code()
+        code_of(self, domain.as_str())
     }
 }

@@ -2,25 +2,21 @@
 
 mod error;
 mod ext;
+mod read;
+mod scan;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
-use prost::Message;
 use tonic::{Code, Status};
-use tonic_types::pb;
 
-use crate::{FieldViolation, LocalizedMessage, RequestInfo, ResourceInfo};
-
-use crate::ErrorCode;
 use crate::domain::Domain;
-use crate::wire::{
-    BAD_REQUEST, ERROR_INFO, LOCALIZED_MESSAGE, METADATA_CODE_KEY, METADATA_NAME_KEY, REQUEST_INFO,
-    RESOURCE_INFO, RETRY_INFO, type_name,
-};
+use crate::wire::METADATA_NAME_KEY;
+use crate::{ErrorCode, FieldViolation, LocalizedMessage, RequestInfo, ResourceInfo};
+use read::{Strictness, decode_status};
 
-pub use error::{DecodeError, NotChatError};
+pub use error::{DecodeError, MalformedProtobuf, NotChatError};
 pub use ext::ChatStatusExt;
 
 /// A chat error as a client received it.
@@ -182,187 +178,5 @@ impl Domain {
             Ok(None) => Err(NotChatError::new(status, None)),
             Err(cause) => Err(NotChatError::new(status, Some(cause))),
         }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Strictness {
-    /// Any detail the crate reads that is broken, repeated or inconsistent is an error.
-    Strict,
-    /// Broken details are skipped; the first of repeated ones wins.
-    Lenient,
-}
-
-/// `Ok(None)` when `status` carries no ErrorInfo of `domain`.
-pub(crate) fn decode_status(
-    status: &Status,
-    domain: &str,
-    strictness: Strictness,
-) -> Result<Option<DecodedChatError>, DecodeError> {
-    if status.details().is_empty() {
-        return Ok(None);
-    }
-    let rpc_status = pb::Status::decode(status.details()).map_err(DecodeError::MalformedStatus)?;
-    let strict = strictness == Strictness::Strict;
-
-    let mut reader = DetailReader {
-        strict,
-        seen: Vec::new(),
-    };
-    let mut error_info: Option<pb::ErrorInfo> = None;
-    for detail in &rpc_status.details {
-        if type_name(&detail.type_url) != ERROR_INFO {
-            continue;
-        }
-        let Some(info) = reader.read::<pb::ErrorInfo>(ERROR_INFO, &detail.value)? else {
-            continue;
-        };
-        if info.domain != domain {
-            continue;
-        }
-        if error_info.is_some() {
-            if strict {
-                return Err(DecodeError::DuplicateDetail {
-                    type_name: ERROR_INFO,
-                });
-            }
-            continue;
-        }
-        error_info = Some(info);
-    }
-    let Some(error_info) = error_info else {
-        return Ok(None);
-    };
-
-    if strict {
-        let header = status.code() as i32;
-        if rpc_status.code != header {
-            return Err(DecodeError::CodeMismatch {
-                header,
-                details: rpc_status.code,
-            });
-        }
-        if rpc_status.message != status.message() {
-            return Err(DecodeError::MessageMismatch);
-        }
-    }
-
-    let (code, number) = resolve_code(&error_info, strict)?;
-    let mut decoded = DecodedChatError {
-        code,
-        number,
-        grpc_code: status.code(),
-        reason: error_info.reason,
-        domain: error_info.domain,
-        metadata: error_info.metadata,
-        message: status.message().to_owned(),
-        localized_messages: Vec::new(),
-        retry_delay: None,
-        field_violations: Vec::new(),
-        resource_info: None,
-        request_info: None,
-    };
-
-    for detail in &rpc_status.details {
-        let value = &detail.value[..];
-        match type_name(&detail.type_url) {
-            LOCALIZED_MESSAGE => {
-                if let Some(m) = reader.read::<LocalizedMessage>(LOCALIZED_MESSAGE, value)? {
-                    decoded.localized_messages.push(m);
-                }
-            }
-            RETRY_INFO => {
-                if let Some(info) = reader.read_once::<pb::RetryInfo>(RETRY_INFO, value)? {
-                    decoded.retry_delay = retry_delay(info, strict)?;
-                }
-            }
-            BAD_REQUEST => {
-                if let Some(bad_request) = reader.read_once::<pb::BadRequest>(BAD_REQUEST, value)? {
-                    decoded.field_violations = bad_request.field_violations;
-                }
-            }
-            RESOURCE_INFO => {
-                if let Some(r) = reader.read_once::<ResourceInfo>(RESOURCE_INFO, value)? {
-                    decoded.resource_info = Some(r);
-                }
-            }
-            REQUEST_INFO => {
-                if let Some(r) = reader.read_once::<RequestInfo>(REQUEST_INFO, value)? {
-                    decoded.request_info = Some(r);
-                }
-            }
-            // Other detail types, from this server or a proxy, are not ours to judge.
-            _ => {}
-        }
-    }
-    Ok(Some(decoded))
-}
-
-/// The code from metadata `code`, or from the reason when that is absent.
-/// A number this catalogue lacks is kept as `(None, Some(number))`.
-fn resolve_code(
-    info: &pb::ErrorInfo,
-    strict: bool,
-) -> Result<(Option<ErrorCode>, Option<i32>), DecodeError> {
-    match info.metadata.get(METADATA_CODE_KEY) {
-        Some(text) => match text.parse::<i32>() {
-            Ok(number) => Ok((ErrorCode::from_i32(number), Some(number))),
-            Err(_) if strict => Err(DecodeError::InvalidCodeMetadata(text.clone())),
-            Err(_) => Ok(from_reason(&info.reason)),
-        },
-        None => Ok(from_reason(&info.reason)),
-    }
-}
-
-fn from_reason(reason: &str) -> (Option<ErrorCode>, Option<i32>) {
-    let code = ErrorCode::from_reason(reason);
-    (code, code.map(ErrorCode::as_i32))
-}
-
-fn retry_delay(info: pb::RetryInfo, strict: bool) -> Result<Option<Duration>, DecodeError> {
-    match info.retry_delay.map(Duration::try_from) {
-        None => Ok(None),
-        Some(Ok(delay)) => Ok(Some(delay)),
-        Some(Err(_)) if strict => Err(DecodeError::InvalidRetryDelay),
-        Some(Err(_)) => Ok(None),
-    }
-}
-
-/// Decodes detail values, failing on bad ones when strict and skipping them
-/// otherwise, and remembers which once-only types it has seen.
-struct DetailReader {
-    strict: bool,
-    seen: Vec<&'static str>,
-}
-
-impl DetailReader {
-    fn read<M: Message + Default>(
-        &self,
-        type_name: &'static str,
-        value: &[u8],
-    ) -> Result<Option<M>, DecodeError> {
-        match M::decode(value) {
-            Ok(message) => Ok(Some(message)),
-            Err(error) if self.strict => Err(DecodeError::MalformedDetail { type_name, error }),
-            Err(_) => Ok(None),
-        }
-    }
-
-    /// Like `read`, for a type that may appear once: a repeat is an error
-    /// when strict and ignored otherwise.
-    fn read_once<M: Message + Default>(
-        &mut self,
-        type_name: &'static str,
-        value: &[u8],
-    ) -> Result<Option<M>, DecodeError> {
-        if self.seen.contains(&type_name) {
-            return if self.strict {
-                Err(DecodeError::DuplicateDetail { type_name })
-            } else {
-                Ok(None)
-            };
-        }
-        self.seen.push(type_name);
-        self.read(type_name, value)
     }
 }

@@ -1,0 +1,231 @@
+//! Finds the chat error in a status's details and reads it out.
+//!
+//! The code-only path and the full decode share [`find_error_info`] and
+//! [`resolve_code`], so they cannot disagree on which error a status holds.
+
+use std::time::Duration;
+
+use prost::Message;
+use tonic::Status;
+use tonic_types::pb;
+
+use super::scan::{ErrorInfoView, StatusView};
+use super::{DecodeError, DecodedChatError};
+use crate::wire::{
+    BAD_REQUEST, ERROR_INFO, LOCALIZED_MESSAGE, METADATA_CODE_KEY, REQUEST_INFO, RESOURCE_INFO,
+    RETRY_INFO, type_name,
+};
+use crate::{ErrorCode, LocalizedMessage, RequestInfo, ResourceInfo};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strictness {
+    /// Any detail the crate reads that is broken, repeated or inconsistent is an error.
+    Strict,
+    /// Broken details are skipped; the first of repeated ones wins.
+    Lenient,
+}
+
+/// The details as a whole and the ErrorInfo of `domain` among them, or
+/// `None` when the status carries no such ErrorInfo.
+fn find_error_info<'a>(
+    details: &'a [u8],
+    domain: &str,
+    strictness: Strictness,
+) -> Result<Option<(StatusView<'a>, ErrorInfoView<'a>)>, DecodeError> {
+    if details.is_empty() {
+        return Ok(None);
+    }
+    let status = StatusView::parse(details).map_err(|e| DecodeError::MalformedStatus(e.into()))?;
+    let mut found = None;
+    for detail in status.details() {
+        if type_name(detail.type_url) != ERROR_INFO {
+            continue;
+        }
+        let info = match ErrorInfoView::parse(detail.value) {
+            Ok(info) => info,
+            Err(error) if strictness == Strictness::Strict => {
+                return Err(DecodeError::MalformedDetail {
+                    type_name: ERROR_INFO,
+                    error: error.into(),
+                });
+            }
+            Err(_) => continue,
+        };
+        if info.domain != domain {
+            continue;
+        }
+        match strictness {
+            Strictness::Lenient => return Ok(Some((status, info))),
+            Strictness::Strict if found.is_some() => {
+                return Err(DecodeError::DuplicateDetail {
+                    type_name: ERROR_INFO,
+                });
+            }
+            Strictness::Strict => found = Some(info),
+        }
+    }
+    Ok(found.map(|info| (status, info)))
+}
+
+/// The code from metadata `code`, or from the reason when that is absent.
+/// A number this catalogue lacks is kept as `(None, Some(number))`.
+fn resolve_code(
+    info: &ErrorInfoView<'_>,
+    strictness: Strictness,
+) -> Result<(Option<ErrorCode>, Option<i32>), DecodeError> {
+    let from_reason = || {
+        let code = ErrorCode::from_reason(info.reason);
+        (code, code.map(ErrorCode::as_i32))
+    };
+    match info.metadata_value(METADATA_CODE_KEY) {
+        None => Ok(from_reason()),
+        Some(text) => match text.parse::<i32>() {
+            Ok(number) => Ok((ErrorCode::from_i32(number), Some(number))),
+            Err(_) if strictness == Strictness::Strict => {
+                Err(DecodeError::InvalidCodeMetadata(text.to_owned()))
+            }
+            Err(_) => Ok(from_reason()),
+        },
+    }
+}
+
+/// Only the code, leniently, without allocating.
+pub(crate) fn code_of(status: &Status, domain: &str) -> Option<ErrorCode> {
+    let (_, info) = find_error_info(status.details(), domain, Strictness::Lenient).ok()??;
+    resolve_code(&info, Strictness::Lenient).ok()?.0
+}
+
+/// The whole chat error; `Ok(None)` when `status` carries no ErrorInfo of `domain`.
+pub(crate) fn decode_status(
+    status: &Status,
+    domain: &str,
+    strictness: Strictness,
+) -> Result<Option<DecodedChatError>, DecodeError> {
+    let Some((rpc_status, info)) = find_error_info(status.details(), domain, strictness)? else {
+        return Ok(None);
+    };
+    if strictness == Strictness::Strict {
+        let header = status.code() as i32;
+        if rpc_status.code != header {
+            return Err(DecodeError::CodeMismatch {
+                header,
+                details: rpc_status.code,
+            });
+        }
+        if rpc_status.message != status.message() {
+            return Err(DecodeError::MessageMismatch);
+        }
+    }
+
+    let (code, number) = resolve_code(&info, strictness)?;
+    let mut decoded = DecodedChatError {
+        code,
+        number,
+        grpc_code: status.code(),
+        reason: info.reason.to_owned(),
+        domain: info.domain.to_owned(),
+        metadata: info
+            .metadata()
+            .map(|(key, value)| (key.to_owned(), value.to_owned()))
+            .collect(),
+        message: status.message().to_owned(),
+        localized_messages: Vec::new(),
+        retry_delay: None,
+        field_violations: Vec::new(),
+        resource_info: None,
+        request_info: None,
+    };
+
+    let mut reader = DetailReader {
+        strictness,
+        seen: Vec::new(),
+    };
+    for detail in rpc_status.details() {
+        let value = detail.value;
+        match type_name(detail.type_url) {
+            LOCALIZED_MESSAGE => {
+                if let Some(m) = reader.read::<LocalizedMessage>(LOCALIZED_MESSAGE, value)? {
+                    decoded.localized_messages.push(m);
+                }
+            }
+            RETRY_INFO => {
+                if let Some(info) = reader.read_once::<pb::RetryInfo>(RETRY_INFO, value)? {
+                    decoded.retry_delay = retry_delay(info, strictness)?;
+                }
+            }
+            BAD_REQUEST => {
+                if let Some(bad) = reader.read_once::<pb::BadRequest>(BAD_REQUEST, value)? {
+                    decoded.field_violations = bad.field_violations;
+                }
+            }
+            RESOURCE_INFO => {
+                if let Some(info) = reader.read_once::<ResourceInfo>(RESOURCE_INFO, value)? {
+                    decoded.resource_info = Some(info);
+                }
+            }
+            REQUEST_INFO => {
+                if let Some(info) = reader.read_once::<RequestInfo>(REQUEST_INFO, value)? {
+                    decoded.request_info = Some(info);
+                }
+            }
+            // Other detail types, from this server or a proxy, are not ours to judge.
+            _ => {}
+        }
+    }
+    Ok(Some(decoded))
+}
+
+fn retry_delay(
+    info: pb::RetryInfo,
+    strictness: Strictness,
+) -> Result<Option<Duration>, DecodeError> {
+    match info.retry_delay.map(Duration::try_from) {
+        None => Ok(None),
+        Some(Ok(delay)) => Ok(Some(delay)),
+        Some(Err(_)) if strictness == Strictness::Strict => Err(DecodeError::InvalidRetryDelay),
+        Some(Err(_)) => Ok(None),
+    }
+}
+
+/// Decodes detail values, failing on bad ones when strict and skipping them
+/// otherwise, and remembers which once-only types it has seen.
+struct DetailReader {
+    strictness: Strictness,
+    seen: Vec<&'static str>,
+}
+
+impl DetailReader {
+    fn read<M: Message + Default>(
+        &self,
+        type_name: &'static str,
+        value: &[u8],
+    ) -> Result<Option<M>, DecodeError> {
+        match M::decode(value) {
+            Ok(message) => Ok(Some(message)),
+            Err(error) if self.strictness == Strictness::Strict => {
+                Err(DecodeError::MalformedDetail {
+                    type_name,
+                    error: error.into(),
+                })
+            }
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Like `read`, for a type that may appear once: a repeat is an error
+    /// when strict and ignored otherwise.
+    fn read_once<M: Message + Default>(
+        &mut self,
+        type_name: &'static str,
+        value: &[u8],
+    ) -> Result<Option<M>, DecodeError> {
+        if self.seen.contains(&type_name) {
+            return match self.strictness {
+                Strictness::Strict => Err(DecodeError::DuplicateDetail { type_name }),
+                Strictness::Lenient => Ok(None),
+            };
+        }
+        self.seen.push(type_name);
+        self.read(type_name, value)
+    }
+}

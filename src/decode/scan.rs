@@ -1,0 +1,392 @@
+//! A borrowing protobuf reader for the few messages a client must look into
+//! to find its chat error: `google.rpc.Status`, `google.protobuf.Any` and
+//! `google.rpc.ErrorInfo`.
+//!
+//! Finding the code this way allocates nothing, which is what makes
+//! [`ChatStatusExt::chat_error_code`](crate::ChatStatusExt::chat_error_code)
+//! cheap. It reads as prost does: unknown fields are skipped, a repeated
+//! singular field keeps its last value, a field of the wrong wire type or a
+//! string that is not UTF-8 is an error, and every length is checked
+//! against the bytes left, so no input can make it panic or loop.
+
+use std::fmt;
+
+/// prost's limit on nested groups when skipping unknown fields.
+const MAX_GROUP_DEPTH: u32 = 100;
+
+/// Why bytes are not the protobuf message they should be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WireError {
+    /// The bytes end inside a field.
+    Truncated,
+    /// A varint runs past ten bytes.
+    VarintTooLong,
+    /// A field key has tag 0 or an unknown wire type.
+    InvalidKey,
+    /// A known field has a wire type other than its declared one.
+    WrongWireType,
+    /// A string field is not UTF-8.
+    NotUtf8,
+    /// Groups are nested too deeply or do not close.
+    BadGroup,
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            WireError::Truncated => "the bytes end inside a field",
+            WireError::VarintTooLong => "a varint is longer than ten bytes",
+            WireError::InvalidKey => "a field key is invalid",
+            WireError::WrongWireType => "a field has the wrong wire type",
+            WireError::NotUtf8 => "a string field is not UTF-8",
+            WireError::BadGroup => "a group is unterminated or nested too deeply",
+        })
+    }
+}
+
+impl std::error::Error for WireError {}
+
+/// One field's value, borrowed from the input.
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    Varint(u64),
+    LengthDelimited(&'a [u8]),
+    /// Fixed-width numbers and groups: nothing here reads them.
+    Other,
+}
+
+/// Iterates the top-level fields of one message.
+struct Fields<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Fields<'a> {
+    fn new(bytes: &'a [u8]) -> Fields<'a> {
+        Fields { rest: bytes }
+    }
+
+    fn varint(&mut self) -> Result<u64, WireError> {
+        let mut value = 0u64;
+        for (index, &byte) in self.rest.iter().enumerate().take(10) {
+            // The tenth byte holds the top bit of a u64 and nothing more.
+            if index == 9 && byte > 1 {
+                return Err(WireError::VarintTooLong);
+            }
+            value |= u64::from(byte & 0x7f) << (7 * index);
+            if byte < 0x80 {
+                self.rest = &self.rest[index + 1..];
+                return Ok(value);
+            }
+        }
+        Err(if self.rest.len() < 10 {
+            WireError::Truncated
+        } else {
+            WireError::VarintTooLong
+        })
+    }
+
+    fn take(&mut self, len: u64) -> Result<&'a [u8], WireError> {
+        let len = usize::try_from(len).map_err(|_| WireError::Truncated)?;
+        if len > self.rest.len() {
+            return Err(WireError::Truncated);
+        }
+        let (taken, rest) = self.rest.split_at(len);
+        self.rest = rest;
+        Ok(taken)
+    }
+
+    fn key(&mut self) -> Result<(u32, u8), WireError> {
+        let key = self.varint()?;
+        let tag = u32::try_from(key >> 3).map_err(|_| WireError::InvalidKey)?;
+        let wire_type = (key & 7) as u8;
+        if tag == 0 || wire_type > 5 {
+            return Err(WireError::InvalidKey);
+        }
+        Ok((tag, wire_type))
+    }
+
+    fn value(&mut self, tag: u32, wire_type: u8) -> Result<Value<'a>, WireError> {
+        match wire_type {
+            0 => self.varint().map(Value::Varint),
+            1 => self.take(8).map(|_| Value::Other),
+            2 => {
+                let len = self.varint()?;
+                self.take(len).map(Value::LengthDelimited)
+            }
+            3 => self.skip_group(tag).map(|()| Value::Other),
+            5 => self.take(4).map(|_| Value::Other),
+            // An end-group key with no group open.
+            _ => Err(WireError::BadGroup),
+        }
+    }
+
+    /// Skips a group's fields up to its end key, iteratively so that deep
+    /// nesting cannot overflow the stack.
+    fn skip_group(&mut self, tag: u32) -> Result<(), WireError> {
+        let mut open = vec![tag];
+        while let Some(&innermost) = open.last() {
+            let (inner_tag, wire_type) = self.key()?;
+            match wire_type {
+                3 if open.len() as u32 >= MAX_GROUP_DEPTH => return Err(WireError::BadGroup),
+                3 => open.push(inner_tag),
+                4 if inner_tag == innermost => {
+                    open.pop();
+                }
+                4 => return Err(WireError::BadGroup),
+                _ => {
+                    self.value(inner_tag, wire_type)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = Result<(u32, Value<'a>), WireError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let field = self
+            .key()
+            .and_then(|(tag, wire_type)| Ok((tag, self.value(tag, wire_type)?)));
+        if field.is_err() {
+            self.rest = &[];
+        }
+        Some(field)
+    }
+}
+
+fn as_bytes(value: Value<'_>) -> Result<&[u8], WireError> {
+    match value {
+        Value::LengthDelimited(bytes) => Ok(bytes),
+        _ => Err(WireError::WrongWireType),
+    }
+}
+
+fn as_str(value: Value<'_>) -> Result<&str, WireError> {
+    std::str::from_utf8(as_bytes(value)?).map_err(|_| WireError::NotUtf8)
+}
+
+/// A `google.rpc.Status`, read in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StatusView<'a> {
+    pub(crate) code: i32,
+    pub(crate) message: &'a str,
+    bytes: &'a [u8],
+}
+
+impl<'a> StatusView<'a> {
+    /// Checks the whole message; [`details`](Self::details) then cannot fail.
+    pub(crate) fn parse(bytes: &'a [u8]) -> Result<StatusView<'a>, WireError> {
+        let mut view = StatusView {
+            code: 0,
+            message: "",
+            bytes,
+        };
+        for field in Fields::new(bytes) {
+            match field? {
+                // int32 takes the low 32 bits of the varint, as prost does.
+                (1, Value::Varint(code)) => view.code = code as i32,
+                (1, _) => return Err(WireError::WrongWireType),
+                (2, value) => view.message = as_str(value)?,
+                (3, value) => {
+                    AnyView::parse(as_bytes(value)?)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(view)
+    }
+
+    /// The `details`, in order.
+    pub(crate) fn details(&self) -> impl Iterator<Item = AnyView<'a>> + use<'a> {
+        Fields::new(self.bytes).filter_map(|field| match field {
+            Ok((3, Value::LengthDelimited(bytes))) => AnyView::parse(bytes).ok(),
+            _ => None,
+        })
+    }
+}
+
+/// A `google.protobuf.Any`, read in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct AnyView<'a> {
+    pub(crate) type_url: &'a str,
+    pub(crate) value: &'a [u8],
+}
+
+impl<'a> AnyView<'a> {
+    fn parse(bytes: &'a [u8]) -> Result<AnyView<'a>, WireError> {
+        let mut view = AnyView {
+            type_url: "",
+            value: &[],
+        };
+        for field in Fields::new(bytes) {
+            match field? {
+                (1, value) => view.type_url = as_str(value)?,
+                (2, value) => view.value = as_bytes(value)?,
+                _ => {}
+            }
+        }
+        Ok(view)
+    }
+}
+
+/// A `google.rpc.ErrorInfo`, read in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ErrorInfoView<'a> {
+    pub(crate) reason: &'a str,
+    pub(crate) domain: &'a str,
+    bytes: &'a [u8],
+}
+
+impl<'a> ErrorInfoView<'a> {
+    /// Checks the whole message; [`metadata`](Self::metadata) then cannot fail.
+    pub(crate) fn parse(bytes: &'a [u8]) -> Result<ErrorInfoView<'a>, WireError> {
+        let mut view = ErrorInfoView {
+            reason: "",
+            domain: "",
+            bytes,
+        };
+        for field in Fields::new(bytes) {
+            match field? {
+                (1, value) => view.reason = as_str(value)?,
+                (2, value) => view.domain = as_str(value)?,
+                (3, value) => {
+                    map_entry(as_bytes(value)?)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(view)
+    }
+
+    /// The metadata entries in wire order; a later entry of the same key
+    /// replaces an earlier one, as in a protobuf map.
+    pub(crate) fn metadata(&self) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
+        Fields::new(self.bytes).filter_map(|field| match field {
+            Ok((3, Value::LengthDelimited(entry))) => map_entry(entry).ok(),
+            _ => None,
+        })
+    }
+
+    /// The value of metadata `key`.
+    pub(crate) fn metadata_value(&self, key: &str) -> Option<&'a str> {
+        self.metadata()
+            .filter(|(entry_key, _)| *entry_key == key)
+            .last()
+            .map(|(_, value)| value)
+    }
+}
+
+fn map_entry(bytes: &[u8]) -> Result<(&str, &str), WireError> {
+    let (mut key, mut value) = ("", "");
+    for field in Fields::new(bytes) {
+        match field? {
+            (1, field) => key = as_str(field)?,
+            (2, field) => value = as_str(field)?,
+            _ => {}
+        }
+    }
+    Ok((key, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prost::Message;
+    use tonic_types::pb;
+
+    fn error_info_any(info: &pb::ErrorInfo) -> prost_types::Any {
+        prost_types::Any {
+            type_url: "type.googleapis.com/google.rpc.ErrorInfo".to_owned(),
+            value: info.encode_to_vec(),
+        }
+    }
+
+    #[test]
+    fn reads_what_prost_writes() {
+        let info = pb::ErrorInfo {
+            reason: "CHANNEL_NOT_FOUND".to_owned(),
+            domain: "chat.errors.v1".to_owned(),
+            metadata: [("code", "2003"), ("message", "ChannelNotFound")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        };
+        let status = pb::Status {
+            code: 5,
+            message: "존재하지 않는 채널".to_owned(),
+            details: vec![error_info_any(&info)],
+        };
+        let bytes = status.encode_to_vec();
+        let view = StatusView::parse(&bytes).unwrap();
+        assert_eq!((view.code, view.message), (5, "존재하지 않는 채널"));
+        let details: Vec<_> = view.details().collect();
+        assert_eq!(details.len(), 1);
+        assert_eq!(
+            details[0].type_url,
+            "type.googleapis.com/google.rpc.ErrorInfo"
+        );
+        let info_view = ErrorInfoView::parse(details[0].value).unwrap();
+        assert_eq!(info_view.reason, "CHANNEL_NOT_FOUND");
+        assert_eq!(info_view.domain, "chat.errors.v1");
+        assert_eq!(info_view.metadata_value("code"), Some("2003"));
+        assert_eq!(info_view.metadata_value("message"), Some("ChannelNotFound"));
+        assert_eq!(info_view.metadata_value("other"), None);
+    }
+
+    #[test]
+    fn a_repeated_singular_field_keeps_its_last_value_and_unknown_fields_are_skipped() {
+        // reason "A", an unknown fixed32 field 9, a group 10 holding a varint, reason "BB",
+        // a metadata entry code=1 then code=2.
+        let bytes = [
+            0x0a, 1, b'A', 0x4d, 1, 2, 3, 4, 0x53, 0x08, 1, 0x54, 0x0a, 2, b'B', b'B', 0x1a, 9,
+            0x0a, 4, b'c', b'o', b'd', b'e', 0x12, 1, b'1', 0x1a, 9, 0x0a, 4, b'c', b'o', b'd',
+            b'e', 0x12, 1, b'2',
+        ];
+        let prost_info = pb::ErrorInfo::decode(&bytes[..]).unwrap();
+        let view = ErrorInfoView::parse(&bytes).unwrap();
+        assert_eq!(view.reason, prost_info.reason);
+        assert_eq!(view.reason, "BB");
+        assert_eq!(view.metadata_value("code"), Some("2"));
+        assert_eq!(prost_info.metadata["code"], "2");
+    }
+
+    #[test]
+    fn malformed_input_is_an_error_where_prost_fails_too() {
+        let cases: [(&[u8], WireError); 6] = [
+            (&[0x0a, 5, b'a'], WireError::Truncated),
+            (
+                &[
+                    0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02,
+                ],
+                WireError::VarintTooLong,
+            ),
+            (&[0x00], WireError::InvalidKey),
+            (&[0x20, 1, 0x0f], WireError::InvalidKey),
+            (&[0x0a, 2, 0xff, 0xfe], WireError::NotUtf8),
+            (&[0x53, 0x08, 1], WireError::Truncated),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(ErrorInfoView::parse(bytes), Err(expected), "{bytes:?}");
+            assert!(pb::ErrorInfo::decode(bytes).is_err(), "{bytes:?}");
+        }
+        assert_eq!(
+            StatusView::parse(&[0x0a, 1, 0]),
+            Err(WireError::WrongWireType)
+        );
+        assert!(pb::Status::decode(&[0x0a, 1, 0][..]).is_err());
+    }
+
+    #[test]
+    fn deeply_nested_groups_are_refused_without_recursion() {
+        let mut bytes = Vec::new();
+        for _ in 0..10_000 {
+            bytes.push(0x53);
+        }
+        assert_eq!(ErrorInfoView::parse(&bytes), Err(WireError::BadGroup));
+    }
+}
