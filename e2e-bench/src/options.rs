@@ -1,0 +1,130 @@
+//! Command-line arguments, kept to a handful of flags.
+
+pub const USAGE: &str = "\
+usage: e2e-bench [--quick] [--calls N] [--rounds N]
+       e2e-bench serve
+
+Times a failing unary RPC over loopback: a plain tonic::Status against the
+chat-errors status with details, measuring client latency and server CPU.
+
+  --quick      6000 calls per mode in 30 rounds (default 30000 in 150)
+  --calls N    calls per mode, split evenly over the rounds
+  --rounds N   rounds; each runs every mode once, in rotating order
+  serve        run only the server (the benchmark spawns it itself)";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Bench(Plan),
+    Serve,
+    Help,
+}
+
+/// How many calls to make, in how many interleaved rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    pub calls_per_mode: usize,
+    pub rounds: usize,
+}
+
+impl Plan {
+    const FULL: Plan = Plan {
+        calls_per_mode: 30_000,
+        rounds: 150,
+    };
+    const QUICK: Plan = Plan {
+        calls_per_mode: 6_000,
+        rounds: 30,
+    };
+
+    /// Untimed calls per mode before measuring, so that connection buffers,
+    /// allocator caches and the details cache are warm.
+    pub fn warmup_per_mode(&self) -> usize {
+        self.calls_per_mode / 10
+    }
+
+    pub fn calls_per_round(&self) -> usize {
+        self.calls_per_mode.div_ceil(self.rounds)
+    }
+}
+
+impl Command {
+    pub fn parse(args: &[String]) -> Result<Command, String> {
+        if let [only] = args
+            && only == "serve"
+        {
+            return Ok(Command::Serve);
+        }
+        let mut plan = Plan::FULL;
+        let mut calls = None;
+        let mut rounds = None;
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--quick" => plan = Plan::QUICK,
+                "--calls" => calls = Some(positive(arg, args.next())?),
+                "--rounds" => rounds = Some(positive(arg, args.next())?),
+                "-h" | "--help" => return Ok(Command::Help),
+                other => return Err(format!("unexpected argument {other:?}\n\n{USAGE}")),
+            }
+        }
+        plan.calls_per_mode = calls.unwrap_or(plan.calls_per_mode);
+        plan.rounds = rounds.unwrap_or(plan.rounds);
+        Ok(Command::Bench(plan))
+    }
+}
+
+fn positive(flag: &str, value: Option<&String>) -> Result<usize, String> {
+    match value.map(|value| value.parse::<usize>()) {
+        Some(Ok(number)) if number > 0 => Ok(number),
+        _ => Err(format!("{flag} needs a positive whole number")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, String> {
+        Command::parse(&args.iter().map(|arg| arg.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn quick_then_overrides() {
+        let expected = Plan {
+            calls_per_mode: 300,
+            rounds: 3,
+        };
+        assert_eq!(
+            parse(&["--quick", "--calls", "300", "--rounds", "3"]),
+            Ok(Command::Bench(expected))
+        );
+        assert_eq!(
+            parse(&["--rounds", "3", "--calls", "300", "--quick"]),
+            Ok(Command::Bench(expected))
+        );
+    }
+
+    #[test]
+    fn defaults_serve_and_errors() {
+        assert_eq!(parse(&[]), Ok(Command::Bench(Plan::FULL)));
+        assert_eq!(parse(&["serve"]), Ok(Command::Serve));
+        assert_eq!(parse(&["--help"]), Ok(Command::Help));
+        assert!(parse(&["--calls", "0"]).unwrap_err().contains("--calls"));
+        assert!(parse(&["--rounds"]).unwrap_err().contains("--rounds"));
+        assert!(
+            parse(&["serve", "--quick"])
+                .unwrap_err()
+                .contains("\"serve\"")
+        );
+    }
+
+    #[test]
+    fn rounds_cover_every_call() {
+        let plan = Plan {
+            calls_per_mode: 1_001,
+            rounds: 10,
+        };
+        assert_eq!(plan.calls_per_round(), 101);
+        assert_eq!(plan.warmup_per_mode(), 100);
+    }
+}

@@ -1,0 +1,3 @@
+//! The generated `chat.bench.v1` messages, client and server.
+
+tonic::include_proto!("chat.bench.v1");

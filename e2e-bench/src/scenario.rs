@@ -1,0 +1,126 @@
+//! What the server answers in each mode and what the client must see, kept
+//! in one place so that the two sides cannot drift apart.
+
+use chat_errors::{ChatError, ChatStatusExt, ErrorCode};
+use tonic::Status;
+
+use crate::pb::Mode;
+
+/// The catalogue code every mode fails with; plain mode copies its gRPC code
+/// and English text so that only the details differ on the wire.
+pub const BENCH_CODE: ErrorCode = ErrorCode::ChannelNotFound;
+pub const DYNAMIC_MESSAGE: &str = "channel 42 was not found";
+pub const DYNAMIC_METADATA: (&str, &str) = ("channel_id", "42");
+
+/// The measured modes, in the order the report lists them.
+pub const MODES: [Mode; 3] = [Mode::Plain, Mode::Rich, Mode::Dynamic];
+
+pub fn label(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Plain => "plain Status",
+        Mode::Rich => "rich (ErrorCode)",
+        Mode::Dynamic => "dynamic ChatError",
+        Mode::Unspecified => "unspecified",
+    }
+}
+
+/// The status the server returns for `mode`.
+pub fn failure(mode: Mode) -> Status {
+    match mode {
+        Mode::Plain => Status::new(BENCH_CODE.grpc_code(), BENCH_CODE.description_en()),
+        Mode::Rich => BENCH_CODE.into(),
+        Mode::Dynamic => {
+            let (key, value) = DYNAMIC_METADATA;
+            match ChatError::new(BENCH_CODE)
+                .with_message(DYNAMIC_MESSAGE)
+                .with_metadata(key, value)
+            {
+                Ok(error) => error.into(),
+                Err(error) => Status::internal(error.to_string()),
+            }
+        }
+        Mode::Unspecified => Status::invalid_argument("FailRequest.mode must name a mode"),
+    }
+}
+
+/// Checks that `status` is what [`failure`] sends for `mode`, as the client
+/// decodes it.
+pub fn verify(mode: Mode, status: &Status) -> Result<(), String> {
+    if status.code() != BENCH_CODE.grpc_code() {
+        return Err(format!(
+            "{}: gRPC code {:?}: {}",
+            label(mode),
+            status.code(),
+            status.message()
+        ));
+    }
+    let expected = match mode {
+        Mode::Plain => None,
+        _ => Some(BENCH_CODE),
+    };
+    let decoded = status.chat_error_code();
+    if decoded != expected {
+        return Err(format!(
+            "{}: decoded {decoded:?}, expected {expected:?}",
+            label(mode)
+        ));
+    }
+    if mode == Mode::Dynamic {
+        verify_dynamic_parts(status)?;
+    }
+    Ok(())
+}
+
+fn verify_dynamic_parts(status: &Status) -> Result<(), String> {
+    let decoded = status
+        .get_chat_error()
+        .ok_or("dynamic: the details do not decode")?;
+    let (key, value) = DYNAMIC_METADATA;
+    if decoded.message() != DYNAMIC_MESSAGE {
+        return Err(format!("dynamic: message {:?}", decoded.message()));
+    }
+    match decoded.metadata().get(key) {
+        Some(found) if found == value => Ok(()),
+        other => Err(format!("dynamic: metadata {key:?} is {other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_mode_passes_only_its_own_check() {
+        for sent in MODES {
+            let status = failure(sent);
+            for checked in MODES {
+                let verdict = verify(checked, &status);
+                let matches = sent == checked || (sent == Mode::Dynamic && checked == Mode::Rich);
+                assert_eq!(
+                    verdict.is_ok(),
+                    matches,
+                    "sent {sent:?}, checked {checked:?}: {verdict:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn modes_share_the_grpc_code_and_plain_shares_the_message() {
+        let plain = failure(Mode::Plain);
+        let rich = failure(Mode::Rich);
+        assert_eq!(plain.code(), tonic::Code::NotFound);
+        assert_eq!(rich.code(), plain.code());
+        assert_eq!(failure(Mode::Dynamic).code(), plain.code());
+        assert_eq!(rich.message(), plain.message());
+        assert!(plain.details().is_empty());
+        assert!(!rich.details().is_empty());
+    }
+
+    #[test]
+    fn unspecified_mode_is_refused() {
+        let status = failure(Mode::Unspecified);
+        assert_eq!(status.code(), tonic::Code::InvalidArgument);
+        assert!(verify(Mode::Plain, &status).is_err());
+    }
+}
