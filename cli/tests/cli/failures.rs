@@ -2,6 +2,7 @@
 //! documented exit code.
 
 use std::fs::File;
+use std::io::Write;
 use std::process::{Command, Stdio};
 
 use prost_types::Any;
@@ -283,15 +284,23 @@ fn unreadable_stdin_and_unwritable_stdout() {
 #[test]
 fn a_reader_that_goes_away_is_not_an_error() {
     let mut child = Command::new(BINARY)
-        .args(["list", "--format", "json"])
+        .args(["decode"])
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
+    // decode reads all of stdin before it writes, so the reader is surely
+    // gone by the time it writes: a pipe that went away under `| head`.
     drop(child.stdout.take());
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    stdin
+        .write_all(encoded(&["2003"]).as_bytes())
+        .expect("stdin accepts the trailers");
+    drop(stdin);
     let output = child.wait_with_output().expect("the binary ends");
-    assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+    assert_eq!(output.status.code(), Some(0));
 }
 
 /// Mangled real trailers, a bounded batch: every one ends with a
