@@ -5,7 +5,10 @@ use tonic::{Request, Status};
 
 use crate::auth::AUTHORIZATION;
 use crate::pb::chat_service_client::ChatServiceClient;
-use crate::pb::{BlockUserRequest, ChannelType, CreateChannelRequest, LoginRequest, SignUpRequest};
+use crate::pb::{
+    BanUserRequest, BlockUserRequest, ChannelType, CreateChannelRequest, LoginRequest,
+    SignUpRequest,
+};
 use crate::server::MAX_REQUEST_BYTES;
 
 /// A `ChatService` client over one HTTP/2 connection; clones share it.
@@ -94,6 +97,20 @@ impl Actor {
             .channel
             .map(|channel| channel.channel_id)
             .unwrap_or_default())
+    }
+
+    /// Bans `member` from the channel `channel_id`, which this user owns.
+    ///
+    /// # Errors
+    ///
+    /// The status BanUser failed with.
+    pub async fn ban(&self, channel_id: &str, member: &Actor) -> Result<(), Status> {
+        let request = BanUserRequest {
+            channel_id: channel_id.to_owned(),
+            user_id: member.id.clone(),
+        };
+        self.rpc().ban_user(self.auth(request)).await?;
+        Ok(())
     }
 
     /// Blocks `other`.

@@ -127,7 +127,7 @@ fn columns(decoded: &DecodedChatError) -> [String; 6] {
 }
 
 /// `NOT_FOUND` for `Code::NotFound`: the name gRPC's documents use.
-fn grpc_name(code: tonic::Code) -> String {
+pub fn grpc_name(code: tonic::Code) -> String {
     let mut name = String::new();
     for (index, letter) in format!("{code:?}").char_indices() {
         if letter.is_ascii_uppercase() && index > 0 {

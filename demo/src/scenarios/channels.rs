@@ -4,8 +4,7 @@ use chat_errors::ErrorCode;
 
 use super::{Demo, Detail, Played, Scenario, fails};
 use crate::pb::{
-    BanUserRequest, ChannelType, CreateChannelRequest, DeleteAccountRequest, GetChannelRequest,
-    JoinChannelRequest,
+    ChannelType, CreateChannelRequest, DeleteAccountRequest, GetChannelRequest, JoinChannelRequest,
 };
 use crate::server::{CHANNEL_RESOURCE, USER_RESOURCE};
 
@@ -229,11 +228,7 @@ fn read_private_channel_as_outsider(demo: Demo) -> Played {
 
 fn read_channel_of_deleted_owner(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice
-            .create(demo.public_channel("general", &[&bob]))
-            .await?;
+        let (alice, bob, general) = demo.alice_and_bob_in_general().await?;
         alice
             .rpc()
             .delete_account(alice.auth(DeleteAccountRequest {}))
@@ -277,9 +272,7 @@ fn join_with_wrong_invitation_code(demo: Demo) -> Played {
 
 fn join_public_channel_with_code(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (_, bob, general) = demo.alice_in_general_bob_outside().await?;
         let request = join(general, Some(INVITATION_CODE));
         fails(bob.rpc().join_channel(bob.auth(request)).await)
     })
@@ -287,9 +280,7 @@ fn join_public_channel_with_code(demo: Demo) -> Played {
 
 fn join_channel_twice(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (_, bob, general) = demo.alice_in_general_bob_outside().await?;
         bob.rpc()
             .join_channel(bob.auth(join(general.clone(), None)))
             .await?;
@@ -299,25 +290,15 @@ fn join_channel_twice(demo: Demo) -> Played {
 
 fn join_channel_after_ban(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice
-            .create(demo.public_channel("general", &[&bob]))
-            .await?;
-        let ban = BanUserRequest {
-            channel_id: general.clone(),
-            user_id: bob.id.clone(),
-        };
-        alice.rpc().ban_user(alice.auth(ban)).await?;
+        let (alice, bob, general) = demo.alice_and_bob_in_general().await?;
+        alice.ban(&general, &bob).await?;
         fails(bob.rpc().join_channel(bob.auth(join(general, None))).await)
     })
 }
 
 fn join_channel_of_owner_who_blocked_you(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, bob, general) = demo.alice_in_general_bob_outside().await?;
         alice.block(&bob).await?;
         fails(bob.rpc().join_channel(bob.auth(join(general, None))).await)
     })
@@ -325,9 +306,7 @@ fn join_channel_of_owner_who_blocked_you(demo: Demo) -> Played {
 
 fn join_channel_of_owner_you_blocked(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, bob, general) = demo.alice_in_general_bob_outside().await?;
         bob.block(&alice).await?;
         fails(bob.rpc().join_channel(bob.auth(join(general, None))).await)
     })

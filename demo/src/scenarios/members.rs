@@ -98,16 +98,8 @@ pub(super) const SCENARIOS: &[Scenario] = &[
 
 fn invite_banned_user(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice
-            .create(demo.public_channel("general", &[&bob]))
-            .await?;
-        let ban = BanUserRequest {
-            channel_id: general.clone(),
-            user_id: bob.id.clone(),
-        };
-        alice.rpc().ban_user(alice.auth(ban)).await?;
+        let (alice, bob, general) = demo.alice_and_bob_in_general().await?;
+        alice.ban(&general, &bob).await?;
         let invite = InviteMembersRequest {
             channel_id: general,
             user_ids: vec![bob.id],
@@ -118,9 +110,7 @@ fn invite_banned_user(demo: Demo) -> Played {
 
 fn invite_blocked_user(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, bob, general) = demo.alice_in_general_bob_outside().await?;
         alice.block(&bob).await?;
         let invite = InviteMembersRequest {
             channel_id: general,
@@ -132,9 +122,7 @@ fn invite_blocked_user(demo: Demo) -> Played {
 
 fn invite_user_who_blocked_you(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, bob, general) = demo.alice_in_general_bob_outside().await?;
         bob.block(&alice).await?;
         let invite = InviteMembersRequest {
             channel_id: general,
@@ -146,11 +134,7 @@ fn invite_user_who_blocked_you(demo: Demo) -> Played {
 
 fn remove_owner(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice
-            .create(demo.public_channel("general", &[&bob]))
-            .await?;
+        let (alice, general) = demo.alice_in_general().await?;
         let request = RemoveMemberRequest {
             channel_id: general,
             user_id: alice.id.clone(),
@@ -161,9 +145,7 @@ fn remove_owner(demo: Demo) -> Played {
 
 fn remove_non_member(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, bob, general) = demo.alice_in_general_bob_outside().await?;
         let request = RemoveMemberRequest {
             channel_id: general,
             user_id: bob.id,
@@ -174,9 +156,7 @@ fn remove_non_member(demo: Demo) -> Played {
 
 fn ban_non_member(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, bob, general) = demo.alice_in_general_bob_outside().await?;
         let request = BanUserRequest {
             channel_id: general,
             user_id: bob.id,
@@ -187,8 +167,7 @@ fn ban_non_member(demo: Demo) -> Played {
 
 fn ban_owner(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, general) = demo.alice_in_general().await?;
         let request = BanUserRequest {
             channel_id: general,
             user_id: alice.id.clone(),
@@ -199,8 +178,7 @@ fn ban_owner(demo: Demo) -> Played {
 
 fn mute_owner(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, general) = demo.alice_in_general().await?;
         let request = MuteUserRequest {
             channel_id: general,
             user_id: alice.id.clone(),
@@ -211,9 +189,7 @@ fn mute_owner(demo: Demo) -> Played {
 
 fn mute_non_member(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, bob, general) = demo.alice_in_general_bob_outside().await?;
         let request = MuteUserRequest {
             channel_id: general,
             user_id: bob.id,
@@ -224,11 +200,7 @@ fn mute_non_member(demo: Demo) -> Played {
 
 fn freeze_channel_not_owned(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice
-            .create(demo.public_channel("general", &[&bob]))
-            .await?;
+        let (_, bob, general) = demo.alice_and_bob_in_general().await?;
         let request = FreezeChannelRequest {
             channel_id: general,
             frozen: true,
@@ -239,8 +211,7 @@ fn freeze_channel_not_owned(demo: Demo) -> Played {
 
 fn transfer_ownership_to_owner(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, general) = demo.alice_in_general().await?;
         let request = TransferOwnershipRequest {
             channel_id: general,
             new_owner_id: alice.id.clone(),

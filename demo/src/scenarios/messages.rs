@@ -89,17 +89,14 @@ const FLOOD_MESSAGES: usize = 30;
 
 fn send_to_channel_not_joined(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (_, bob, general) = demo.alice_in_general_bob_outside().await?;
         fails(bob.rpc().send_message(bob.auth(text(general, "hi"))).await)
     })
 }
 
 fn send_oversized_message(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, general) = demo.alice_in_general().await?;
         // 1667 syllables of three bytes each: the limit counts bytes, not
         // characters, and 1667 characters would be well within it.
         let long = "가".repeat(1667);
@@ -110,8 +107,7 @@ fn send_oversized_message(demo: Demo) -> Played {
 
 fn send_empty_message(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, general) = demo.alice_in_general().await?;
         fails(
             alice
                 .rpc()
@@ -123,11 +119,7 @@ fn send_empty_message(demo: Demo) -> Played {
 
 fn send_in_frozen_channel(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice
-            .create(demo.public_channel("general", &[&bob]))
-            .await?;
+        let (alice, bob, general) = demo.alice_and_bob_in_general().await?;
         let freeze = FreezeChannelRequest {
             channel_id: general.clone(),
             frozen: true,
@@ -143,9 +135,7 @@ fn send_in_frozen_channel(demo: Demo) -> Played {
 
 fn mention_non_member(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, bob, general) = demo.alice_in_general_bob_outside().await?;
         let request = SendMessageRequest {
             mentioned_user_ids: vec![bob.id],
             ..text(general, "@bob look at this")
@@ -156,11 +146,7 @@ fn mention_non_member(demo: Demo) -> Played {
 
 fn send_while_muted(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let bob = demo.user("bob").await?;
-        let general = alice
-            .create(demo.public_channel("general", &[&bob]))
-            .await?;
+        let (alice, bob, general) = demo.alice_and_bob_in_general().await?;
         let mute = MuteUserRequest {
             channel_id: general.clone(),
             user_id: bob.id.clone(),
@@ -176,8 +162,7 @@ fn send_while_muted(demo: Demo) -> Played {
 
 fn flood_channel(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, general) = demo.alice_in_general().await?;
         for n in 1..=FLOOD_MESSAGES {
             let request = text(general.clone(), &format!("spam #{n}"));
             if let Err(status) = alice.rpc().send_message(alice.auth(request)).await {
@@ -210,8 +195,7 @@ fn delete_someone_elses_message(demo: Demo) -> Played {
 
 fn upload_oversized_file(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, general) = demo.alice_in_general().await?;
         let content = vec![0x5a; MAX_FILE_BYTES + 1];
         let crc32 = crc32fast::hash(&content);
         fails(upload(&alice, general, content, crc32).await)
@@ -220,8 +204,7 @@ fn upload_oversized_file(demo: Demo) -> Played {
 
 fn upload_damaged_file(demo: Demo) -> Played {
     Box::pin(async move {
-        let alice = demo.user("alice").await?;
-        let general = alice.create(demo.public_channel("general", &[])).await?;
+        let (alice, general) = demo.alice_in_general().await?;
         let sent = b"minutes of the meeting".to_vec();
         let crc32 = crc32fast::hash(b"minutes of the meetinh");
         fails(upload(&alice, general, sent, crc32).await)

@@ -290,6 +290,48 @@ impl Demo {
         Actor::sign_up(&self.client, self.id(name)).await
     }
 
+    /// Alice and her public channel "general"; returns her and its id.
+    ///
+    /// # Errors
+    ///
+    /// The status of the call that failed.
+    pub async fn alice_in_general(&self) -> Result<(Actor, String), Status> {
+        let alice = self.user("alice").await?;
+        let general = alice.create(self.public_channel("general", &[])).await?;
+        Ok((alice, general))
+    }
+
+    /// Alice, Bob, and Alice's public channel "general" with both in it.
+    ///
+    /// # Errors
+    ///
+    /// The status of the call that failed.
+    pub async fn alice_and_bob_in_general(&self) -> Result<(Actor, Actor, String), Status> {
+        self.alice_bob_and_general(true).await
+    }
+
+    /// Alice, Bob, and Alice's public channel "general" without Bob.
+    ///
+    /// # Errors
+    ///
+    /// The status of the call that failed.
+    pub async fn alice_in_general_bob_outside(&self) -> Result<(Actor, Actor, String), Status> {
+        self.alice_bob_and_general(false).await
+    }
+
+    async fn alice_bob_and_general(
+        &self,
+        bob_is_member: bool,
+    ) -> Result<(Actor, Actor, String), Status> {
+        let alice = self.user("alice").await?;
+        let bob = self.user("bob").await?;
+        let members: &[&Actor] = if bob_is_member { &[&bob] } else { &[] };
+        let general = alice
+            .create(self.public_channel("general", members))
+            .await?;
+        Ok((alice, bob, general))
+    }
+
     /// A CreateChannel request for channel `name` of `channel_type`.
     pub fn channel(&self, name: &str, channel_type: ChannelType) -> CreateChannelRequest {
         new_channel(self.id(name), channel_type)
