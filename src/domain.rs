@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use bytes::Bytes;
+use crate::encode::PreEncoded;
 
 /// The domain sent in every `ErrorInfo` unless a service picks its own: the
 /// proto package that defines the reasons.
@@ -36,8 +36,11 @@ pub struct Domain(Arc<DomainInner>);
 
 pub(crate) struct DomainInner {
     pub(crate) name: Box<str>,
-    /// The default `grpc-status-details-bin` of each code, by catalogue index.
-    pub(crate) static_details: OnceLock<Box<[Bytes]>>,
+    /// Whether this domain lives as long as the process, so its encoded
+    /// details can be `'static` and shared without reference counting.
+    pub(crate) lives_forever: bool,
+    /// Each code's shared encoded parts, by catalogue index.
+    pub(crate) pre_encoded: OnceLock<Box<[PreEncoded]>>,
 }
 
 impl Domain {
@@ -52,19 +55,26 @@ impl Domain {
         if !valid {
             return Err(InvalidDomain(name));
         }
-        Ok(Domain::from_valid(name.into_boxed_str()))
+        Ok(Domain::from_valid(name.into_boxed_str(), false))
     }
 
-    fn from_valid(name: Box<str>) -> Domain {
+    fn from_valid(name: Box<str>, lives_forever: bool) -> Domain {
         Domain(Arc::new(DomainInner {
             name,
-            static_details: OnceLock::new(),
+            lives_forever,
+            pre_encoded: OnceLock::new(),
         }))
     }
 
     /// The domain's name, as sent in `ErrorInfo.domain`.
     pub fn as_str(&self) -> &str {
         &self.0.name
+    }
+
+    /// The process-wide default domain, without touching its reference count.
+    pub(crate) fn default_ref() -> &'static Domain {
+        static DEFAULT: OnceLock<Domain> = OnceLock::new();
+        DEFAULT.get_or_init(|| Domain::from_valid(DEFAULT_DOMAIN.into(), true))
     }
 
     pub(crate) fn inner(&self) -> &DomainInner {
@@ -75,10 +85,7 @@ impl Domain {
 impl Default for Domain {
     /// [`DEFAULT_DOMAIN`]. Every default shares one cache of encoded details.
     fn default() -> Domain {
-        static DEFAULT: OnceLock<Domain> = OnceLock::new();
-        DEFAULT
-            .get_or_init(|| Domain::from_valid(DEFAULT_DOMAIN.into()))
-            .clone()
+        Domain::default_ref().clone()
     }
 }
 

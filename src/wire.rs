@@ -7,13 +7,24 @@ pub const METADATA_NAME_KEY: &str = "message";
 /// The locale of the `LocalizedMessage` every chat error carries.
 pub const KOREAN_LOCALE: &str = "ko-KR";
 
-pub(crate) const TYPE_URL_PREFIX: &str = "type.googleapis.com/";
-pub(crate) const ERROR_INFO: &str = "google.rpc.ErrorInfo";
-pub(crate) const LOCALIZED_MESSAGE: &str = "google.rpc.LocalizedMessage";
-pub(crate) const RETRY_INFO: &str = "google.rpc.RetryInfo";
-pub(crate) const BAD_REQUEST: &str = "google.rpc.BadRequest";
-pub(crate) const RESOURCE_INFO: &str = "google.rpc.ResourceInfo";
-pub(crate) const REQUEST_INFO: &str = "google.rpc.RequestInfo";
+/// Declares each detail type's message name and its `Any` type URL.
+macro_rules! detail_types {
+    ($($name:ident, $url:ident = $message:literal;)*) => {
+        $(
+            pub(crate) const $name: &str = $message;
+            pub(crate) const $url: &str = concat!("type.googleapis.com/", $message);
+        )*
+    };
+}
+
+detail_types! {
+    ERROR_INFO, ERROR_INFO_URL = "google.rpc.ErrorInfo";
+    LOCALIZED_MESSAGE, LOCALIZED_MESSAGE_URL = "google.rpc.LocalizedMessage";
+    RETRY_INFO, RETRY_INFO_URL = "google.rpc.RetryInfo";
+    BAD_REQUEST, BAD_REQUEST_URL = "google.rpc.BadRequest";
+    RESOURCE_INFO, RESOURCE_INFO_URL = "google.rpc.ResourceInfo";
+    REQUEST_INFO, REQUEST_INFO_URL = "google.rpc.RequestInfo";
+}
 
 /// The message name an `Any` type URL points at, whatever its host prefix,
 /// as protobuf's own `Any.Is` reads it.

@@ -383,10 +383,7 @@ mod tests {
 
     #[test]
     fn deeply_nested_groups_are_refused_without_recursion() {
-        let mut bytes = Vec::new();
-        for _ in 0..10_000 {
-            bytes.push(0x53);
-        }
+        let bytes = vec![0x53; 10_000];
         assert_eq!(ErrorInfoView::parse(&bytes), Err(WireError::BadGroup));
     }
 }

@@ -2,6 +2,7 @@
 
 mod details;
 mod metadata;
+mod writer;
 
 use std::error::Error;
 use std::fmt;
@@ -12,6 +13,7 @@ use crate::domain::Domain;
 use crate::{ErrorCode, FieldViolation, RequestInfo, ResourceInfo};
 use tonic::Status;
 
+pub(crate) use details::PreEncoded;
 pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
 
 /// An error a chat service raises: one [`ErrorCode`] plus optional extras.
@@ -260,7 +262,7 @@ impl From<ErrorCode> for Status {
         Status::with_details(
             code.grpc_code(),
             code.description_en(),
-            details::static_details(&Domain::default(), code),
+            details::static_details(Domain::default_ref(), code),
         )
     }
 }

@@ -1,0 +1,137 @@
+//! The error paths against the tonic-types code they replace and against the
+//! floor, each group measured in one run so the ratios hold on a noisy
+//! machine. `scripts/bench.sh` turns the medians into ratios.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::time::Duration;
+
+use bytes::Bytes;
+use chat_errors::{ChatError, ChatStatusExt, DEFAULT_DOMAIN, ErrorCode};
+use criterion::{Criterion, criterion_group, criterion_main};
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+const CODE: ErrorCode = ErrorCode::ChannelNotFound;
+
+/// What a service wrote before this crate: the same contract by hand.
+fn tonic_types_status(code: ErrorCode) -> Status {
+    let metadata = HashMap::from([
+        ("code".to_owned(), code.as_i32().to_string()),
+        ("message".to_owned(), code.name().to_owned()),
+    ]);
+    let mut details = ErrorDetails::with_error_info(code.reason(), DEFAULT_DOMAIN, metadata);
+    details.set_localized_message("ko-KR", code.description_ko());
+    Status::with_error_details(code.grpc_code(), code.description_en(), details)
+}
+
+fn tonic_types_dynamic_status(code: ErrorCode, channel: &str) -> Status {
+    let metadata = HashMap::from([
+        ("code".to_owned(), code.as_i32().to_string()),
+        ("message".to_owned(), code.name().to_owned()),
+        ("channelId".to_owned(), channel.to_owned()),
+    ]);
+    let mut details = ErrorDetails::with_error_info(code.reason(), DEFAULT_DOMAIN, metadata);
+    details
+        .set_localized_message("ko-KR", code.description_ko())
+        .set_retry_info(Some(Duration::from_secs(3)));
+    Status::with_error_details(
+        code.grpc_code(),
+        format!("channel {channel} does not exist"),
+        details,
+    )
+}
+
+fn chat_errors_dynamic_status(code: ErrorCode, channel: &str) -> Status {
+    ChatError::new(code)
+        .with_message(format!("channel {channel} does not exist"))
+        .with_metadata("channelId", channel)
+        .expect("a valid key")
+        .with_retry_delay(Duration::from_secs(3))
+        .into()
+}
+
+/// The code the tonic-types way: decode every detail, then read the metadata.
+fn tonic_types_code(status: &Status) -> Option<ErrorCode> {
+    let details = status.get_error_details();
+    let info = details.error_info()?;
+    if info.domain != DEFAULT_DOMAIN {
+        return None;
+    }
+    info.metadata
+        .get("code")?
+        .parse()
+        .ok()
+        .and_then(ErrorCode::from_i32)
+}
+
+fn static_encode(c: &mut Criterion) {
+    let floor_details = Bytes::from(Status::from(CODE).details().to_vec());
+    let mut group = c.benchmark_group("static_encode");
+    group.bench_function("tonic_types", |b| {
+        b.iter(|| tonic_types_status(black_box(CODE)))
+    });
+    group.bench_function("floor", |b| {
+        b.iter(|| {
+            Status::with_details(
+                Code::NotFound,
+                "The channel does not exist.",
+                black_box(&floor_details).clone(),
+            )
+        })
+    });
+    group.bench_function("chat_errors_code", |b| {
+        b.iter(|| Status::from(black_box(CODE)))
+    });
+    group.bench_function("chat_errors_error", |b| {
+        b.iter(|| ChatError::new(black_box(CODE)).into_status())
+    });
+    group.finish();
+}
+
+fn dynamic_encode(c: &mut Criterion) {
+    let mut group = c.benchmark_group("dynamic_encode");
+    group.bench_function("tonic_types", |b| {
+        b.iter(|| tonic_types_dynamic_status(black_box(CODE), black_box("general")))
+    });
+    group.bench_function("chat_errors", |b| {
+        b.iter(|| chat_errors_dynamic_status(black_box(CODE), black_box("general")))
+    });
+    group.finish();
+}
+
+fn decode(c: &mut Criterion) {
+    let status = Status::from(CODE);
+    assert_eq!(tonic_types_code(&status), Some(CODE));
+    assert_eq!(status.chat_error_code(), Some(CODE));
+
+    let mut group = c.benchmark_group("decode_code");
+    group.bench_function("tonic_types", |b| {
+        b.iter(|| tonic_types_code(black_box(&status)))
+    });
+    group.bench_function("chat_errors", |b| {
+        b.iter(|| black_box(&status).chat_error_code())
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("decode_full");
+    group.bench_function("tonic_types", |b| {
+        b.iter(|| black_box(&status).get_error_details())
+    });
+    group.bench_function("chat_errors_lenient", |b| {
+        b.iter(|| black_box(&status).get_chat_error())
+    });
+    group.bench_function("chat_errors_strict", |b| {
+        b.iter(|| black_box(&status).check_chat_error())
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = static_encode, dynamic_encode, decode
+}
+criterion_main!(benches);
