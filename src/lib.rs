@@ -157,13 +157,15 @@ mod wire;
 pub use code::{ErrorCode, UnknownErrorCode};
 pub use decode::{ChatStatusExt, DecodeError, DecodedChatError, MalformedProtobuf, NotChatError};
 pub use domain::{DEFAULT_DOMAIN, Domain, InvalidDomain};
-pub use encode::{ChatError, MAX_METADATA_KEY_LEN, MetadataError};
+pub use encode::{
+    ChatError, MAX_MESSAGE_BYTES, MAX_METADATA_KEY_LEN, MAX_TRAILER_BYTES, MetadataError,
+};
 pub use http_status::http_status_for;
 /// The `google.rpc` detail messages a chat error can carry, as prost types.
 pub use tonic_types::pb::{
     LocalizedMessage, RequestInfo, ResourceInfo, bad_request::FieldViolation,
 };
-pub use wire::{KOREAN_LOCALE, METADATA_CODE_KEY, METADATA_NAME_KEY};
+pub use wire::{KOREAN_LOCALE, METADATA_CODE_KEY, METADATA_NAME_KEY, METADATA_TRUNCATED_KEY};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

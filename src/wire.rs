@@ -4,6 +4,9 @@
 pub const METADATA_CODE_KEY: &str = "code";
 /// The ErrorInfo metadata key that holds the original error name, e.g. `"ChannelNotFound"`.
 pub const METADATA_NAME_KEY: &str = "message";
+/// The ErrorInfo metadata key that marks what the size cap dropped, e.g.
+/// `"fieldViolations:12,metadata:2"`; see [`MAX_TRAILER_BYTES`](crate::MAX_TRAILER_BYTES).
+pub const METADATA_TRUNCATED_KEY: &str = "truncated";
 /// The locale of the `LocalizedMessage` every chat error carries.
 pub const KOREAN_LOCALE: &str = "ko-KR";
 

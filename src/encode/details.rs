@@ -9,17 +9,17 @@
 use bytes::Bytes;
 use prost::Message;
 
-use super::ChatError;
 use super::writer::{
     any_len, field_len, int32_field_len, map_entry_len, put_any_header, put_field_header,
     put_int32_field, put_map_entry, put_message, put_string_field, string_field_len,
 };
-use crate::ErrorCode;
+use super::{ChatError, limits};
 use crate::domain::Domain;
 use crate::wire::{
     BAD_REQUEST_URL, ERROR_INFO_URL, KOREAN_LOCALE, LOCALIZED_MESSAGE_URL, METADATA_CODE_KEY,
-    METADATA_NAME_KEY, REQUEST_INFO_URL, RESOURCE_INFO_URL, RETRY_INFO_URL,
+    METADATA_NAME_KEY, METADATA_TRUNCATED_KEY, REQUEST_INFO_URL, RESOURCE_INFO_URL, RETRY_INFO_URL,
 };
+use crate::{ErrorCode, FieldViolation, RequestInfo, ResourceInfo};
 
 // Field numbers of google.rpc.Status, ErrorInfo, LocalizedMessage and BadRequest.
 const STATUS_CODE: u32 = 1;
@@ -83,7 +83,7 @@ impl PreEncoded {
             localized_detail: localized_detail.into(),
             default_status: Bytes::new(),
         };
-        let default_status = write_status(&parts, &ChatError::new(code));
+        let default_status = write_status(&parts, &Shape::of(&ChatError::new(code)));
         parts.default_status = if domain.inner().lives_forever {
             // Once per code per process: clones of a static buffer touch no
             // shared counter, so hot error paths on many cores do not contend.
@@ -111,117 +111,125 @@ pub(crate) fn static_details(domain: &Domain, code: ErrorCode) -> Bytes {
 }
 
 pub(crate) fn encode(error: &ChatError) -> Bytes {
-    write_status(pre_encoded(&error.domain, error.code), error).into()
+    let parts = pre_encoded(&error.domain, error.code);
+    write_status(parts, &limits::fit(Shape::of(error), parts)).into()
 }
 
-fn write_status(parts: &PreEncoded, error: &ChatError) -> Vec<u8> {
-    let grpc_code = error.code.grpc_code() as i32;
-    let message = error.message();
-    let error_info_len = parts.error_info_body.len()
-        + error
-            .metadata
+/// What one status holds beyond a code's pre-encoded parts.
+#[derive(Clone)]
+pub(crate) struct Shape<'a> {
+    pub(crate) grpc_code: i32,
+    pub(crate) message: &'a str,
+    pub(crate) metadata: &'a [(String, String)],
+    /// The value of the `truncated` marker, when the size cap dropped anything.
+    pub(crate) truncated: Option<String>,
+    pub(crate) retry: Option<tonic_types::pb::RetryInfo>,
+    pub(crate) violations: &'a [FieldViolation],
+    pub(crate) resource: Option<&'a ResourceInfo>,
+    pub(crate) request: Option<&'a RequestInfo>,
+}
+
+impl<'a> Shape<'a> {
+    fn of(error: &'a ChatError) -> Shape<'a> {
+        Shape {
+            grpc_code: error.code.grpc_code() as i32,
+            message: error.message(),
+            metadata: &error.metadata,
+            truncated: None,
+            retry: error.retry_delay.map(|delay| tonic_types::pb::RetryInfo {
+                retry_delay: Some(duration_to_proto(delay)),
+            }),
+            violations: &error.field_violations,
+            resource: error.resource_info.as_ref(),
+            request: error.request_info.as_ref(),
+        }
+    }
+
+    fn metadata_entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        let marker = self
+            .truncated
+            .as_deref()
+            .map(|value| (METADATA_TRUNCATED_KEY, value));
+        self.metadata
             .iter()
-            .map(|(key, value)| field_len(ERROR_INFO_METADATA, map_entry_len(key, value)))
-            .sum::<usize>();
-    let error_info_any_len = any_len(ERROR_INFO_URL, error_info_len);
-    let optional = OptionalDetails::of(error);
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+            .chain(marker)
+    }
 
-    let mut buf = Vec::with_capacity(
-        int32_field_len(STATUS_CODE, grpc_code)
-            + string_field_len(STATUS_MESSAGE, message)
-            + field_len(STATUS_DETAILS, error_info_any_len)
+    fn error_info_len(&self, parts: &PreEncoded) -> usize {
+        parts.error_info_body.len()
+            + self
+                .metadata_entries()
+                .map(|(key, value)| field_len(ERROR_INFO_METADATA, map_entry_len(key, value)))
+                .sum::<usize>()
+    }
+
+    fn bad_request_len(&self) -> usize {
+        self.violations
+            .iter()
+            .map(|v| field_len(BAD_REQUEST_VIOLATIONS, v.encoded_len()))
+            .sum()
+    }
+
+    /// The exact length of the encoded `google.rpc.Status`.
+    pub(crate) fn encoded_len(&self, parts: &PreEncoded) -> usize {
+        let detail = |type_url: &str, len: usize| field_len(STATUS_DETAILS, any_len(type_url, len));
+        int32_field_len(STATUS_CODE, self.grpc_code)
+            + string_field_len(STATUS_MESSAGE, self.message)
+            + detail(ERROR_INFO_URL, self.error_info_len(parts))
             + parts.localized_detail.len()
-            + optional.len(),
-    );
-    put_int32_field(&mut buf, STATUS_CODE, grpc_code);
-    put_string_field(&mut buf, STATUS_MESSAGE, message);
+            + self
+                .retry
+                .as_ref()
+                .map_or(0, |info| detail(RETRY_INFO_URL, info.encoded_len()))
+            + if self.violations.is_empty() {
+                0
+            } else {
+                detail(BAD_REQUEST_URL, self.bad_request_len())
+            }
+            + self
+                .resource
+                .map_or(0, |info| detail(RESOURCE_INFO_URL, info.encoded_len()))
+            + self
+                .request
+                .map_or(0, |info| detail(REQUEST_INFO_URL, info.encoded_len()))
+    }
+}
 
-    put_field_header(&mut buf, STATUS_DETAILS, error_info_any_len);
-    put_any_header(&mut buf, ERROR_INFO_URL, error_info_len);
+fn write_status(parts: &PreEncoded, shape: &Shape<'_>) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(shape.encoded_len(parts));
+    put_int32_field(&mut buf, STATUS_CODE, shape.grpc_code);
+    put_string_field(&mut buf, STATUS_MESSAGE, shape.message);
+
+    let error_info_len = shape.error_info_len(parts);
+    put_detail_header(&mut buf, ERROR_INFO_URL, error_info_len);
     buf.extend_from_slice(&parts.error_info_body);
-    for (key, value) in &error.metadata {
+    for (key, value) in shape.metadata_entries() {
         put_map_entry(&mut buf, ERROR_INFO_METADATA, key, value);
     }
 
     buf.extend_from_slice(&parts.localized_detail);
-    optional.write(&mut buf);
+    if let Some(info) = &shape.retry {
+        put_detail_header(&mut buf, RETRY_INFO_URL, info.encoded_len());
+        put_message(&mut buf, info);
+    }
+    if !shape.violations.is_empty() {
+        put_detail_header(&mut buf, BAD_REQUEST_URL, shape.bad_request_len());
+        for violation in shape.violations {
+            put_field_header(&mut buf, BAD_REQUEST_VIOLATIONS, violation.encoded_len());
+            put_message(&mut buf, violation);
+        }
+    }
+    if let Some(info) = shape.resource {
+        put_detail_header(&mut buf, RESOURCE_INFO_URL, info.encoded_len());
+        put_message(&mut buf, info);
+    }
+    if let Some(info) = shape.request {
+        put_detail_header(&mut buf, REQUEST_INFO_URL, info.encoded_len());
+        put_message(&mut buf, info);
+    }
+    debug_assert_eq!(buf.len(), shape.encoded_len(parts));
     buf
-}
-
-/// RetryInfo, BadRequest, ResourceInfo and RequestInfo, in contract order,
-/// with the encoded length of each.
-struct OptionalDetails<'a> {
-    retry: Option<(tonic_types::pb::RetryInfo, usize)>,
-    bad_request: Option<(&'a [crate::FieldViolation], usize)>,
-    resource: Option<(&'a crate::ResourceInfo, usize)>,
-    request: Option<(&'a crate::RequestInfo, usize)>,
-}
-
-impl<'a> OptionalDetails<'a> {
-    fn of(error: &'a ChatError) -> OptionalDetails<'a> {
-        let retry = error.retry_delay.map(|delay| {
-            let info = tonic_types::pb::RetryInfo {
-                retry_delay: Some(duration_to_proto(delay)),
-            };
-            let len = info.encoded_len();
-            (info, len)
-        });
-        let violations = &error.field_violations[..];
-        let bad_request = (!violations.is_empty()).then(|| {
-            let len = violations
-                .iter()
-                .map(|v| field_len(BAD_REQUEST_VIOLATIONS, v.encoded_len()))
-                .sum();
-            (violations, len)
-        });
-        OptionalDetails {
-            retry,
-            bad_request,
-            resource: error.resource_info.as_ref().map(|r| (r, r.encoded_len())),
-            request: error.request_info.as_ref().map(|r| (r, r.encoded_len())),
-        }
-    }
-
-    fn detail_len(type_url: &str, value_len: usize) -> usize {
-        field_len(STATUS_DETAILS, any_len(type_url, value_len))
-    }
-
-    fn len(&self) -> usize {
-        self.retry
-            .as_ref()
-            .map_or(0, |(_, len)| Self::detail_len(RETRY_INFO_URL, *len))
-            + self
-                .bad_request
-                .map_or(0, |(_, len)| Self::detail_len(BAD_REQUEST_URL, len))
-            + self
-                .resource
-                .map_or(0, |(_, len)| Self::detail_len(RESOURCE_INFO_URL, len))
-            + self
-                .request
-                .map_or(0, |(_, len)| Self::detail_len(REQUEST_INFO_URL, len))
-    }
-
-    fn write(&self, buf: &mut Vec<u8>) {
-        if let Some((info, len)) = &self.retry {
-            put_detail_header(buf, RETRY_INFO_URL, *len);
-            put_message(buf, info);
-        }
-        if let Some((violations, len)) = self.bad_request {
-            put_detail_header(buf, BAD_REQUEST_URL, len);
-            for violation in violations {
-                put_field_header(buf, BAD_REQUEST_VIOLATIONS, violation.encoded_len());
-                put_message(buf, violation);
-            }
-        }
-        if let Some((resource, len)) = self.resource {
-            put_detail_header(buf, RESOURCE_INFO_URL, len);
-            put_message(buf, resource);
-        }
-        if let Some((request, len)) = self.request {
-            put_detail_header(buf, REQUEST_INFO_URL, len);
-            put_message(buf, request);
-        }
-    }
 }
 
 fn put_detail_header(buf: &mut Vec<u8>, type_url: &str, value_len: usize) {

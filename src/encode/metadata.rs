@@ -2,15 +2,15 @@
 
 use std::fmt;
 
-use crate::wire::{METADATA_CODE_KEY, METADATA_NAME_KEY};
+use crate::wire::{METADATA_CODE_KEY, METADATA_NAME_KEY, METADATA_TRUNCATED_KEY};
 
 /// ErrorInfo's documented limit on a metadata key.
 pub const MAX_METADATA_KEY_LEN: usize = 64;
 
 /// Accepts keys that `google.rpc.ErrorInfo` allows, `[a-z][a-zA-Z0-9-_]+` and
-/// at most 64 characters, other than the two keys the wire contract owns.
+/// at most 64 characters, other than the keys the wire contract owns.
 pub(crate) fn check_key(key: &str) -> Result<(), MetadataError> {
-    if key == METADATA_CODE_KEY || key == METADATA_NAME_KEY {
+    if [METADATA_CODE_KEY, METADATA_NAME_KEY, METADATA_TRUNCATED_KEY].contains(&key) {
         return Err(MetadataError::ReservedKey(key.to_owned()));
     }
     let bytes = key.as_bytes();
@@ -31,7 +31,7 @@ pub(crate) fn check_key(key: &str) -> Result<(), MetadataError> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MetadataError {
-    /// `code` or `message`: the wire contract fills these from the error code.
+    /// `code`, `message` or `truncated`: the crate fills these in.
     ReservedKey(String),
     /// A key outside `[a-z][a-zA-Z0-9-_]+`, or longer than 64 characters.
     InvalidKey(String),
@@ -42,7 +42,7 @@ impl fmt::Display for MetadataError {
         match self {
             MetadataError::ReservedKey(key) => write!(
                 f,
-                "ErrorInfo metadata key {key:?} is reserved: the error code sets it"
+                "ErrorInfo metadata key {key:?} is reserved for chat-errors"
             ),
             MetadataError::InvalidKey(key) => write!(
                 f,

@@ -1,6 +1,7 @@
 //! The server direction: [`ChatError`] and its conversion into `tonic::Status`.
 
 mod details;
+mod limits;
 mod metadata;
 mod writer;
 
@@ -14,6 +15,7 @@ use crate::{ErrorCode, FieldViolation, RequestInfo, ResourceInfo};
 use tonic::Status;
 
 pub(crate) use details::PreEncoded;
+pub use limits::{MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES};
 pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
 
 /// An error a chat service raises: one [`ErrorCode`] plus optional extras.
@@ -70,9 +72,13 @@ impl ChatError {
 
     /// Replaces the English description as `grpc-message` and as the
     /// `google.rpc.Status` message. The Korean LocalizedMessage stays.
+    ///
+    /// Control characters become spaces, so a message cannot forge lines in
+    /// a client's logs, and a message over [`MAX_MESSAGE_BYTES`] is cut at a
+    /// character boundary and ends with `…`.
     #[must_use]
     pub fn with_message(mut self, message: impl Into<String>) -> ChatError {
-        self.message = Some(message.into());
+        self.message = Some(limits::sanitize_message(message.into()));
         self
     }
 
@@ -89,7 +95,8 @@ impl ChatError {
     /// # Errors
     ///
     /// [`MetadataError::ReservedKey`] for `code` and `message`, which the
-    /// error code fills in, and [`MetadataError::InvalidKey`] for a key
+    /// error code fills in, and `truncated`, which marks what the size cap
+    /// dropped ([`MAX_TRAILER_BYTES`]); [`MetadataError::InvalidKey`] for a key
     /// outside ErrorInfo's `[a-z][a-zA-Z0-9-_]+` (at most 64 characters).
     pub fn with_metadata(
         mut self,

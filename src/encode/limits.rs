@@ -1,0 +1,190 @@
+//! Bounds on what a status puts on the wire.
+//!
+//! gRPC C-core, under Python, Ruby and PHP clients, rejects trailers over
+//! its 8 KiB metadata limit, and hyper, under tonic, ends the connection
+//! past its 16 KiB header-list limit with an HTTP/2 protocol error. So a
+//! status never lets its message and details grow past [`MAX_TRAILER_BYTES`]
+//! as sent: the optional parts give way first, in a documented order, and
+//! the `truncated` metadata says what went.
+
+use super::details::{PreEncoded, Shape};
+
+/// The longest custom message, in UTF-8 bytes. A longer one is cut at a
+/// character boundary and ends with `…`.
+pub const MAX_MESSAGE_BYTES: usize = 1024;
+
+/// The most that `grpc-message` (percent-encoded) and
+/// `grpc-status-details-bin` (base64) may take together, as sent.
+///
+/// This leaves over a kibibyte of C-core's 8 KiB metadata limit for
+/// `grpc-status`, header names, HPACK's 32 bytes per entry and the
+/// service's own metadata. When a status would exceed it, these are dropped
+/// in this order until it fits, and ErrorInfo metadata `truncated` lists
+/// them (e.g. `"fieldViolations:12,metadata:2"`):
+///
+/// 1. field violations (`fieldViolations`), last first;
+/// 2. extra metadata entries (`metadata`), last added first;
+/// 3. `ResourceInfo` (`resourceInfo`);
+/// 4. `RequestInfo` (`requestInfo`).
+///
+/// What the contract requires, the message and `RetryInfo` always fit
+/// beside it.
+pub const MAX_TRAILER_BYTES: usize = 7 * 1024;
+
+const ELLIPSIS: char = '…';
+
+/// Control characters become spaces, so that a message cannot forge lines
+/// in a client's logs; a message over [`MAX_MESSAGE_BYTES`] is cut short.
+pub(crate) fn sanitize_message(message: String) -> String {
+    let needs_cut = message.len() > MAX_MESSAGE_BYTES;
+    if !needs_cut && !message.chars().any(char::is_control) {
+        return message;
+    }
+    let budget = if needs_cut {
+        MAX_MESSAGE_BYTES - ELLIPSIS.len_utf8()
+    } else {
+        MAX_MESSAGE_BYTES
+    };
+    let mut sanitized = String::with_capacity(message.len().min(MAX_MESSAGE_BYTES));
+    for c in message.chars() {
+        if sanitized.len() + c.len_utf8() > budget {
+            break;
+        }
+        sanitized.push(if c.is_control() { ' ' } else { c });
+    }
+    if needs_cut {
+        sanitized.push(ELLIPSIS);
+    }
+    sanitized
+}
+
+/// The length of `message` as tonic percent-encodes it for `grpc-message`.
+fn percent_encoded_len(message: &str) -> usize {
+    message
+        .bytes()
+        .map(|b| match b {
+            b' ' | b'"' | b'#' | b'%' | b'<' | b'>' | b'`' | b'?' | b'{' | b'}' => 3,
+            0x21..=0x7e => 1,
+            _ => 3,
+        })
+        .sum()
+}
+
+/// The length of `raw_len` bytes in unpadded base64, as tonic sends details.
+fn base64_len(raw_len: usize) -> usize {
+    (raw_len * 4).div_ceil(3)
+}
+
+fn trailer_len(shape: &Shape<'_>, parts: &PreEncoded) -> usize {
+    percent_encoded_len(shape.message) + base64_len(shape.encoded_len(parts))
+}
+
+/// `shape` as it may be sent: whole when it fits, else with the longest
+/// run of optional parts, in keeping order, that fits.
+pub(crate) fn fit<'a>(shape: Shape<'a>, parts: &PreEncoded) -> Shape<'a> {
+    if trailer_len(&shape, parts) <= MAX_TRAILER_BYTES {
+        return shape;
+    }
+    let full = shape;
+    let keepable = usize::from(full.request.is_some())
+        + usize::from(full.resource.is_some())
+        + full.metadata.len()
+        + full.violations.len();
+    let fits = |kept: usize| {
+        let candidate = keep_first(&full, kept);
+        (trailer_len(&candidate, parts) <= MAX_TRAILER_BYTES).then_some(candidate)
+    };
+    // Each part kept adds more bytes than the marker's counts can save, so
+    // whether a prefix fits only changes once: find where by bisection.
+    let (mut fitting, mut too_many) = (0, keepable);
+    while too_many - fitting > 1 {
+        let middle = fitting + (too_many - fitting) / 2;
+        if fits(middle).is_some() {
+            fitting = middle;
+        } else {
+            too_many = middle;
+        }
+    }
+    fits(fitting).unwrap_or_else(|| keep_first(&full, 0))
+}
+
+/// `full` keeping only its first `kept` optional parts in keeping order
+/// (request info, resource info, metadata, violations), marked with what
+/// it dropped.
+fn keep_first<'a>(full: &Shape<'a>, mut kept: usize) -> Shape<'a> {
+    let mut take = |present: bool| {
+        let keep = present && kept > 0;
+        kept -= usize::from(keep);
+        keep
+    };
+    let request = take(full.request.is_some());
+    let resource = take(full.resource.is_some());
+    let metadata = kept.min(full.metadata.len());
+    kept -= metadata;
+    let violations = kept.min(full.violations.len());
+
+    let mut dropped = Vec::new();
+    let mut count = |name: &str, n: usize| {
+        if n > 0 {
+            dropped.push(format!("{name}:{n}"));
+        }
+    };
+    count("fieldViolations", full.violations.len() - violations);
+    count("metadata", full.metadata.len() - metadata);
+    count(
+        "resourceInfo",
+        usize::from(full.resource.is_some() && !resource),
+    );
+    count(
+        "requestInfo",
+        usize::from(full.request.is_some() && !request),
+    );
+
+    Shape {
+        metadata: &full.metadata[..metadata],
+        violations: &full.violations[..violations],
+        resource: full.resource.filter(|_| resource),
+        request: full.request.filter(|_| request),
+        truncated: Some(dropped.join(",")),
+        ..full.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_spaces() {
+        assert_eq!(sanitize_message("a\r\nb\tc\u{7}".to_owned()), "a  b c ");
+        assert_eq!(sanitize_message("채널\u{85}".to_owned()), "채널 ");
+    }
+
+    #[test]
+    fn long_messages_are_cut_at_a_character_boundary() {
+        let korean = "채".repeat(400); // 1200 bytes
+        let cut = sanitize_message(korean);
+        assert!(cut.len() <= MAX_MESSAGE_BYTES);
+        assert!(cut.ends_with(ELLIPSIS));
+        assert_eq!(cut.chars().filter(|c| *c == '채').count(), 340);
+
+        let exact = "a".repeat(MAX_MESSAGE_BYTES);
+        assert_eq!(sanitize_message(exact.clone()), exact);
+        let over = "a".repeat(MAX_MESSAGE_BYTES + 1);
+        assert_eq!(sanitize_message(over).len(), MAX_MESSAGE_BYTES);
+    }
+
+    #[test]
+    fn lengths_match_what_tonic_sends() {
+        let message = "채널 #일반? 100% {ok} <b> `x` \"q\" ~!";
+        let status = tonic::Status::with_details(
+            tonic::Code::NotFound,
+            message,
+            bytes::Bytes::from(vec![7u8; 301]),
+        );
+        let mut headers = http::HeaderMap::new();
+        status.add_header(&mut headers).unwrap();
+        assert_eq!(percent_encoded_len(message), headers["grpc-message"].len());
+        assert_eq!(base64_len(301), headers["grpc-status-details-bin"].len());
+    }
+}
