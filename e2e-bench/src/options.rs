@@ -7,7 +7,7 @@ usage: e2e-bench [--quick] [--calls N] [--rounds N]
 Times a failing unary RPC over loopback: a plain tonic::Status against the
 chat-errors status with details, measuring client latency and server CPU.
 
-  --quick      6000 calls per mode in 30 rounds (default 30000 in 150)
+  --quick      12000 calls per mode in 60 rounds (default 30000 in 150)
   --calls N    calls per mode, split evenly over the rounds
   --rounds N   rounds; each runs every mode once, in rotating order
   serve        run only the server (the benchmark spawns it itself)";
@@ -32,8 +32,8 @@ impl Plan {
         rounds: 150,
     };
     const QUICK: Plan = Plan {
-        calls_per_mode: 6_000,
-        rounds: 30,
+        calls_per_mode: 12_000,
+        rounds: 60,
     };
 
     /// Untimed calls per mode before measuring, so that connection buffers,

@@ -1,9 +1,9 @@
 //! The human table, then `key=value` lines; the two headline keys come last.
 //!
-//! Server CPU overhead is the median over rounds of each round's overhead
-//! against the plain block of the same round; latency overhead compares the
-//! pooled medians. Both are medians so that bursts of load from other
-//! processes on the machine move them little.
+//! The headline overheads are medians over rounds of each round's overhead
+//! against the plain block of the same round, for server CPU per call and
+//! for the round's p50 latency. Bursts of load from other processes on the
+//! machine then spoil a few rounds instead of moving the result.
 
 use std::fmt::Write;
 
@@ -16,7 +16,8 @@ use crate::stats::{Samples, overhead_pct, paired_overheads, quantile};
 struct Comparison {
     cpu_pooled: f64,
     cpu_rounds: Vec<f64>,
-    p50: f64,
+    p50_pooled: f64,
+    p50_rounds: Vec<f64>,
     p99: f64,
 }
 
@@ -26,13 +27,18 @@ impl Comparison {
         Comparison {
             cpu_pooled: overhead_pct(summary.server_cpu_per_call, baseline.server_cpu_per_call),
             cpu_rounds: paired_overheads(ours.round_cpu_per_call(), plain.round_cpu_per_call()),
-            p50: overhead_pct(summary.p50, baseline.p50),
+            p50_pooled: overhead_pct(summary.p50, baseline.p50),
+            p50_rounds: paired_overheads(ours.round_p50(), plain.round_p50()),
             p99: overhead_pct(summary.p99, baseline.p99),
         }
     }
 
     fn cpu_median(&self) -> f64 {
         quantile(&self.cpu_rounds, 0.5)
+    }
+
+    fn p50_median(&self) -> f64 {
+        quantile(&self.p50_rounds, 0.5)
     }
 }
 
@@ -60,16 +66,17 @@ pub fn render(measured: &Measured) -> String {
             summary.server_cpu_per_call
         );
     }
+    let _ = writeln!(
+        out,
+        "\noverhead vs plain: median of {} paired rounds [middle half of rounds] (pooled over all calls)",
+        rich.cpu_rounds.len()
+    );
     for (name, comparison) in [("rich", &rich), ("dynamic", &dynamic)] {
         let _ = writeln!(
             out,
-            "{name} vs plain: server CPU {:+.2}% (median of {} rounds; middle half {:+.2}% to {:+.2}%; pooled {:+.2}%), p50 {:+.2}%, p99 {:+.2}%",
-            comparison.cpu_median(),
-            comparison.cpu_rounds.len(),
-            quantile(&comparison.cpu_rounds, 0.25),
-            quantile(&comparison.cpu_rounds, 0.75),
-            comparison.cpu_pooled,
-            comparison.p50,
+            "{name:<8} server CPU {} | p50 {} | p99 ({:+.2}%)",
+            spread(&comparison.cpu_rounds, comparison.cpu_pooled),
+            spread(&comparison.p50_rounds, comparison.p50_pooled),
             comparison.p99
         );
     }
@@ -84,11 +91,12 @@ pub fn render(measured: &Measured) -> String {
         ),
         ("e2e_plain_p50_us", baseline.p50),
         ("e2e_server_cpu_overhead_pooled_pct", rich.cpu_pooled),
+        ("e2e_p50_overhead_pooled_pct", rich.p50_pooled),
         ("e2e_p99_overhead_pct", rich.p99),
         ("e2e_dynamic_server_cpu_overhead_pct", dynamic.cpu_median()),
-        ("e2e_dynamic_p50_overhead_pct", dynamic.p50),
+        ("e2e_dynamic_p50_overhead_pct", dynamic.p50_median()),
         ("e2e_server_cpu_overhead_pct", rich.cpu_median()),
-        ("e2e_p50_overhead_pct", rich.p50),
+        ("e2e_p50_overhead_pct", rich.p50_median()),
     ];
     for (key, value) in keys {
         let _ = writeln!(out, "{key}={}", round2(value));
@@ -101,6 +109,16 @@ fn samples_of(measured: &Measured, wanted: Mode) -> &Samples {
         .iter()
         .find_map(|(mode, samples)| (*mode == wanted).then_some(samples))
         .expect("every mode is measured")
+}
+
+/// "+4.39% [+1.04% to +8.09%] (+3.32%)": median, quartiles and pooled.
+fn spread(sorted_rounds: &[f64], pooled: f64) -> String {
+    format!(
+        "{:+.2}% [{:+.2}% to {:+.2}%] ({pooled:+.2}%)",
+        quantile(sorted_rounds, 0.5),
+        quantile(sorted_rounds, 0.25),
+        quantile(sorted_rounds, 0.75)
+    )
 }
 
 /// Two decimals, without "-0" for a value that rounds to zero.

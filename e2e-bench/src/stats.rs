@@ -8,6 +8,7 @@ pub struct Samples {
     latencies: Vec<Duration>,
     server_cpu: Duration,
     round_cpu_per_call: Vec<f64>,
+    round_p50: Vec<f64>,
 }
 
 /// Microseconds, as the report prints them.
@@ -23,15 +24,23 @@ pub struct Summary {
 impl Samples {
     /// Adds one round: its per-call latencies and the server CPU time the
     /// round used.
-    pub fn record(&mut self, latencies: Vec<Duration>, server_cpu: Duration) {
+    pub fn record(&mut self, mut latencies: Vec<Duration>, server_cpu: Duration) {
+        latencies.sort_unstable();
+        self.round_p50.push(micros(percentile(&latencies, 50)));
         self.round_cpu_per_call
             .push(micros(server_cpu) / latencies.len() as f64);
         self.server_cpu += server_cpu;
         self.latencies.extend(latencies);
     }
 
+    /// Server CPU µs per call of each round, in round order.
     pub fn round_cpu_per_call(&self) -> &[f64] {
         &self.round_cpu_per_call
+    }
+
+    /// Median latency in µs of each round, in round order.
+    pub fn round_p50(&self) -> &[f64] {
+        &self.round_p50
     }
 
     pub fn summary(&self) -> Summary {
@@ -104,6 +113,7 @@ mod tests {
             "{summary:?}"
         );
         assert_eq!(samples.round_cpu_per_call(), [20.0, 40.0]);
+        assert_eq!(samples.round_p50(), [25.0, 75.0]);
     }
 
     #[test]
