@@ -1,0 +1,145 @@
+//! What must hold for any input: the fuzz targets in `fuzz/` check it on
+//! what libFuzzer generates, and `tests/fuzz_corpus.rs` on the seeds and
+//! on every input that once failed.
+
+use bytes::Bytes;
+use chat_errors::layer::{dropped_details, sanitize_status_headers};
+use chat_errors::{ChatStatusExt, DecodedChatError, Domain, KOREAN_LOCALE};
+use http::{HeaderMap, HeaderName, HeaderValue};
+use prost::Message;
+use tonic::{Code, Status};
+use tonic_types::pb;
+
+const ERROR_INFO_URL_SUFFIX: &str = "/google.rpc.ErrorInfo";
+
+/// `input` is `[grpc code][message length][message][details...]`: the
+/// details bytes as a peer sent them, after base64.
+pub fn details_decoder(input: &[u8]) {
+    let (code, rest) = input.split_first().unwrap_or((&0, &[]));
+    let (length, rest) = rest.split_first().unwrap_or((&0, &[]));
+    let (message, details) = rest.split_at(usize::from(*length).min(rest.len()));
+    let status = Status::with_details(
+        Code::from_i32(i32::from(*code)),
+        String::from_utf8_lossy(message),
+        Bytes::copy_from_slice(details),
+    );
+    decoders_agree(&status);
+}
+
+/// `input` is the values of `grpc-status`, `grpc-message` and
+/// `grpc-status-details-bin`, one per line; a value that is not a valid
+/// header value is left out, as HTTP/2 would not deliver it.
+pub fn trailer_shield(input: &[u8]) {
+    let names = [
+        HeaderName::from_static("grpc-status"),
+        HeaderName::from_static("grpc-message"),
+        HeaderName::from_static("grpc-status-details-bin"),
+    ];
+    let mut headers = HeaderMap::new();
+    for (name, value) in names
+        .into_iter()
+        .zip(input.splitn(3, |byte| *byte == b'\n'))
+    {
+        if let Ok(value) = HeaderValue::from_bytes(value) {
+            headers.insert(name, value);
+        }
+    }
+    let sent = headers.clone();
+    let changed = sanitize_status_headers(&mut headers);
+    if !changed {
+        assert_eq!(headers, sent, "the shield changed headers it called fine");
+    }
+    let mut again = headers.clone();
+    assert!(
+        !sanitize_status_headers(&mut again),
+        "the shield's own output does not pass the shield"
+    );
+
+    // tonic 0.14 panics here on undecodable details: the point of the shield.
+    let Some(status) = Status::from_header_map(&headers) else {
+        assert!(headers.get("grpc-status").is_none());
+        return;
+    };
+    if changed {
+        assert!(status.details().is_empty());
+        assert!(dropped_details(&status).is_some());
+    } else {
+        assert_eq!(dropped_details(&status), None);
+    }
+    decoders_agree(&status);
+}
+
+/// Every decoder answers without panicking, and they agree: lenient finds
+/// what strict finds, the code-only path finds the lenient code, and
+/// `Domain::decode` hands back what strict refused. A well-formed ErrorInfo
+/// of the domain, as prost reads it, is always found.
+pub fn decoders_agree(status: &Status) {
+    let other = Domain::new("fuzz.example").expect("a valid domain");
+    for domain in [Domain::default(), other] {
+        let strict = status.check_chat_error_in(&domain);
+        let lenient = status.get_chat_error_in(&domain);
+        match &strict {
+            Ok(found) => assert_eq!(&lenient, found, "strict and lenient disagree"),
+            Err(error) => assert!(!error.to_string().is_empty()),
+        }
+        assert_eq!(
+            status.chat_error_code_in(&domain),
+            lenient.as_ref().and_then(DecodedChatError::code),
+            "the code-only path disagrees with the full decode"
+        );
+        match (domain.decode(status.clone()), &strict) {
+            (Ok(decoded), Ok(Some(found))) => assert_eq!(&decoded, found),
+            (Err(not_chat), Ok(None)) => assert_eq!(not_chat.decode_error(), None),
+            (Err(not_chat), Err(error)) => assert_eq!(not_chat.decode_error(), Some(error)),
+            (decoded, strict) => panic!("Domain::decode {decoded:?} but strict {strict:?}"),
+        }
+        if let Some(found) = &lenient {
+            touch(found);
+        }
+        reference_agrees(status, domain.as_str(), lenient.as_ref());
+    }
+}
+
+/// Reads every accessor, as a caller printing the error would.
+fn touch(found: &DecodedChatError) {
+    assert!(!found.to_string().is_empty());
+    let _ = (
+        found.http_status(),
+        found.name(),
+        found.number(),
+        found.retry_delay(),
+    );
+    let _ = found.localized_message(KOREAN_LOCALE);
+    let _ = (
+        found.field_violations().len(),
+        found.resource_info(),
+        found.request_info(),
+    );
+}
+
+/// prost as the reference reader: when the details are a well-formed
+/// `google.rpc.Status` holding exactly one ErrorInfo of `domain`, which is
+/// itself well-formed, the lenient decoder finds it, with the same reason
+/// and metadata (protobuf maps keep the last value of a repeated key).
+fn reference_agrees(status: &Status, domain: &str, lenient: Option<&DecodedChatError>) {
+    let Ok(rpc_status) = pb::Status::decode(status.details()) else {
+        return;
+    };
+    let mut ours = rpc_status
+        .details
+        .iter()
+        .filter(|detail| {
+            detail.type_url.ends_with(ERROR_INFO_URL_SUFFIX)
+                || detail.type_url == ERROR_INFO_URL_SUFFIX[1..]
+        })
+        .map(|detail| pb::ErrorInfo::decode(&detail.value[..]));
+    let (Some(Ok(info)), None) = (ours.next(), ours.next()) else {
+        return;
+    };
+    if info.domain != domain {
+        return;
+    }
+    let found = lenient.expect("a well-formed ErrorInfo of the domain is found");
+    assert_eq!(found.reason(), info.reason);
+    assert_eq!(found.metadata(), &info.metadata);
+}

@@ -1,0 +1,313 @@
+//! Property tests: any `ChatError` survives tonic's trailer encoding and
+//! decodes to the same values; any bytes or `google.rpc.Status` as details
+//! leave every decoder answering, and agreeing.
+
+#[allow(dead_code)] // the fuzz entry points; this file uses the shared checks
+#[path = "fuzz/checks.rs"]
+mod checks;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chat_errors::{
+    ChatError, ChatStatusExt, Domain, ErrorCode, FieldViolation, LocalizedMessage,
+    METADATA_CODE_KEY, METADATA_NAME_KEY, METADATA_TRUNCATED_KEY, RequestInfo, ResourceInfo,
+};
+use proptest::prelude::*;
+use prost::Message;
+use tonic::{Code, Status};
+use tonic_types::pb;
+
+fn code() -> impl Strategy<Value = ErrorCode> {
+    prop::sample::select(ErrorCode::iter().collect::<Vec<_>>())
+}
+
+/// Text as users and servers write it: Korean, printable ASCII, or any
+/// Unicode at all, control characters included.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[가-힣 ]{0,20}",
+        "[ -~]{0,40}",
+        prop::collection::vec(any::<char>(), 0..20).prop_map(String::from_iter),
+    ]
+}
+
+fn metadata_key() -> impl Strategy<Value = String> {
+    "[a-z][a-zA-Z0-9_-]{1,63}".prop_filter("reserved keys", |key| {
+        ![METADATA_CODE_KEY, METADATA_NAME_KEY, METADATA_TRUNCATED_KEY].contains(&key.as_str())
+    })
+}
+
+fn domain() -> impl Strategy<Value = Domain> {
+    prop_oneof![
+        Just(Domain::default()),
+        "[a-z]{1,12}\\.example".prop_map(|name| Domain::new(name).expect("a valid domain")),
+    ]
+}
+
+fn violation() -> impl Strategy<Value = FieldViolation> {
+    (
+        text(),
+        text(),
+        "[A-Z_]{0,12}",
+        prop::option::of((text(), text())),
+    )
+        .prop_map(|(field, description, reason, localized)| FieldViolation {
+            field,
+            description,
+            reason,
+            localized_message: localized
+                .map(|(locale, message)| LocalizedMessage { locale, message }),
+        })
+}
+
+fn resource_info() -> impl Strategy<Value = ResourceInfo> {
+    (text(), text(), text(), text()).prop_map(
+        |(resource_type, resource_name, owner, description)| ResourceInfo {
+            resource_type,
+            resource_name,
+            owner,
+            description,
+        },
+    )
+}
+
+/// Everything a server can put in a `ChatError`.
+#[derive(Debug, Clone)]
+struct Spec {
+    code: ErrorCode,
+    domain: Domain,
+    message: Option<String>,
+    metadata: Vec<(String, String)>,
+    retry_delay: Option<Duration>,
+    violations: Vec<FieldViolation>,
+    resource: Option<ResourceInfo>,
+    request_id: Option<String>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (
+        (code(), domain(), prop::option::of(text())),
+        prop::collection::vec((metadata_key(), text()), 0..4),
+        prop::option::of((0u64..10_000_000, 0u32..1_000_000_000)),
+        prop::collection::vec(violation(), 0..3),
+        prop::option::of(resource_info()),
+        prop::option::of(text()),
+    )
+        .prop_map(
+            |((code, domain, message), metadata, delay, violations, resource, request_id)| Spec {
+                code,
+                domain,
+                message,
+                metadata,
+                retry_delay: delay.map(|(secs, nanos)| Duration::new(secs, nanos)),
+                violations,
+                resource,
+                request_id,
+            },
+        )
+}
+
+fn build(spec: &Spec) -> ChatError {
+    let mut error = spec.domain.error(spec.code);
+    if let Some(message) = &spec.message {
+        error = error.with_message(message.clone());
+    }
+    for (key, value) in &spec.metadata {
+        error = error
+            .with_metadata(key.clone(), value.clone())
+            .expect("keys from the strategy are valid");
+    }
+    if let Some(delay) = spec.retry_delay {
+        error = error.with_retry_delay(delay);
+    }
+    error = error.with_field_violations(spec.violations.clone());
+    if let Some(resource) = &spec.resource {
+        error = error.with_resource_info(resource.clone());
+    }
+    if let Some(request_id) = &spec.request_id {
+        error = error.with_request_info(RequestInfo {
+            request_id: request_id.clone(),
+            serving_data: String::new(),
+        });
+    }
+    error
+}
+
+/// Through tonic's own trailer encoding and parsing, as on a real call.
+fn over_the_wire(status: Status) -> Status {
+    let response = status.into_http::<()>();
+    Status::from_header_map(response.headers()).expect("grpc-status is present")
+}
+
+proptest! {
+    // A failure is kept as a named test in this file, not in a file proptest writes.
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn any_chat_error_round_trips_through_the_trailers(spec in spec()) {
+        let error = build(&spec);
+        let received = over_the_wire(error.to_status());
+        // Small enough for the size cap to keep every part.
+        prop_assert!(received.details().len() < chat_errors::MAX_TRAILER_BYTES / 2);
+
+        prop_assert_eq!(received.code(), spec.code.grpc_code());
+        prop_assert_eq!(received.message(), error.message());
+        if let Some(message) = &spec.message {
+            // Short enough not to be cut; control characters become spaces.
+            let sanitized: String =
+                message.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            prop_assert_eq!(error.message(), sanitized);
+        }
+        let decoded = received
+            .check_chat_error_in(&spec.domain)
+            .expect("well-formed details")
+            .expect("a chat error of the domain");
+        prop_assert_eq!(received.get_chat_error_in(&spec.domain), Some(decoded.clone()));
+        prop_assert_eq!(received.chat_error_code_in(&spec.domain), Some(spec.code));
+
+        prop_assert_eq!(decoded.code(), Some(spec.code));
+        prop_assert_eq!(decoded.number(), Some(spec.code.as_i32()));
+        prop_assert_eq!(decoded.reason(), spec.code.reason());
+        prop_assert_eq!(decoded.domain(), spec.domain.as_str());
+        prop_assert_eq!(decoded.name(), Some(spec.code.name()));
+        prop_assert_eq!(decoded.message(), error.message());
+        prop_assert_eq!(decoded.localized_message("ko-KR"), Some(spec.code.description_ko()));
+
+        // A key given twice keeps its last value, as `with_metadata` documents.
+        let mut metadata: HashMap<String, String> = spec.metadata.iter().cloned().collect();
+        metadata.insert(METADATA_CODE_KEY.to_owned(), spec.code.as_i32().to_string());
+        metadata.insert(METADATA_NAME_KEY.to_owned(), spec.code.name().to_owned());
+        prop_assert_eq!(decoded.metadata(), &metadata);
+
+        prop_assert_eq!(decoded.retry_delay(), spec.retry_delay);
+        prop_assert_eq!(decoded.field_violations(), spec.violations.as_slice());
+        prop_assert_eq!(decoded.resource_info(), spec.resource.as_ref());
+        prop_assert_eq!(
+            decoded.request_info().map(|info| info.request_id.as_str()),
+            spec.request_id.as_deref()
+        );
+    }
+
+    #[test]
+    fn any_bytes_as_details_leave_every_decoder_answering(
+        code in any::<u8>(),
+        message in text(),
+        details in prop::collection::vec(any::<u8>(), 0..512),
+    ) {
+        let status = Status::with_details(Code::from_i32(i32::from(code)), message, details.into());
+        checks::decoders_agree(&status);
+    }
+
+    #[test]
+    fn any_google_rpc_status_leaves_every_decoder_answering(
+        rpc_status in rpc_status(),
+        consistent in any::<bool>(),
+    ) {
+        let (code, message) = if consistent {
+            (Code::from_i32(rpc_status.code), rpc_status.message.clone())
+        } else {
+            (Code::Internal, "something else".to_owned())
+        };
+        let status = Status::with_details(code, message, rpc_status.encode_to_vec().into());
+        checks::decoders_agree(&status);
+    }
+}
+
+/// A `google.rpc.Status` of any shape: known detail types, well-formed or
+/// not, chat-like ErrorInfos with odd metadata, and foreign `Any`s.
+fn rpc_status() -> impl Strategy<Value = pb::Status> {
+    (
+        prop_oneof![0..17i32, any::<i32>()],
+        text(),
+        prop::collection::vec(any_detail(), 0..6),
+    )
+        .prop_map(|(code, message, details)| pb::Status {
+            code,
+            message,
+            details,
+        })
+}
+
+fn any_detail() -> impl Strategy<Value = prost_types::Any> {
+    let type_name = prop_oneof![
+        Just("google.rpc.ErrorInfo".to_owned()),
+        Just("google.rpc.LocalizedMessage".to_owned()),
+        Just("google.rpc.RetryInfo".to_owned()),
+        Just("google.rpc.BadRequest".to_owned()),
+        Just("google.rpc.ResourceInfo".to_owned()),
+        Just("google.rpc.RequestInfo".to_owned()),
+        "[a-z.]{1,20}",
+    ];
+    prop_oneof![
+        error_info().prop_map(|info| pack("google.rpc.ErrorInfo", &info)),
+        (text(), text()).prop_map(|(locale, message)| pack(
+            "google.rpc.LocalizedMessage",
+            &pb::LocalizedMessage { locale, message }
+        )),
+        (any::<i64>(), any::<i32>()).prop_map(|(seconds, nanos)| pack(
+            "google.rpc.RetryInfo",
+            &pb::RetryInfo {
+                retry_delay: Some(prost_types::Duration { seconds, nanos }),
+            }
+        )),
+        prop::collection::vec(violation(), 0..3).prop_map(|field_violations| pack(
+            "google.rpc.BadRequest",
+            &pb::BadRequest { field_violations }
+        )),
+        resource_info().prop_map(|info| pack("google.rpc.ResourceInfo", &info)),
+        (
+            type_name,
+            prop::collection::vec(any::<u8>(), 0..64),
+            "(type.googleapis.com/)?"
+        )
+            .prop_map(|(name, value, prefix)| prost_types::Any {
+                type_url: format!("{prefix}{name}"),
+                value,
+            }),
+    ]
+}
+
+fn error_info() -> impl Strategy<Value = pb::ErrorInfo> {
+    let reason = prop_oneof![
+        code().prop_map(|code| code.reason().to_owned()),
+        "[A-Z_0-9]{0,20}",
+    ];
+    let domain = prop_oneof![
+        Just(chat_errors::DEFAULT_DOMAIN.to_owned()),
+        Just("fuzz.example".to_owned()),
+        "[a-z.]{0,12}",
+    ];
+    let code_value = prop_oneof![
+        code().prop_map(|code| code.as_i32().to_string()),
+        any::<i32>().prop_map(|number| number.to_string()),
+        text(),
+    ];
+    (
+        reason,
+        domain,
+        prop::option::of(code_value),
+        prop::collection::hash_map("[a-z]{1,8}", text(), 0..3),
+    )
+        .prop_map(|(reason, domain, code_value, mut metadata)| {
+            if let Some(value) = code_value {
+                metadata.insert(METADATA_CODE_KEY.to_owned(), value);
+            }
+            pb::ErrorInfo {
+                reason,
+                domain,
+                metadata,
+            }
+        })
+}
+
+fn pack(type_name: &str, message: &impl Message) -> prost_types::Any {
+    prost_types::Any {
+        type_url: format!("type.googleapis.com/{type_name}"),
+        value: message.encode_to_vec(),
+    }
+}
