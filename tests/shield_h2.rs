@@ -83,7 +83,7 @@ async fn raw_server(placement: Placement, details: &'static str) -> RawServer {
 async fn plain_tonic_panics(placement: Placement) {
     let server = raw_server(placement, NOT_BASE64).await;
     let channel = channel(server.addr).await;
-    let outcome = tokio::spawn(async move { call_unary(channel, "hello").await }).await;
+    let outcome = tokio::spawn(async move { call_unary(channel, "hello".to_owned()).await }).await;
     let panic = outcome.expect_err("plain tonic panics on the broken trailer");
     assert!(panic.is_panic());
     let payload = panic.into_panic();
@@ -104,7 +104,7 @@ async fn the_shield_gives_an_ordinary_status(placement: Placement) {
     let shielded = ServiceBuilder::new()
         .layer(TrailerShieldLayer)
         .service(channel(server.addr).await);
-    let status = tokio::spawn(async move { call_unary(shielded, "hello").await })
+    let status = tokio::spawn(async move { call_unary(shielded, "hello".to_owned()).await })
         .await
         .expect("no panic behind the shield")
         .expect_err("the server answers with an error");
@@ -158,7 +158,7 @@ async fn valid_base64_that_is_not_a_status_passes_the_shield_and_fails_strict_de
     // "AAAA" is three zero bytes: base64, but not a google.rpc.Status.
     let server = raw_server(Placement::Trailers, "AAAA").await;
     let shielded = TrailerShieldLayer.layer(channel(server.addr).await);
-    let status = call_unary(shielded, "hello").await.unwrap_err();
+    let status = call_unary(shielded, "hello".to_owned()).await.unwrap_err();
     assert_eq!(status.details(), [0, 0, 0]);
     assert_eq!(dropped_details(&status), None);
     assert!(status.check_chat_error().is_err());
@@ -173,7 +173,7 @@ async fn chat_errors_from_a_tonic_server_pass_the_shield_unchanged() {
     )
     .await;
     let shielded = TrailerShieldLayer.layer(channel(server.addr).await);
-    let status = call_unary(shielded, "hello").await.unwrap_err();
+    let status = call_unary(shielded, "hello".to_owned()).await.unwrap_err();
     assert_eq!(status.message(), "The channel does not exist.");
     assert_eq!(dropped_details(&status), None);
     let decoded = status.check_chat_error().unwrap().expect("a chat error");
@@ -192,5 +192,8 @@ async fn successful_calls_pass_the_shield() {
     )
     .await;
     let shielded = TrailerShieldLayer.layer(channel(server.addr).await);
-    assert_eq!(call_unary(shielded, "hi").await.unwrap(), "echo hi");
+    assert_eq!(
+        call_unary(shielded, "hi".to_owned()).await.unwrap(),
+        "echo hi"
+    );
 }

@@ -40,7 +40,9 @@ const GRPC_STATUS_DETAILS: HeaderName = HeaderName::from_static("grpc-status-det
 /// server's inside and clients act on them: `Cancelled`,
 /// `DeadlineExceeded` and `Unimplemented` (an unknown method);
 /// [`passing`](Self::passing) changes the list. Metadata attached to a
-/// status is kept.
+/// status is kept. A status that goes out unchanged but has a
+/// [source](ChatError::with_source) is logged as a `tracing` warning with
+/// that source.
 ///
 /// Like `grpc-java`, which answers an uncaught handler exception with a
 /// bare status and logs the exception, the cause stays on the server.
@@ -166,12 +168,15 @@ impl Call {
     /// response's extensions: its source chain is worth logging.
     fn guard(&self, headers: &mut HeaderMap, original: Option<&Status>) -> Option<Status> {
         let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
-        if code == Code::Ok || self.policy.passing.contains(code) {
+        if code == Code::Ok {
             return None;
         }
         sanitize_status_headers(headers);
         let received = Status::from_header_map(headers)?;
-        if received.get_chat_error_in(&self.policy.domain).is_some() {
+        if self.policy.passing.contains(code)
+            || received.get_chat_error_in(&self.policy.domain).is_some()
+        {
+            self.log_source(original);
             return None;
         }
         let (status, request_id) = self.internal_error();
@@ -186,6 +191,21 @@ impl Call {
         );
         replace_status(headers, &status);
         Some(status)
+    }
+
+    /// A status that goes out as it is may still carry a cause, as
+    /// [`ChatError::with_source`] keeps it: this is where it is logged.
+    fn log_source(&self, original: Option<&Status>) {
+        let Some(status) = original else { return };
+        if std::error::Error::source(status).is_some() {
+            tracing::warn!(
+                method = %self.method.path(),
+                code = ?status.code(),
+                cause = ?status.message(),
+                source = ?SourceChain(status),
+                "error status sent; its source stays on the server",
+            );
+        }
     }
 
     fn panicked(&self, panic: &str) -> Status {

@@ -18,7 +18,7 @@ use tokio_stream::wrappers::TcpListenerStream;
 use tonic::body::Body;
 use tonic::server::{Grpc, NamedService, ServerStreamingService, UnaryService};
 use tonic::transport::{Channel, Endpoint};
-use tonic::{Request, Response, Status};
+use tonic::{IntoRequest, Request, Response, Status};
 use tonic_prost::ProstCodec;
 
 pub const UNARY: &str = "/probe.v1.Probe/Unary";
@@ -58,6 +58,16 @@ impl Probe {
         Fut: Future<Output = Result<String, Status>> + Send + 'static,
     {
         Probe::new(unary, |_| Box::pin(tokio_stream::empty()))
+    }
+}
+
+impl Probe {
+    /// A probe with only a stream method; the unary method answers "".
+    pub fn stream<S>(stream: S) -> Probe
+    where
+        S: Fn(String) -> Replies + Send + Sync + 'static,
+    {
+        Probe::new(|_| async { Ok(String::new()) }, stream)
     }
 }
 
@@ -189,19 +199,51 @@ impl<T> Transport for T where
 {
 }
 
-/// Calls the unary method over `transport` (a channel, layered or not).
-pub async fn call_unary<T: Transport>(transport: T, request: &str) -> Result<String, Status> {
+/// Calls the unary method over `transport` (a channel, layered or not)
+/// with a `String` or a `Request<String>` carrying metadata.
+pub async fn call_unary<T: Transport>(
+    transport: T,
+    request: impl IntoRequest<String>,
+) -> Result<String, Status> {
     let mut grpc = tonic::client::Grpc::new(transport);
     grpc.ready()
         .await
         .map_err(|error| Status::unavailable(error.into().to_string()))?;
     grpc.unary(
-        Request::new(request.to_owned()),
+        request.into_request(),
         PathAndQuery::from_static(UNARY),
         ProstCodec::<String, String>::default(),
     )
     .await
     .map(Response::into_inner)
+}
+
+/// The error a plain unary call to `server` ends with.
+pub async fn unary_error(server: &Running) -> Status {
+    call_unary(channel(server.addr).await, "hi".to_owned())
+        .await
+        .expect_err("the call fails")
+}
+
+/// Checks that `status` is 1003 InternalServerError in the default domain,
+/// as `InternalErrorLayer` sends it, and returns its request id.
+pub fn masked_request_id(status: &Status) -> String {
+    use chat_errors::{ChatStatusExt, ErrorCode};
+    assert_eq!(status.code(), tonic::Code::Internal);
+    assert_eq!(
+        status.message(),
+        ErrorCode::InternalServerError1003.description_en()
+    );
+    let decoded = status
+        .check_chat_error()
+        .expect("well-formed details")
+        .expect("a chat error");
+    assert!(decoded.is(ErrorCode::InternalServerError1003));
+    decoded
+        .request_info()
+        .expect("RequestInfo is sent")
+        .request_id
+        .clone()
 }
 
 /// Calls the streaming method and collects replies until the first error.
@@ -255,6 +297,17 @@ impl LogCapture {
 
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+
+    /// Checks that one log line names `request_id` and holds `cause`.
+    pub fn assert_logged(&self, request_id: &str, cause: &str) {
+        let text = self.text();
+        let tag = format!("request_id={request_id}");
+        assert!(
+            text.lines()
+                .any(|line| line.contains(&tag) && line.contains(cause)),
+            "no log line with {tag} and {cause:?} in:\n{text}"
+        );
     }
 }
 

@@ -1,0 +1,238 @@
+//! Internal causes stay on the server: a source error never reaches the
+//! wire, and behind `InternalErrorLayer` an unmapped status reaches the
+//! client as 1003 with a request id while its cause goes to the log.
+
+mod loopback;
+
+use std::io;
+
+use chat_errors::layer::InternalErrorLayer;
+use chat_errors::{ChatError, ChatStatusExt, Domain, ErrorCode, RequestInfo};
+use http::HeaderMap;
+use loopback::{
+    LogCapture, Probe, call_stream, call_unary, channel, masked_request_id, serve, unary_error,
+};
+use tonic::metadata::MetadataValue;
+use tonic::{Code, Request, Status};
+use tower::layer::util::Identity;
+
+const SECRET: &str = "password=hunter2 host=db-7.internal";
+
+/// Every byte the client receives for `status`, decoded where it is
+/// encoded: header values as sent, `grpc-message` percent-decoded, and the
+/// details.
+fn everything_sent(status: &Status) -> Vec<u8> {
+    let mut headers = HeaderMap::new();
+    status.add_header(&mut headers).expect("a sendable status");
+    let mut sent = Vec::new();
+    for value in headers.values() {
+        sent.extend_from_slice(value.as_bytes());
+    }
+    let received = Status::from_header_map(&headers).expect("grpc-status is present");
+    sent.extend_from_slice(received.message().as_bytes());
+    sent.extend_from_slice(received.details());
+    sent
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+#[test]
+fn a_source_error_never_reaches_the_wire_for_any_code() {
+    for code in ErrorCode::iter() {
+        let plain = ChatError::new(code).with_source(io::Error::other(SECRET));
+        let extras = ChatError::new(code)
+            .with_message("public text")
+            .with_metadata("channelId", "c-1")
+            .unwrap()
+            .with_field_violation("text", "too long")
+            .with_source(io::Error::other(SECRET));
+        for error in [plain, extras] {
+            let status = error.into_status();
+            // The source is still there for the server's logs ...
+            let source = std::error::Error::source(&status).expect("the source is kept");
+            assert!(source.to_string().contains(SECRET));
+            // ... and nowhere in what is sent.
+            let sent = everything_sent(&status);
+            assert!(!contains(&sent, SECRET), "{code}: the source was sent");
+            assert!(!contains(&sent, "hunter2"), "{code}: the source was sent");
+            assert_eq!(status.chat_error_code(), Some(code));
+        }
+    }
+}
+
+#[test]
+fn the_check_would_see_a_leak() {
+    // The same check on a status that does carry the text, so the test
+    // above cannot pass by looking in the wrong place.
+    let leaky = ChatError::new(ErrorCode::FileUploadFail)
+        .with_message(SECRET)
+        .into_status();
+    assert!(contains(&everything_sent(&leaky), SECRET));
+    let in_details = ChatError::new(ErrorCode::FileUploadFail)
+        .with_metadata("cause", SECRET)
+        .unwrap()
+        .into_status();
+    assert!(contains(&everything_sent(&in_details), SECRET));
+}
+
+#[tokio::test]
+async fn an_unmapped_status_reaches_the_client_as_1003_and_its_cause_the_log() {
+    let log = LogCapture::default();
+    let _guard = log.install();
+    let server = serve(
+        InternalErrorLayer::new(),
+        Probe::unary(|_| async { Err(Status::internal(format!("query failed: {SECRET}"))) }),
+    )
+    .await;
+
+    let status = unary_error(&server).await;
+    let request_id = masked_request_id(&status);
+    assert!(!contains(&everything_sent(&status), "hunter2"));
+    assert!(!format!("{:?}", status.metadata()).contains("hunter2"));
+    assert_eq!(request_id.len(), 32, "{request_id}");
+    log.assert_logged(&request_id, "query failed: password=hunter2");
+    log.assert_logged(&request_id, "/probe.v1.Probe/Unary");
+}
+
+#[tokio::test]
+async fn without_the_layer_the_internal_message_reaches_the_client() {
+    let server = serve(
+        Identity::new(),
+        Probe::unary(|_| async { Err(Status::internal(format!("query failed: {SECRET}"))) }),
+    )
+    .await;
+    let status = unary_error(&server).await;
+    assert!(status.message().contains("hunter2"));
+}
+
+#[tokio::test]
+async fn the_callers_request_id_is_reused() {
+    let server = serve(
+        InternalErrorLayer::new(),
+        Probe::unary(|_| async { Err(Status::unknown("boom")) }),
+    )
+    .await;
+    let mut request = Request::new("hi".to_owned());
+    request
+        .metadata_mut()
+        .insert("x-request-id", MetadataValue::from_static("req-7f3a"));
+    let status = call_unary(channel(server.addr).await, request)
+        .await
+        .unwrap_err();
+    assert_eq!(masked_request_id(&status), "req-7f3a");
+}
+
+#[tokio::test]
+async fn a_chat_error_passes_unchanged_and_its_source_is_logged_not_sent() {
+    let log = LogCapture::default();
+    let _guard = log.install();
+    let server = serve(
+        InternalErrorLayer::new(),
+        Probe::unary(|_| async {
+            Err(ChatError::new(ErrorCode::ChannelNotFound)
+                .with_request_info(RequestInfo {
+                    request_id: "handler-set".to_owned(),
+                    serving_data: String::new(),
+                })
+                .with_source(io::Error::other(SECRET))
+                .into())
+        }),
+    )
+    .await;
+    let status = unary_error(&server).await;
+    assert_eq!(status.chat_error_code(), Some(ErrorCode::ChannelNotFound));
+    let decoded = status.get_chat_error().expect("a chat error");
+    assert_eq!(decoded.request_info().unwrap().request_id, "handler-set");
+    assert!(!contains(&everything_sent(&status), "hunter2"));
+    let logged = log.text();
+    assert!(
+        logged
+            .lines()
+            .any(|line| line.contains("WARN") && line.contains("hunter2")),
+        "{logged}"
+    );
+}
+
+#[tokio::test]
+async fn a_status_of_another_domain_counts_as_unmapped() {
+    let theirs = Domain::new("billing.example").unwrap();
+    let server = serve(
+        InternalErrorLayer::new(),
+        Probe::unary(move |_| {
+            let status = theirs.error(ErrorCode::FileUploadFail).into_status();
+            async move { Err(status) }
+        }),
+    )
+    .await;
+    masked_request_id(&unary_error(&server).await);
+}
+
+#[tokio::test]
+async fn the_layer_answers_in_its_own_domain() {
+    let ours = Domain::new("chat.example.com").unwrap();
+    let server = serve(
+        InternalErrorLayer::new().with_domain(ours.clone()),
+        Probe::unary(|_| async { Err(Status::internal("boom")) }),
+    )
+    .await;
+    let status = unary_error(&server).await;
+    assert_eq!(
+        status.chat_error_code_in(&ours),
+        Some(ErrorCode::InternalServerError1003)
+    );
+    assert_eq!(status.chat_error_code(), None);
+}
+
+#[tokio::test]
+async fn passing_codes_go_through_and_the_list_can_be_changed() {
+    let probe = Probe::unary(|_| async { Err(Status::unimplemented("not in this version")) });
+    let default = serve(InternalErrorLayer::new(), probe.clone()).await;
+    let status = unary_error(&default).await;
+    assert_eq!(status.code(), Code::Unimplemented);
+    assert_eq!(status.message(), "not in this version");
+
+    let strict = serve(InternalErrorLayer::new().passing([]), probe).await;
+    masked_request_id(&unary_error(&strict).await);
+}
+
+#[tokio::test]
+async fn an_unmapped_status_ending_a_stream_is_masked_in_the_trailers() {
+    let log = LogCapture::default();
+    let _guard = log.install();
+    let server = serve(
+        InternalErrorLayer::new(),
+        Probe::stream(|_| {
+            Box::pin(tokio_stream::iter([
+                Ok("one".to_owned()),
+                Ok("two".to_owned()),
+                Err(Status::data_loss(format!("replica lost: {SECRET}"))),
+            ]))
+        }),
+    )
+    .await;
+    let (replies, status) = call_stream(channel(server.addr).await, "hi").await;
+    assert_eq!(replies, ["one", "two"]);
+    let status = status.expect("the stream ends with an error");
+    assert_eq!(
+        status.chat_error_code(),
+        Some(ErrorCode::InternalServerError1003)
+    );
+    assert!(!contains(&everything_sent(&status), "hunter2"));
+    let request_id = masked_request_id(&status);
+    log.assert_logged(&request_id, "replica lost");
+}
+
+#[tokio::test]
+async fn successful_calls_pass_unchanged() {
+    let server = serve(
+        InternalErrorLayer::new(),
+        Probe::unary(|request| async move { Ok(format!("echo {request}")) }),
+    )
+    .await;
+    let reply = call_unary(channel(server.addr).await, "hi".to_owned()).await;
+    assert_eq!(reply.unwrap(), "echo hi");
+}
