@@ -12,6 +12,7 @@
 
 pub mod args;
 pub mod client;
+pub mod expectation;
 pub mod pb;
 pub mod report;
 pub mod scenarios;

@@ -7,17 +7,14 @@ mod members;
 mod messages;
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-use chat_errors::{
-    ChatStatusExt, DEFAULT_DOMAIN, DecodeError, DecodedChatError, ErrorCode, KOREAN_LOCALE,
-    METADATA_CODE_KEY, METADATA_NAME_KEY,
-};
+use chat_errors::{DecodedChatError, ErrorCode};
 use tonic::Status;
 
 use crate::client::{Actor, Client, new_channel};
+pub use crate::expectation::{Detail, Expectation, Failure};
 use crate::pb::{ChannelType, CreateChannelRequest};
 
 /// One way to make the service fail, and the error it must fail with.
@@ -33,84 +30,7 @@ pub struct Scenario {
     play: fn(Demo) -> Played,
 }
 
-/// A detail a scenario's error carries on top of what every error has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Detail {
-    /// Nothing more.
-    None,
-    /// A `BadRequest` violation of this field.
-    FieldViolation(&'static str),
-    /// A `RetryInfo` with a positive delay.
-    RetryDelay,
-    /// A `ResourceInfo` of this resource type.
-    Resource(&'static str),
-    /// This extra ErrorInfo metadata entry.
-    Metadata(&'static str, &'static str),
-}
-
-impl fmt::Display for Detail {
-    /// The form `chat-demo-client --list` prints: `-`, `field=user_id`,
-    /// `retry`, `resource=chat.demo.v1.User` or `metadata=maxBytes:5000`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Detail::None => f.write_str("-"),
-            Detail::FieldViolation(field) => write!(f, "field={field}"),
-            Detail::RetryDelay => f.write_str("retry"),
-            Detail::Resource(resource_type) => write!(f, "resource={resource_type}"),
-            Detail::Metadata(key, value) => write!(f, "metadata={key}:{value}"),
-        }
-    }
-}
-
 type Played = Pin<Box<dyn Future<Output = Result<Status, Failure>> + Send>>;
-
-/// Why a scenario did not end in the error it expects.
-#[derive(Debug)]
-pub enum Failure {
-    /// A call that sets the scenario up failed.
-    Setup(Status),
-    /// The call that should fail succeeded.
-    Succeeded,
-    /// The status holds no chat error of the default domain.
-    NotChatError(Status),
-    /// The status holds a chat error whose details are broken.
-    Malformed(DecodeError),
-    /// A chat error, but not the expected one or not as expected.
-    Mismatch {
-        /// What was decoded.
-        decoded: Box<DecodedChatError>,
-        /// What differs.
-        problem: String,
-    },
-}
-
-impl From<Status> for Failure {
-    fn from(status: Status) -> Failure {
-        Failure::Setup(status)
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Setup(status) => write!(
-                f,
-                "a set-up call failed: {:?} {}",
-                status.code(),
-                status.message()
-            ),
-            Failure::Succeeded => f.write_str("the call succeeded"),
-            Failure::NotChatError(status) => write!(
-                f,
-                "not a chat error: {:?} {}",
-                status.code(),
-                status.message()
-            ),
-            Failure::Malformed(error) => write!(f, "malformed chat error: {error}"),
-            Failure::Mismatch { problem, .. } => f.write_str(problem),
-        }
-    }
-}
 
 /// A scenario as it ran: the status it ended in and what the client decoded.
 pub struct Outcome {
@@ -174,87 +94,14 @@ impl Scenario {
         }
     }
 
-    /// Decodes `status` strictly and checks it is this scenario's error,
-    /// exactly as the catalogue defines it, with the scenario's detail.
+    /// Decodes `status` strictly and checks it is this scenario's error;
+    /// see [`Expectation::verify`].
     ///
     /// # Errors
     ///
     /// A [`Failure`] saying what is missing or different.
     pub fn verify(&self, status: &Status) -> Result<DecodedChatError, Failure> {
-        let decoded = match status.check_chat_error() {
-            Ok(Some(decoded)) => decoded,
-            Ok(None) => return Err(Failure::NotChatError(status.clone())),
-            Err(error) => return Err(Failure::Malformed(error)),
-        };
-        match self.problem(status, &decoded) {
-            None => Ok(decoded),
-            Some(problem) => Err(Failure::Mismatch {
-                decoded: Box::new(decoded),
-                problem,
-            }),
-        }
-    }
-
-    fn problem(&self, status: &Status, decoded: &DecodedChatError) -> Option<String> {
-        let expected = self.expected;
-        let number = expected.as_i32().to_string();
-        let checks = [
-            (decoded.code() == Some(expected), "code"),
-            (status.code() == expected.grpc_code(), "gRPC status"),
-            (decoded.reason() == expected.reason(), "reason"),
-            (decoded.domain() == DEFAULT_DOMAIN, "domain"),
-            (
-                decoded.metadata().get(METADATA_CODE_KEY) == Some(&number),
-                "metadata code",
-            ),
-            (
-                decoded
-                    .metadata()
-                    .get(METADATA_NAME_KEY)
-                    .map(String::as_str)
-                    == Some(expected.name()),
-                "metadata message",
-            ),
-            (
-                decoded.localized_message(KOREAN_LOCALE) == Some(expected.description_ko()),
-                "Korean message",
-            ),
-            (self.has_detail(decoded), "detail"),
-        ];
-        let wrong: Vec<&str> = checks
-            .iter()
-            .filter(|(ok, _)| !ok)
-            .map(|(_, what)| *what)
-            .collect();
-        if wrong.is_empty() {
-            return None;
-        }
-        Some(format!(
-            "expected {expected} with {}, got {} {:?}: wrong {}",
-            self.detail,
-            decoded
-                .number()
-                .map_or("no code".to_owned(), |n| n.to_string()),
-            decoded.reason(),
-            wrong.join(", ")
-        ))
-    }
-
-    fn has_detail(&self, decoded: &DecodedChatError) -> bool {
-        match self.detail {
-            Detail::None => true,
-            Detail::FieldViolation(field) => decoded
-                .field_violations()
-                .iter()
-                .any(|violation| violation.field == field),
-            Detail::RetryDelay => decoded.retry_delay().is_some_and(|delay| !delay.is_zero()),
-            Detail::Resource(resource_type) => decoded
-                .resource_info()
-                .is_some_and(|resource| resource.resource_type == resource_type),
-            Detail::Metadata(key, value) => {
-                decoded.metadata().get(key).map(String::as_str) == Some(value)
-            }
-        }
+        Expectation::new(self.expected, self.detail).verify(status)
     }
 }
 
