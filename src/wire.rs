@@ -28,9 +28,3 @@ detail_types! {
     RESOURCE_INFO, RESOURCE_INFO_URL = "google.rpc.ResourceInfo";
     REQUEST_INFO, REQUEST_INFO_URL = "google.rpc.RequestInfo";
 }
-
-/// The message name an `Any` type URL points at, whatever its host prefix,
-/// as protobuf's own `Any.Is` reads it.
-pub(crate) fn type_name(type_url: &str) -> &str {
-    type_url.rsplit_once('/').map_or(type_url, |(_, name)| name)
-}

@@ -9,11 +9,10 @@ use prost::Message;
 use tonic::Status;
 use tonic_types::pb;
 
-use super::scan::{ErrorInfoView, StatusView};
+use super::scan::{ErrorInfoView, StatusView, WireError, check_utf8};
 use super::{DecodeError, DecodedChatError};
 use crate::wire::{
-    BAD_REQUEST, ERROR_INFO, LOCALIZED_MESSAGE, METADATA_CODE_KEY, REQUEST_INFO, RESOURCE_INFO,
-    RETRY_INFO, type_name,
+    BAD_REQUEST, ERROR_INFO, LOCALIZED_MESSAGE, REQUEST_INFO, RESOURCE_INFO, RETRY_INFO,
 };
 use crate::{ErrorCode, LocalizedMessage, RequestInfo, ResourceInfo};
 
@@ -27,6 +26,11 @@ pub(crate) enum Strictness {
 
 /// The details as a whole and the ErrorInfo of `domain` among them, or
 /// `None` when the status carries no such ErrorInfo.
+///
+/// Leniently, only the status's own framing must hold: a detail that does
+/// not parse is passed over, and the first ErrorInfo of the domain wins.
+/// Strictly, every detail must parse and the domain's ErrorInfo must be
+/// the only one.
 fn find_error_info<'a>(
     details: &'a [u8],
     domain: &str,
@@ -35,15 +39,33 @@ fn find_error_info<'a>(
     if details.is_empty() {
         return Ok(None);
     }
-    let status = StatusView::parse(details).map_err(|e| DecodeError::MalformedStatus(e.into()))?;
+    let malformed = |error: WireError| DecodeError::MalformedStatus(error.into());
+    let status = StatusView::parse(details).map_err(malformed)?;
+    let strict = strictness == Strictness::Strict;
+    if strict {
+        check_utf8(status.message).map_err(malformed)?;
+    }
     let mut found = None;
     for detail in status.details() {
-        if type_name(detail.type_url) != ERROR_INFO {
+        let detail = match detail {
+            Ok(detail) => detail,
+            Err(error) if strict => return Err(malformed(error)),
+            Err(_) => continue,
+        };
+        if strict {
+            detail.check_type_url().map_err(malformed)?;
+        }
+        if !detail.is(ERROR_INFO) {
             continue;
         }
-        let info = match ErrorInfoView::parse(detail.value) {
+        let parsed = ErrorInfoView::parse(detail.value);
+        let checked = match parsed {
+            Ok(info) if strict => info.check_utf8().map(|()| info),
+            other => other,
+        };
+        let info = match checked {
             Ok(info) => info,
-            Err(error) if strictness == Strictness::Strict => {
+            Err(error) if strict => {
                 return Err(DecodeError::MalformedDetail {
                     type_name: ERROR_INFO,
                     error: error.into(),
@@ -51,18 +73,18 @@ fn find_error_info<'a>(
             }
             Err(_) => continue,
         };
-        if info.domain != domain {
+        if info.domain != domain.as_bytes() {
             continue;
         }
-        match strictness {
-            Strictness::Lenient => return Ok(Some((status, info))),
-            Strictness::Strict if found.is_some() => {
-                return Err(DecodeError::DuplicateDetail {
-                    type_name: ERROR_INFO,
-                });
-            }
-            Strictness::Strict => found = Some(info),
+        if !strict {
+            return Ok(Some((status, info)));
         }
+        if found.is_some() {
+            return Err(DecodeError::DuplicateDetail {
+                type_name: ERROR_INFO,
+            });
+        }
+        found = Some(info);
     }
     Ok(found.map(|info| (status, info)))
 }
@@ -74,18 +96,23 @@ fn resolve_code(
     strictness: Strictness,
 ) -> Result<(Option<ErrorCode>, Option<i32>), DecodeError> {
     let from_reason = || {
-        let code = ErrorCode::from_reason(info.reason);
+        let code = std::str::from_utf8(info.reason)
+            .ok()
+            .and_then(ErrorCode::from_reason);
         (code, code.map(ErrorCode::as_i32))
     };
-    match info.metadata_value(METADATA_CODE_KEY) {
+    let Some(text) = info.code else {
+        return Ok(from_reason());
+    };
+    match std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| t.parse::<i32>().ok())
+    {
+        Some(number) => Ok((ErrorCode::from_i32(number), Some(number))),
+        None if strictness == Strictness::Strict => Err(DecodeError::InvalidCodeMetadata(
+            String::from_utf8_lossy(text).into_owned(),
+        )),
         None => Ok(from_reason()),
-        Some(text) => match text.parse::<i32>() {
-            Ok(number) => Ok((ErrorCode::from_i32(number), Some(number))),
-            Err(_) if strictness == Strictness::Strict => {
-                Err(DecodeError::InvalidCodeMetadata(text.to_owned()))
-            }
-            Err(_) => Ok(from_reason()),
-        },
     }
 }
 
@@ -112,7 +139,7 @@ pub(crate) fn decode_status(
                 details: rpc_status.code,
             });
         }
-        if rpc_status.message != status.message() {
+        if rpc_status.message != status.message().as_bytes() {
             return Err(DecodeError::MessageMismatch);
         }
     }
@@ -122,11 +149,12 @@ pub(crate) fn decode_status(
         code,
         number,
         grpc_code: status.code(),
-        reason: info.reason.to_owned(),
-        domain: info.domain.to_owned(),
+        // Strict reading checked these; lenient reading takes what it can.
+        reason: owned(info.reason),
+        domain: owned(info.domain),
         metadata: info
             .metadata()
-            .map(|(key, value)| (key.to_owned(), value.to_owned()))
+            .map(|(key, value)| (owned(key), owned(value)))
             .collect(),
         message: status.message().to_owned(),
         localized_messages: Vec::new(),
@@ -140,9 +168,10 @@ pub(crate) fn decode_status(
         strictness,
         seen: Vec::new(),
     };
-    for detail in rpc_status.details() {
+    // Every detail parsed when strict, so what fails to here is skipped.
+    for detail in rpc_status.details().filter_map(Result::ok) {
         let value = detail.value;
-        match type_name(detail.type_url) {
+        match std::str::from_utf8(detail.type_name()).unwrap_or_default() {
             LOCALIZED_MESSAGE => {
                 if let Some(m) = reader.read::<LocalizedMessage>(LOCALIZED_MESSAGE, value)? {
                     decoded.localized_messages.push(m);
@@ -173,6 +202,13 @@ pub(crate) fn decode_status(
         }
     }
     Ok(Some(decoded))
+}
+
+fn owned(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 fn retry_delay(

@@ -11,6 +11,8 @@
 
 use std::fmt;
 
+use crate::wire::METADATA_CODE_KEY;
+
 /// prost's limit on nested groups when skipping unknown fields.
 const MAX_GROUP_DEPTH: u32 = 100;
 
@@ -65,7 +67,15 @@ impl<'a> Fields<'a> {
         Fields { rest: bytes }
     }
 
+    #[inline]
     fn varint(&mut self) -> Result<u64, WireError> {
+        // Keys, lengths and small numbers: nearly every varint here is one byte.
+        if let Some((&byte, rest)) = self.rest.split_first()
+            && byte < 0x80
+        {
+            self.rest = rest;
+            return Ok(u64::from(byte));
+        }
         let mut value = 0u64;
         for (index, &byte) in self.rest.iter().enumerate().take(10) {
             // The tenth byte holds the top bit of a u64 and nothing more.
@@ -85,6 +95,7 @@ impl<'a> Fields<'a> {
         })
     }
 
+    #[inline]
     fn take(&mut self, len: u64) -> Result<&'a [u8], WireError> {
         let len = usize::try_from(len).map_err(|_| WireError::Truncated)?;
         if len > self.rest.len() {
@@ -95,6 +106,7 @@ impl<'a> Fields<'a> {
         Ok(taken)
     }
 
+    #[inline]
     fn key(&mut self) -> Result<(u32, u8), WireError> {
         let key = self.varint()?;
         let tag = u32::try_from(key >> 3).map_err(|_| WireError::InvalidKey)?;
@@ -105,6 +117,7 @@ impl<'a> Fields<'a> {
         Ok((tag, wire_type))
     }
 
+    #[inline]
     fn value(&mut self, tag: u32, wire_type: u8) -> Result<Value<'a>, WireError> {
         match wire_type {
             0 => self.varint().map(Value::Varint),
@@ -142,20 +155,48 @@ impl<'a> Fields<'a> {
     }
 }
 
-impl<'a> Iterator for Fields<'a> {
-    type Item = Result<(u32, Value<'a>), WireError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.rest.is_empty() {
-            return None;
-        }
+impl<'a> Fields<'a> {
+    /// Any field, with every check; the error ends the iteration.
+    #[inline(never)]
+    fn next_field(&mut self) -> Result<(u32, Value<'a>), WireError> {
         let field = self
             .key()
             .and_then(|(tag, wire_type)| Ok((tag, self.value(tag, wire_type)?)));
         if field.is_err() {
             self.rest = &[];
         }
-        Some(field)
+        field
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = Result<(u32, Value<'a>), WireError>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let (&key, rest) = self.rest.split_first()?;
+        // The common shape, a one-byte key and a one-byte varint or length,
+        // is read here; everything else takes the full path.
+        if key < 0x80
+            && key >= 0x08
+            && let Some((&next, tail)) = rest.split_first()
+            && next < 0x80
+        {
+            let tag = u32::from(key >> 3);
+            match key & 7 {
+                0 => {
+                    self.rest = tail;
+                    return Some(Ok((tag, Value::Varint(u64::from(next)))));
+                }
+                2 if usize::from(next) <= tail.len() => {
+                    let (bytes, after) = tail.split_at(usize::from(next));
+                    self.rest = after;
+                    return Some(Ok((tag, Value::LengthDelimited(bytes))));
+                }
+                _ => {}
+            }
+        }
+        Some(self.next_field())
     }
 }
 
@@ -166,34 +207,44 @@ fn as_bytes(value: Value<'_>) -> Result<&[u8], WireError> {
     }
 }
 
-fn as_str(value: Value<'_>) -> Result<&str, WireError> {
-    std::str::from_utf8(as_bytes(value)?).map_err(|_| WireError::NotUtf8)
-}
+/// How many details a [`StatusView`] remembers from its one pass; a status
+/// with more is walked again for the rest.
+const REMEMBERED_DETAILS: usize = 8;
 
-/// A `google.rpc.Status`, read in place.
+/// A `google.rpc.Status`, read in place. Only its own framing is checked
+/// up front; each detail is read, and can fail, on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct StatusView<'a> {
     pub(crate) code: i32,
-    pub(crate) message: &'a str,
+    /// Not checked for UTF-8: a strict reader compares it with the
+    /// `grpc-message` it travelled with, and a lenient one ignores it.
+    pub(crate) message: &'a [u8],
     bytes: &'a [u8],
+    details: [&'a [u8]; REMEMBERED_DETAILS],
+    detail_count: usize,
 }
 
 impl<'a> StatusView<'a> {
-    /// Checks the whole message; [`details`](Self::details) then cannot fail.
     pub(crate) fn parse(bytes: &'a [u8]) -> Result<StatusView<'a>, WireError> {
         let mut view = StatusView {
             code: 0,
-            message: "",
+            message: &[],
             bytes,
+            details: [&[]; REMEMBERED_DETAILS],
+            detail_count: 0,
         };
         for field in Fields::new(bytes) {
             match field? {
                 // int32 takes the low 32 bits of the varint, as prost does.
                 (1, Value::Varint(code)) => view.code = code as i32,
                 (1, _) => return Err(WireError::WrongWireType),
-                (2, value) => view.message = as_str(value)?,
+                (2, value) => view.message = as_bytes(value)?,
                 (3, value) => {
-                    AnyView::parse(as_bytes(value)?)?;
+                    let detail = as_bytes(value)?;
+                    if let Some(slot) = view.details.get_mut(view.detail_count) {
+                        *slot = detail;
+                    }
+                    view.detail_count += 1;
                 }
                 _ => {}
             }
@@ -201,61 +252,104 @@ impl<'a> StatusView<'a> {
         Ok(view)
     }
 
-    /// The `details`, in order.
-    pub(crate) fn details(&self) -> impl Iterator<Item = AnyView<'a>> + use<'a> {
-        Fields::new(self.bytes).filter_map(|field| match field {
-            Ok((3, Value::LengthDelimited(bytes))) => AnyView::parse(bytes).ok(),
-            _ => None,
-        })
+    /// The `details`, in order, each read on its own.
+    pub(crate) fn details(&self) -> impl Iterator<Item = Result<AnyView<'a>, WireError>> + use<'a> {
+        let remembered = self.detail_count.min(REMEMBERED_DETAILS);
+        let rest = (self.detail_count > REMEMBERED_DETAILS).then(|| {
+            Fields::new(self.bytes)
+                .filter_map(|field| match field {
+                    Ok((3, Value::LengthDelimited(bytes))) => Some(bytes),
+                    _ => None,
+                })
+                .skip(REMEMBERED_DETAILS)
+        });
+        self.details
+            .into_iter()
+            .take(remembered)
+            .chain(rest.into_iter().flatten())
+            .map(AnyView::parse)
     }
 }
 
 /// A `google.protobuf.Any`, read in place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct AnyView<'a> {
-    pub(crate) type_url: &'a str,
+    /// Not checked for UTF-8 until [`check_type_url`](Self::check_type_url):
+    /// finding a detail by name needs only its bytes.
+    type_url: &'a [u8],
     pub(crate) value: &'a [u8],
 }
 
 impl<'a> AnyView<'a> {
     fn parse(bytes: &'a [u8]) -> Result<AnyView<'a>, WireError> {
         let mut view = AnyView {
-            type_url: "",
+            type_url: &[],
             value: &[],
         };
         for field in Fields::new(bytes) {
             match field? {
-                (1, value) => view.type_url = as_str(value)?,
+                (1, value) => view.type_url = as_bytes(value)?,
                 (2, value) => view.value = as_bytes(value)?,
                 _ => {}
             }
         }
         Ok(view)
     }
+
+    /// Whether the type URL names `type_name`, whatever its host prefix,
+    /// as protobuf's own `Any.Is` reads it: the part after the last `/`.
+    pub(crate) fn is(&self, type_name: &str) -> bool {
+        let url = self.type_url;
+        let name = type_name.as_bytes();
+        url.len() >= name.len()
+            && url.ends_with(name)
+            && (url.len() == name.len() || url[url.len() - name.len() - 1] == b'/')
+    }
+
+    /// The part of the type URL after its last `/`.
+    pub(crate) fn type_name(&self) -> &'a [u8] {
+        let url = self.type_url;
+        match url.iter().rposition(|&b| b == b'/') {
+            Some(slash) => &url[slash + 1..],
+            None => url,
+        }
+    }
+
+    pub(crate) fn check_type_url(&self) -> Result<(), WireError> {
+        check_utf8(self.type_url)
+    }
 }
 
-/// A `google.rpc.ErrorInfo`, read in place.
+/// A `google.rpc.ErrorInfo`, read in place. Its strings stay bytes until
+/// asked for: finding a code needs only a byte comparison and a few digits,
+/// and [`check_utf8`](Self::check_utf8) is the strict reader's to call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ErrorInfoView<'a> {
-    pub(crate) reason: &'a str,
-    pub(crate) domain: &'a str,
+    pub(crate) reason: &'a [u8],
+    pub(crate) domain: &'a [u8],
+    /// The value of the last metadata entry whose key is `code`.
+    pub(crate) code: Option<&'a [u8]>,
     bytes: &'a [u8],
 }
 
 impl<'a> ErrorInfoView<'a> {
-    /// Checks the whole message; [`metadata`](Self::metadata) then cannot fail.
+    /// Checks the framing of the message and its map entries.
     pub(crate) fn parse(bytes: &'a [u8]) -> Result<ErrorInfoView<'a>, WireError> {
         let mut view = ErrorInfoView {
-            reason: "",
-            domain: "",
+            reason: &[],
+            domain: &[],
+            code: None,
             bytes,
         };
         for field in Fields::new(bytes) {
             match field? {
-                (1, value) => view.reason = as_str(value)?,
-                (2, value) => view.domain = as_str(value)?,
+                (1, value) => view.reason = as_bytes(value)?,
+                (2, value) => view.domain = as_bytes(value)?,
                 (3, value) => {
-                    map_entry(as_bytes(value)?)?;
+                    let (key, value) = map_entry(as_bytes(value)?)?;
+                    if key == METADATA_CODE_KEY.as_bytes() {
+                        view.code = Some(value);
+                    }
                 }
                 _ => {}
             }
@@ -263,30 +357,39 @@ impl<'a> ErrorInfoView<'a> {
         Ok(view)
     }
 
+    /// Whether every string in the message is UTF-8, as protobuf requires.
+    pub(crate) fn check_utf8(&self) -> Result<(), WireError> {
+        let strings = [self.reason, self.domain]
+            .into_iter()
+            .chain(self.metadata().flat_map(|(key, value)| [key, value]));
+        strings.map(check_utf8).collect()
+    }
+
     /// The metadata entries in wire order; a later entry of the same key
     /// replaces an earlier one, as in a protobuf map.
-    pub(crate) fn metadata(&self) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a> {
+    pub(crate) fn metadata(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + use<'a> {
         Fields::new(self.bytes).filter_map(|field| match field {
             Ok((3, Value::LengthDelimited(entry))) => map_entry(entry).ok(),
             _ => None,
         })
     }
+}
 
-    /// The value of metadata `key`.
-    pub(crate) fn metadata_value(&self, key: &str) -> Option<&'a str> {
-        self.metadata()
-            .filter(|(entry_key, _)| *entry_key == key)
-            .last()
-            .map(|(_, value)| value)
+/// Most strings here are ASCII, which needs no decoder to vouch for it.
+pub(crate) fn check_utf8(bytes: &[u8]) -> Result<(), WireError> {
+    if bytes.is_ascii() || std::str::from_utf8(bytes).is_ok() {
+        Ok(())
+    } else {
+        Err(WireError::NotUtf8)
     }
 }
 
-fn map_entry(bytes: &[u8]) -> Result<(&str, &str), WireError> {
-    let (mut key, mut value) = ("", "");
+fn map_entry(bytes: &[u8]) -> Result<(&[u8], &[u8]), WireError> {
+    let (mut key, mut value): (&[u8], &[u8]) = (&[], &[]);
     for field in Fields::new(bytes) {
         match field? {
-            (1, field) => key = as_str(field)?,
-            (2, field) => value = as_str(field)?,
+            (1, field) => key = as_bytes(field)?,
+            (2, field) => value = as_bytes(field)?,
             _ => {}
         }
     }
@@ -323,19 +426,28 @@ mod tests {
         };
         let bytes = status.encode_to_vec();
         let view = StatusView::parse(&bytes).unwrap();
-        assert_eq!((view.code, view.message), (5, "존재하지 않는 채널"));
-        let details: Vec<_> = view.details().collect();
+        assert_eq!(view.code, 5);
+        assert_eq!(view.message, "존재하지 않는 채널".as_bytes());
+        let details: Vec<_> = view.details().collect::<Result<_, _>>().unwrap();
         assert_eq!(details.len(), 1);
-        assert_eq!(
-            details[0].type_url,
-            "type.googleapis.com/google.rpc.ErrorInfo"
-        );
+        assert_eq!(details[0].type_name(), b"google.rpc.ErrorInfo");
+        assert!(details[0].is("google.rpc.ErrorInfo"));
+        assert!(!details[0].is("rpc.ErrorInfo"));
+        assert_eq!(details[0].check_type_url(), Ok(()));
         let info_view = ErrorInfoView::parse(details[0].value).unwrap();
-        assert_eq!(info_view.reason, "CHANNEL_NOT_FOUND");
-        assert_eq!(info_view.domain, "chat.errors.v1");
-        assert_eq!(info_view.metadata_value("code"), Some("2003"));
-        assert_eq!(info_view.metadata_value("message"), Some("ChannelNotFound"));
-        assert_eq!(info_view.metadata_value("other"), None);
+        assert_eq!(info_view.reason, b"CHANNEL_NOT_FOUND");
+        assert_eq!(info_view.domain, b"chat.errors.v1");
+        assert_eq!(info_view.code, Some(&b"2003"[..]));
+        assert_eq!(info_view.check_utf8(), Ok(()));
+        let mut metadata: Vec<_> = info_view.metadata().collect();
+        metadata.sort();
+        assert_eq!(
+            metadata,
+            [
+                (&b"code"[..], &b"2003"[..]),
+                (&b"message"[..], &b"ChannelNotFound"[..])
+            ]
+        );
     }
 
     #[test]
@@ -349,9 +461,9 @@ mod tests {
         ];
         let prost_info = pb::ErrorInfo::decode(&bytes[..]).unwrap();
         let view = ErrorInfoView::parse(&bytes).unwrap();
-        assert_eq!(view.reason, prost_info.reason);
-        assert_eq!(view.reason, "BB");
-        assert_eq!(view.metadata_value("code"), Some("2"));
+        assert_eq!(view.reason, prost_info.reason.as_bytes());
+        assert_eq!(view.reason, b"BB");
+        assert_eq!(view.code, Some(&b"2"[..]));
         assert_eq!(prost_info.metadata["code"], "2");
     }
 
@@ -371,7 +483,8 @@ mod tests {
             (&[0x53, 0x08, 1], WireError::Truncated),
         ];
         for (bytes, expected) in cases {
-            assert_eq!(ErrorInfoView::parse(bytes), Err(expected), "{bytes:?}");
+            let checked = ErrorInfoView::parse(bytes).and_then(|view| view.check_utf8());
+            assert_eq!(checked, Err(expected), "{bytes:?}");
             assert!(pb::ErrorInfo::decode(bytes).is_err(), "{bytes:?}");
         }
         assert_eq!(
@@ -379,6 +492,24 @@ mod tests {
             Err(WireError::WrongWireType)
         );
         assert!(pb::Status::decode(&[0x0a, 1, 0][..]).is_err());
+    }
+
+    #[test]
+    fn details_past_the_remembered_ones_are_read_in_order() {
+        let status = pb::Status {
+            code: 5,
+            message: String::new(),
+            details: (0..20)
+                .map(|index| prost_types::Any {
+                    type_url: format!("type.googleapis.com/t{index}"),
+                    value: vec![index],
+                })
+                .collect(),
+        };
+        let bytes = status.encode_to_vec();
+        let view = StatusView::parse(&bytes).unwrap();
+        let values: Vec<u8> = view.details().map(|d| d.unwrap().value[0]).collect();
+        assert_eq!(values, (0..20).collect::<Vec<u8>>());
     }
 
     #[test]
