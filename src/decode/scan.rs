@@ -177,8 +177,7 @@ impl<'a> Iterator for Fields<'a> {
         let (&key, rest) = self.rest.split_first()?;
         // The common shape, a one-byte key and a one-byte varint or length,
         // is read here; everything else takes the full path.
-        if key < 0x80
-            && key >= 0x08
+        if (0x08..0x80).contains(&key)
             && let Some((&next, tail)) = rest.split_first()
             && next < 0x80
         {
@@ -362,7 +361,7 @@ impl<'a> ErrorInfoView<'a> {
         let strings = [self.reason, self.domain]
             .into_iter()
             .chain(self.metadata().flat_map(|(key, value)| [key, value]));
-        strings.map(check_utf8).collect()
+        strings.try_for_each(check_utf8)
     }
 
     /// The metadata entries in wire order; a later entry of the same key
