@@ -358,7 +358,7 @@ impl<'a> ErrorInfoView<'a> {
 
     /// Whether every string in the message is UTF-8, as protobuf requires.
     pub(crate) fn check_utf8(&self) -> Result<(), WireError> {
-        let strings = [self.reason, self.domain]
+        let mut strings = [self.reason, self.domain]
             .into_iter()
             .chain(self.metadata().flat_map(|(key, value)| [key, value]));
         strings.try_for_each(check_utf8)
