@@ -15,9 +15,13 @@ mod sealed {
 /// Reads chat errors out of a [`tonic::Status`].
 ///
 /// The `check_*` methods are strict: broken, repeated or inconsistent details
-/// are a [`DecodeError`]. The `get_*` methods are lenient: they skip what
-/// they cannot read and answer `None` where no chat error can be found.
-/// Methods without `_in` expect the [default domain](crate::DEFAULT_DOMAIN).
+/// are a [`DecodeError`]. The `get_*` methods are lenient: a detail that
+/// does not parse is passed over, the first of repeated ones wins, text that
+/// is not UTF-8 is read lossily, and they answer `None` only when no chat
+/// error can be found (or the details are not a `google.rpc.Status` at all).
+/// [`chat_error_code`](Self::chat_error_code) reads leniently too, and finds
+/// the code without allocating. Methods without `_in` expect the
+/// [default domain](crate::DEFAULT_DOMAIN).
 ///
 /// This trait is sealed: only `tonic::Status` implements it.
 ///
