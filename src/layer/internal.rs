@@ -163,9 +163,11 @@ struct Call {
 
 impl Call {
     /// Replaces an unmapped error status in `headers` (a trailers-only
-    /// response's headers, or trailers) with 1003. `original` is the
-    /// status as the handler returned it, when tonic left it in the
-    /// response's extensions: its source chain is worth logging.
+    /// response's headers, or trailers) with 1003 and returns the status
+    /// sent instead. It logs the cause of what it replaces and the source,
+    /// if any, of what it lets through. `original` is the status
+    /// as the handler returned it, when tonic left it in the response's
+    /// extensions: its source chain is worth logging.
     fn guard(&self, headers: &mut HeaderMap, original: Option<&Status>) -> Option<Status> {
         let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
         if code == Code::Ok {
