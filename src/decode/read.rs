@@ -58,12 +58,7 @@ fn find_error_info<'a>(
         if !detail.is(ERROR_INFO) {
             continue;
         }
-        let parsed = ErrorInfoView::parse(detail.value);
-        let checked = match parsed {
-            Ok(info) if strict => info.check_utf8().map(|()| info),
-            other => other,
-        };
-        let info = match checked {
+        let info = match ErrorInfoView::parse(detail.value) {
             Ok(info) => info,
             Err(error) if strict => {
                 return Err(DecodeError::MalformedDetail {
@@ -145,17 +140,25 @@ pub(crate) fn decode_status(
     }
 
     let (code, number) = resolve_code(&info, strictness)?;
+    let text = |bytes: &[u8]| match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) if strictness == Strictness::Strict => Err(DecodeError::MalformedDetail {
+            type_name: ERROR_INFO,
+            error: WireError::NotUtf8.into(),
+        }),
+        Err(_) => Ok(String::from_utf8_lossy(bytes).into_owned()),
+    };
     let mut decoded = DecodedChatError {
         code,
         number,
         grpc_code: status.code(),
-        // Strict reading checked these; lenient reading takes what it can.
-        reason: owned(info.reason),
-        domain: owned(info.domain),
+        reason: text(info.reason)?,
+        // Equal to the expected domain, so already known to be UTF-8.
+        domain: domain.to_owned(),
         metadata: info
             .metadata()
-            .map(|(key, value)| (owned(key), owned(value)))
-            .collect(),
+            .map(|(key, value)| Ok((text(key)?, text(value)?)))
+            .collect::<Result<_, DecodeError>>()?,
         message: status.message().to_owned(),
         localized_messages: Vec::new(),
         retry_delay: None,
@@ -202,13 +205,6 @@ pub(crate) fn decode_status(
         }
     }
     Ok(Some(decoded))
-}
-
-fn owned(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-    }
 }
 
 fn retry_delay(

@@ -320,8 +320,7 @@ impl<'a> AnyView<'a> {
 }
 
 /// A `google.rpc.ErrorInfo`, read in place. Its strings stay bytes until
-/// asked for: finding a code needs only a byte comparison and a few digits,
-/// and [`check_utf8`](Self::check_utf8) is the strict reader's to call.
+/// asked for: finding a code needs only a byte comparison and a few digits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ErrorInfoView<'a> {
     pub(crate) reason: &'a [u8],
@@ -354,14 +353,6 @@ impl<'a> ErrorInfoView<'a> {
             }
         }
         Ok(view)
-    }
-
-    /// Whether every string in the message is UTF-8, as protobuf requires.
-    pub(crate) fn check_utf8(&self) -> Result<(), WireError> {
-        let mut strings = [self.reason, self.domain]
-            .into_iter()
-            .chain(self.metadata().flat_map(|(key, value)| [key, value]));
-        strings.try_for_each(check_utf8)
     }
 
     /// The metadata entries in wire order; a later entry of the same key
@@ -437,7 +428,6 @@ mod tests {
         assert_eq!(info_view.reason, b"CHANNEL_NOT_FOUND");
         assert_eq!(info_view.domain, b"chat.errors.v1");
         assert_eq!(info_view.code, Some(&b"2003"[..]));
-        assert_eq!(info_view.check_utf8(), Ok(()));
         let mut metadata: Vec<_> = info_view.metadata().collect();
         metadata.sort();
         assert_eq!(
@@ -482,7 +472,7 @@ mod tests {
             (&[0x53, 0x08, 1], WireError::Truncated),
         ];
         for (bytes, expected) in cases {
-            let checked = ErrorInfoView::parse(bytes).and_then(|view| view.check_utf8());
+            let checked = ErrorInfoView::parse(bytes).and_then(|view| check_utf8(view.reason));
             assert_eq!(checked, Err(expected), "{bytes:?}");
             assert!(pb::ErrorInfo::decode(bytes).is_err(), "{bytes:?}");
         }
