@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs the error-path benchmarks and prints their ratios.
+#
+#   scripts/bench.sh           criterion at its usual length, the full loopback run
+#   scripts/bench.sh --quick   short measurements; under 3 minutes on 2 cores once built
+#
+# Every figure is a ratio between two measurements of the same run, so a
+# slow or noisy machine moves both sides alike. The last lines are
+# machine-readable `key=value` pairs: a speedup is theirs/ours (bigger is
+# better), a ratio is ours/theirs (smaller is better).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=false
+case "${1:-}" in
+  --quick) quick=true ;;
+  "") ;;
+  *) echo "usage: scripts/bench.sh [--quick]" >&2; exit 2 ;;
+esac
+command -v python3 >/dev/null || { echo "bench.sh: python3 is required to read criterion's estimates" >&2; exit 1; }
+
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+criterion_dir="$target_dir/criterion"
+rm -rf "$criterion_dir"
+
+echo "==> building"
+cargo bench --bench error_paths --no-run
+cargo build --release -p chat-errors-e2e-bench
+cargo build --release --example wire_size
+
+echo "==> criterion: error_paths"
+if $quick; then
+  cargo bench --bench error_paths -- --warm-up-time 0.5 --measurement-time 2 --noplot
+else
+  cargo bench --bench error_paths -- --noplot
+fi
+
+echo "==> loopback end to end"
+e2e_args=()
+$quick && e2e_args+=(--quick)
+e2e_out=$(cargo run --release -q -p chat-errors-e2e-bench -- "${e2e_args[@]}")
+echo "$e2e_out"
+
+echo "==> wire size"
+wire_out=$(cargo run --release -q --example wire_size)
+echo "$wire_out" | tail -3
+
+echo "==> ratios"
+CRITERION_DIR="$criterion_dir" E2E_OUT="$e2e_out" WIRE_OUT="$wire_out" python3 - <<'PY'
+import json, os
+
+def median_ns(group, bench):
+    path = os.path.join(os.environ["CRITERION_DIR"], group, bench, "new", "estimates.json")
+    with open(path) as f:
+        return json.load(f)["median"]["point_estimate"]
+
+def last_value(text, key):
+    values = [line.split("=", 1)[1] for line in text.splitlines() if line.startswith(key + "=")]
+    if not values:
+        raise SystemExit(f"bench.sh: no {key}= line in the output")
+    return values[-1]
+
+rows = [
+    ("static_encode", ["tonic_types", "floor", "chat_errors_code", "chat_errors_error"]),
+    ("dynamic_encode", ["tonic_types", "chat_errors"]),
+    ("decode_code", ["tonic_types", "chat_errors"]),
+    ("decode_full", ["tonic_types", "chat_errors_lenient", "chat_errors_strict"]),
+]
+m = {}
+for group, benches in rows:
+    for bench in benches:
+        m[group, bench] = median_ns(group, bench)
+        print(f"{group}/{bench}: median {m[group, bench]:.1f} ns")
+
+static_ours = max(m["static_encode", "chat_errors_code"], m["static_encode", "chat_errors_error"])
+full_ours = max(m["decode_full", "chat_errors_lenient"], m["decode_full", "chat_errors_strict"])
+print()
+print(f"encode_speedup_vs_tonic_types={m['static_encode', 'tonic_types'] / static_ours:.2f}")
+print(f"encode_vs_floor={static_ours / m['static_encode', 'floor']:.2f}")
+print(f"dynamic_encode_ratio_vs_tonic_types={m['dynamic_encode', 'chat_errors'] / m['dynamic_encode', 'tonic_types']:.2f}")
+print(f"decode_code_speedup_vs_tonic_types={m['decode_code', 'tonic_types'] / m['decode_code', 'chat_errors']:.2f}")
+print(f"decode_full_ratio_vs_tonic_types={full_ours / m['decode_full', 'tonic_types']:.2f}")
+print(f"e2e_server_cpu_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_server_cpu_overhead_pct')}")
+print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhead_pct')}")
+print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
+print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")
+PY
