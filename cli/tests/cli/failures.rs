@@ -51,7 +51,7 @@ fn bad_arguments_are_usage_errors() {
         ),
         (
             &["encode", "2003", "--metadata", "code=1"],
-            "chat-errors: --metadata: ErrorInfo metadata key \"code\" is reserved: the error code sets it",
+            "chat-errors: --metadata: ErrorInfo metadata key \"code\" is reserved for chat-errors",
         ),
         (
             &["encode", "2003", "--retry-after", "-1"],
