@@ -64,7 +64,7 @@ rows = [
     ("static_encode", ["tonic_types", "floor", "chat_errors_code", "chat_errors_error"]),
     ("dynamic_encode", ["tonic_types", "chat_errors"]),
     ("decode_code", ["tonic_types", "chat_errors"]),
-    ("decode_full", ["tonic_types", "chat_errors_lenient", "chat_errors_strict"]),
+    ("decode_full", ["tonic_types", "tonic_types_strict", "chat_errors_lenient", "chat_errors_strict"]),
 ]
 m = {}
 for group, benches in rows:
@@ -73,13 +73,18 @@ for group, benches in rows:
         print(f"{group}/{bench}: median {m[group, bench]:.1f} ns")
 
 static_ours = max(m["static_encode", "chat_errors_code"], m["static_encode", "chat_errors_error"])
-full_ours = max(m["decode_full", "chat_errors_lenient"], m["decode_full", "chat_errors_strict"])
+# get_chat_error() is lenient like get_error_details(); check_chat_error() is
+# strict like check_error_details(). The worse of the two pairs is reported.
+decode_full_ratio = max(
+    m["decode_full", "chat_errors_lenient"] / m["decode_full", "tonic_types"],
+    m["decode_full", "chat_errors_strict"] / m["decode_full", "tonic_types_strict"],
+)
 print()
 print(f"encode_speedup_vs_tonic_types={m['static_encode', 'tonic_types'] / static_ours:.2f}")
 print(f"encode_vs_floor={static_ours / m['static_encode', 'floor']:.2f}")
 print(f"dynamic_encode_ratio_vs_tonic_types={m['dynamic_encode', 'chat_errors'] / m['dynamic_encode', 'tonic_types']:.2f}")
 print(f"decode_code_speedup_vs_tonic_types={m['decode_code', 'tonic_types'] / m['decode_code', 'chat_errors']:.2f}")
-print(f"decode_full_ratio_vs_tonic_types={full_ours / m['decode_full', 'tonic_types']:.2f}")
+print(f"decode_full_ratio_vs_tonic_types={decode_full_ratio:.2f}")
 print(f"e2e_server_cpu_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_server_cpu_overhead_pct')}")
 print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhead_pct')}")
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")

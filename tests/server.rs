@@ -290,3 +290,14 @@ fn display_names_the_code_and_the_message_sent() {
     assert_eq!(error.message(), "초대코드가 틀렸습니다");
     assert_eq!(error.code(), ErrorCode::WrongInvitationCode);
 }
+
+#[test]
+fn an_error_stays_small_enough_to_return_by_value() {
+    // Clippy's result_large_err fires at 128 bytes; handlers return these in a Result.
+    assert!(
+        std::mem::size_of::<ChatError>() <= 64,
+        "{}",
+        std::mem::size_of::<ChatError>()
+    );
+    assert!(std::mem::size_of::<Result<(), ChatError>>() <= 64);
+}

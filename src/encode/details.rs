@@ -111,7 +111,7 @@ pub(crate) fn static_details(domain: &Domain, code: ErrorCode) -> Bytes {
 }
 
 pub(crate) fn encode(error: &ChatError) -> Bytes {
-    let parts = pre_encoded(&error.domain, error.code);
+    let parts = pre_encoded(error.domain(), error.code());
     write_status(parts, &limits::fit(Shape::of(error), parts)).into()
 }
 
@@ -131,17 +131,18 @@ pub(crate) struct Shape<'a> {
 
 impl<'a> Shape<'a> {
     fn of(error: &'a ChatError) -> Shape<'a> {
+        let extras = error.extras();
         Shape {
-            grpc_code: error.code.grpc_code() as i32,
+            grpc_code: error.code().grpc_code() as i32,
             message: error.message(),
-            metadata: &error.metadata,
+            metadata: &extras.metadata,
             truncated: None,
-            retry: error.retry_delay.map(|delay| tonic_types::pb::RetryInfo {
+            retry: extras.retry_delay.map(|delay| tonic_types::pb::RetryInfo {
                 retry_delay: Some(duration_to_proto(delay)),
             }),
-            violations: &error.field_violations,
-            resource: error.resource_info.as_ref(),
-            request: error.request_info.as_ref(),
+            violations: &extras.field_violations,
+            resource: extras.resource_info.as_ref(),
+            request: extras.request_info.as_ref(),
         }
     }
 

@@ -43,15 +43,32 @@ pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
 #[derive(Clone, Debug)]
 pub struct ChatError {
     code: ErrorCode,
-    domain: Domain,
+    /// `None` is the default domain, which then costs no reference count.
+    domain: Option<Domain>,
     message: Option<String>,
-    metadata: Vec<(String, String)>,
-    retry_delay: Option<Duration>,
-    field_violations: Vec<FieldViolation>,
-    resource_info: Option<ResourceInfo>,
-    request_info: Option<RequestInfo>,
+    /// What most errors never set, boxed so that an error stays small to
+    /// move and to return in a `Result`.
+    extras: Option<Box<Extras>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Extras {
+    pub(crate) metadata: Vec<(String, String)>,
+    pub(crate) retry_delay: Option<Duration>,
+    pub(crate) field_violations: Vec<FieldViolation>,
+    pub(crate) resource_info: Option<ResourceInfo>,
+    pub(crate) request_info: Option<RequestInfo>,
     source: Option<Arc<dyn Error + Send + Sync + 'static>>,
 }
+
+static NO_EXTRAS: Extras = Extras {
+    metadata: Vec::new(),
+    retry_delay: None,
+    field_violations: Vec::new(),
+    resource_info: None,
+    request_info: None,
+    source: None,
+};
 
 impl ChatError {
     /// The error `code` in the [default domain](crate::DEFAULT_DOMAIN), with
@@ -59,14 +76,9 @@ impl ChatError {
     pub fn new(code: ErrorCode) -> ChatError {
         ChatError {
             code,
-            domain: Domain::default(),
+            domain: None,
             message: None,
-            metadata: Vec::new(),
-            retry_delay: None,
-            field_violations: Vec::new(),
-            resource_info: None,
-            request_info: None,
-            source: None,
+            extras: None,
         }
     }
 
@@ -85,7 +97,7 @@ impl ChatError {
     /// Sends the error under `domain` instead of the default.
     #[must_use]
     pub fn with_domain(mut self, domain: Domain) -> ChatError {
-        self.domain = domain;
+        self.domain = Some(domain);
         self
     }
 
@@ -106,13 +118,10 @@ impl ChatError {
         let key = key.into();
         metadata::check_key(&key)?;
         let value = value.into();
-        match self
-            .metadata
-            .iter_mut()
-            .find(|(existing, _)| *existing == key)
-        {
+        let metadata = &mut self.extras_mut().metadata;
+        match metadata.iter_mut().find(|(existing, _)| *existing == key) {
             Some(entry) => entry.1 = value,
-            None => self.metadata.push((key, value)),
+            None => metadata.push((key, value)),
         }
         Ok(self)
     }
@@ -120,7 +129,7 @@ impl ChatError {
     /// Tells the client how long to wait before retrying, as `RetryInfo`.
     #[must_use]
     pub fn with_retry_delay(mut self, delay: Duration) -> ChatError {
-        self.retry_delay = Some(delay);
+        self.extras_mut().retry_delay = Some(delay);
         self
     }
 
@@ -145,14 +154,14 @@ impl ChatError {
         mut self,
         violations: impl IntoIterator<Item = FieldViolation>,
     ) -> ChatError {
-        self.field_violations.extend(violations);
+        self.extras_mut().field_violations.extend(violations);
         self
     }
 
     /// Names the resource the error is about, as `ResourceInfo`.
     #[must_use]
     pub fn with_resource_info(mut self, resource: ResourceInfo) -> ChatError {
-        self.resource_info = Some(resource);
+        self.extras_mut().resource_info = Some(resource);
         self
     }
 
@@ -160,7 +169,7 @@ impl ChatError {
     /// when reporting the error and the server's logs can be searched for it.
     #[must_use]
     pub fn with_request_info(mut self, request: RequestInfo) -> ChatError {
-        self.request_info = Some(request);
+        self.extras_mut().request_info = Some(request);
         self
     }
 
@@ -168,7 +177,7 @@ impl ChatError {
     /// neither `grpc-message` nor the details mention it.
     #[must_use]
     pub fn with_source(mut self, source: impl Into<Box<dyn Error + Send + Sync>>) -> ChatError {
-        self.source = Some(Arc::from(source.into()));
+        self.extras_mut().source = Some(Arc::from(source.into()));
         self
     }
 
@@ -179,7 +188,9 @@ impl ChatError {
 
     /// The domain sent in `ErrorInfo`.
     pub fn domain(&self) -> &Domain {
-        &self.domain
+        self.domain
+            .as_ref()
+            .unwrap_or_else(|| Domain::default_ref())
     }
 
     /// The message sent to the client: the custom one, or the English description.
@@ -191,38 +202,41 @@ impl ChatError {
 
     /// The extra ErrorInfo metadata, in the order it was added.
     pub fn metadata(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
-        self.metadata.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.extras()
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The retry delay, if one was given.
     pub fn retry_delay(&self) -> Option<Duration> {
-        self.retry_delay
+        self.extras().retry_delay
     }
 
     /// The field violations, in the order they were added.
     pub fn field_violations(&self) -> &[FieldViolation] {
-        &self.field_violations
+        &self.extras().field_violations
     }
 
     /// The resource info, if any was given.
     pub fn resource_info(&self) -> Option<&ResourceInfo> {
-        self.resource_info.as_ref()
+        self.extras().resource_info.as_ref()
     }
 
     /// The request info, if any was given.
     pub fn request_info(&self) -> Option<&RequestInfo> {
-        self.request_info.as_ref()
+        self.extras().request_info.as_ref()
     }
 
     /// The `tonic::Status` this error is sent as.
     pub fn to_status(&self) -> Status {
         let details = if self.has_only_defaults() {
-            details::static_details(&self.domain, self.code)
+            details::static_details(self.domain(), self.code)
         } else {
             details::encode(self)
         };
         let mut status = Status::with_details(self.code.grpc_code(), self.message(), details);
-        if let Some(source) = &self.source {
+        if let Some(source) = &self.extras().source {
             status.set_source(Arc::clone(source));
         }
         status
@@ -233,13 +247,23 @@ impl ChatError {
         self.to_status()
     }
 
+    /// Whether the wire form is the code's default: a source is never sent.
     fn has_only_defaults(&self) -> bool {
+        let extras = self.extras();
         self.message.is_none()
-            && self.metadata.is_empty()
-            && self.retry_delay.is_none()
-            && self.field_violations.is_empty()
-            && self.resource_info.is_none()
-            && self.request_info.is_none()
+            && extras.metadata.is_empty()
+            && extras.retry_delay.is_none()
+            && extras.field_violations.is_empty()
+            && extras.resource_info.is_none()
+            && extras.request_info.is_none()
+    }
+
+    pub(crate) fn extras(&self) -> &Extras {
+        self.extras.as_deref().unwrap_or(&NO_EXTRAS)
+    }
+
+    fn extras_mut(&mut self) -> &mut Extras {
+        self.extras.get_or_insert_with(Box::default)
     }
 }
 
@@ -284,7 +308,8 @@ impl fmt::Display for ChatError {
 
 impl Error for ChatError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source
+        self.extras()
+            .source
             .as_deref()
             .map(|source| source as &(dyn Error + 'static))
     }
