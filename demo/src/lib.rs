@@ -5,11 +5,6 @@
 //! under the conditions that really cause them; the [scenarios] drive it
 //! into each one, and [report] prints what a client decoded.
 
-// Handlers pass `ChatError` by value up to the point where it becomes a
-// `tonic::Status`, as the library intends; boxing it here would only hide
-// the library's own size.
-#![allow(clippy::result_large_err)]
-
 pub mod args;
 pub mod client;
 pub mod expectation;
