@@ -114,9 +114,13 @@ fn decode(c: &mut Criterion) {
     });
     group.finish();
 
+    // Lenient against lenient, strict against strict.
     let mut group = c.benchmark_group("decode_full");
     group.bench_function("tonic_types", |b| {
         b.iter(|| black_box(&status).get_error_details())
+    });
+    group.bench_function("tonic_types_strict", |b| {
+        b.iter(|| black_box(&status).check_error_details())
     });
     group.bench_function("chat_errors_lenient", |b| {
         b.iter(|| black_box(&status).get_chat_error())
