@@ -133,6 +133,18 @@
 //! [`DecodedChatError::code`] is `None` while [`DecodedChatError::number`]
 //! and [`DecodedChatError::reason`] hold what was sent.
 //!
+//! # Limits, hostile peers and internal errors
+//!
+//! - A status never grows past [`MAX_TRAILER_BYTES`] as sent: optional
+//!   parts give way in a documented order and ErrorInfo metadata
+//!   [`truncated`](METADATA_TRUNCATED_KEY) says what went. Custom messages
+//!   lose control characters and are cut to [`MAX_MESSAGE_BYTES`].
+//! - [`layer::TrailerShieldLayer`] keeps a malformed
+//!   `grpc-status-details-bin` from panicking a tonic client.
+//! - [`layer::InternalErrorLayer`] turns a handler panic, or an error that
+//!   is not a chat error, into `1003 InternalServerError` with a request
+//!   id, and logs the cause instead of sending it.
+//!
 //! # Clients in other languages
 //!
 //! Python (`grpcio-status`), Go (`status.FromError(err).Details()`) and Node
