@@ -155,6 +155,7 @@
 //!
 //! [tonic]: https://docs.rs/tonic
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod code;
