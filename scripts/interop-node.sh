@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Interop with the Node.js gRPC stack over loopback: a @grpc/grpc-js client
+# (interop/node/client.mjs) plays every demo scenario against the Rust demo
+# server and decodes each error's grpc-status-details-bin with protobufjs as
+# google.rpc.Status, ErrorInfo and LocalizedMessage. The npm packages are pinned
+# in interop/node/package-lock.json and installed with `npm ci` into
+# interop/node/node_modules (gitignored). The last line is `N passed, M failed`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() { echo "interop-node: $*" >&2; exit 1; }
+command -v node >/dev/null || fail "node is required (Node.js 20 or later)"
+command -v npm >/dev/null || fail "npm is required"
+command -v cargo >/dev/null || fail "cargo is required"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || fail "Node.js 20 or later is required, found $(node --version)"
+
+npm ci --prefix interop/node --no-audit --no-fund --loglevel=error >/dev/null
+node -p 'const lock = require("./interop/node/package-lock.json").packages;
+  ["@grpc/grpc-js", "@grpc/proto-loader", "protobufjs", "google-proto-files"]
+    .map((name) => `${name}@${lock["node_modules/" + name].version}`).join(" ")'
+
+cargo build --quiet -p chat-demo --bins
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+  node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).target_directory))')
+bin=$target_dir/debug
+
+tmp=$(mktemp -d)
+server_pid=
+stop() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+  fi
+}
+trap 'stop; rm -rf "$tmp"' EXIT
+
+"$bin/chat-demo-server" --addr 127.0.0.1:0 >"$tmp/server.out" 2>&1 &
+server_pid=$!
+server=
+for _ in $(seq 1 300); do
+  server=$(sed -n 's/^.* listening on \(127\.0\.0\.1:[0-9][0-9]*\)$/\1/p' "$tmp/server.out")
+  [ -n "$server" ] && break
+  kill -0 "$server_pid" 2>/dev/null || fail "the server exited before listening: $(cat "$tmp/server.out")"
+  sleep 0.1
+done
+[ -n "$server" ] || fail "the server did not announce an address within 30 s: $(cat "$tmp/server.out")"
+
+echo "==> Node.js grpc-js client against the Rust demo server at $server"
+"$bin/chat-demo-client" --list >"$tmp/scenarios.tsv"
+status=0
+node interop/node/client.mjs "$server" "$tmp/scenarios.tsv" || status=$?
+[ "$status" -eq 0 ] || fail "the Node.js client failed (exit $status)"
