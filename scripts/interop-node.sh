@@ -36,16 +36,12 @@ stop() {
 }
 trap 'stop; rm -rf "$tmp"' EXIT
 
+# shellcheck source=scripts/lib/listening-addr.sh
+. scripts/lib/listening-addr.sh
+
 "$bin/chat-demo-server" --addr 127.0.0.1:0 >"$tmp/server.out" 2>&1 &
 server_pid=$!
-server=
-for _ in $(seq 1 300); do
-  server=$(sed -n 's/^.* listening on \(127\.0\.0\.1:[0-9][0-9]*\)$/\1/p' "$tmp/server.out")
-  [ -n "$server" ] && break
-  kill -0 "$server_pid" 2>/dev/null || fail "the server exited before listening: $(cat "$tmp/server.out")"
-  sleep 0.1
-done
-[ -n "$server" ] || fail "the server did not announce an address within 30 s: $(cat "$tmp/server.out")"
+server=$(listening_addr "$tmp/server.out" "$server_pid")
 
 echo "==> Node.js grpc-js client against the Rust demo server at $server"
 "$bin/chat-demo-client" --list >"$tmp/scenarios.tsv"
