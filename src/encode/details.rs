@@ -83,7 +83,9 @@ impl PreEncoded {
             localized_detail: localized_detail.into(),
             default_status: Bytes::new(),
         };
-        let default_status = write_status(&parts, &Shape::of(&ChatError::new(code)));
+        let error = ChatError::new(code);
+        let shape = Shape::of(&error);
+        let default_status = write_status(&parts, &shape, shape.encoded_len(&parts));
         parts.default_status = if domain.inner().lives_forever {
             // Once per code per process: clones of a static buffer touch no
             // shared counter, so hot error paths on many cores do not contend.
@@ -112,7 +114,8 @@ pub(crate) fn static_details(domain: &Domain, code: ErrorCode) -> Bytes {
 
 pub(crate) fn encode(error: &ChatError) -> Bytes {
     let parts = pre_encoded(error.domain(), error.code());
-    write_status(parts, &limits::fit(Shape::of(error), parts)).into()
+    let (shape, encoded_len) = limits::fit(Shape::of(error), parts);
+    write_status(parts, &shape, encoded_len).into()
 }
 
 /// What one status holds beyond a code's pre-encoded parts.
@@ -197,8 +200,9 @@ impl<'a> Shape<'a> {
     }
 }
 
-fn write_status(parts: &PreEncoded, shape: &Shape<'_>) -> Vec<u8> {
-    let mut buf = Vec::with_capacity(shape.encoded_len(parts));
+/// Writes `shape`, whose `encoded_len` the caller has already computed.
+fn write_status(parts: &PreEncoded, shape: &Shape<'_>, encoded_len: usize) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(encoded_len);
     put_int32_field(&mut buf, STATUS_CODE, shape.grpc_code);
     put_string_field(&mut buf, STATUS_MESSAGE, shape.message);
 
@@ -229,7 +233,7 @@ fn write_status(parts: &PreEncoded, shape: &Shape<'_>) -> Vec<u8> {
         put_detail_header(&mut buf, REQUEST_INFO_URL, info.encoded_len());
         put_message(&mut buf, info);
     }
-    debug_assert_eq!(buf.len(), shape.encoded_len(parts));
+    debug_assert_eq!(buf.len(), encoded_len);
     buf
 }
 

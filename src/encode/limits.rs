@@ -75,15 +75,20 @@ fn base64_len(raw_len: usize) -> usize {
     (raw_len * 4).div_ceil(3)
 }
 
-fn trailer_len(shape: &Shape<'_>, parts: &PreEncoded) -> usize {
-    percent_encoded_len(shape.message) + base64_len(shape.encoded_len(parts))
+/// `shape`'s encoded length, when what it sends (the `message_len` bytes of
+/// `grpc-message` and the base64 of the details) fits the cap.
+fn fitting_len(shape: &Shape<'_>, parts: &PreEncoded, message_len: usize) -> Option<usize> {
+    let encoded = shape.encoded_len(parts);
+    (message_len + base64_len(encoded) <= MAX_TRAILER_BYTES).then_some(encoded)
 }
 
-/// `shape` as it may be sent: whole when it fits, else with the longest
-/// run of optional parts, in keeping order, that fits.
-pub(crate) fn fit<'a>(shape: Shape<'a>, parts: &PreEncoded) -> Shape<'a> {
-    if trailer_len(&shape, parts) <= MAX_TRAILER_BYTES {
-        return shape;
+/// `shape` as it may be sent, with its encoded length: whole when it fits,
+/// else with the longest run of optional parts, in keeping order, that fits.
+pub(crate) fn fit<'a>(shape: Shape<'a>, parts: &PreEncoded) -> (Shape<'a>, usize) {
+    // Every candidate sends the same message; only the details shrink.
+    let message_len = percent_encoded_len(shape.message);
+    if let Some(len) = fitting_len(&shape, parts, message_len) {
+        return (shape, len);
     }
     let full = shape;
     let keepable = usize::from(full.request.is_some())
@@ -92,7 +97,7 @@ pub(crate) fn fit<'a>(shape: Shape<'a>, parts: &PreEncoded) -> Shape<'a> {
         + full.violations.len();
     let fits = |kept: usize| {
         let candidate = keep_first(&full, kept);
-        (trailer_len(&candidate, parts) <= MAX_TRAILER_BYTES).then_some(candidate)
+        fitting_len(&candidate, parts, message_len).map(|len| (candidate, len))
     };
     // Each part kept adds more bytes than the marker's counts can save, so
     // whether a prefix fits only changes once: find where by bisection.
@@ -105,7 +110,11 @@ pub(crate) fn fit<'a>(shape: Shape<'a>, parts: &PreEncoded) -> Shape<'a> {
             too_many = middle;
         }
     }
-    fits(fitting).unwrap_or_else(|| keep_first(&full, 0))
+    fits(fitting).unwrap_or_else(|| {
+        let bare = keep_first(&full, 0);
+        let len = bare.encoded_len(parts);
+        (bare, len)
+    })
 }
 
 /// `full` keeping only its first `kept` optional parts in keeping order
