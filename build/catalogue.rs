@@ -17,31 +17,15 @@ const PACKAGE: &str = "chat.errors.v1";
 const VALUE_PREFIX: &str = "ERROR_CODE_";
 const REASON_MAX_LEN: usize = 63;
 
-/// `GrpcCode` numbers (google.rpc.Code's) and the `tonic::Code` variant of each.
-const TONIC_CODES: [(i32, &str); 16] = [
-    (1, "Cancelled"),
-    (2, "Unknown"),
-    (3, "InvalidArgument"),
-    (4, "DeadlineExceeded"),
-    (5, "NotFound"),
-    (6, "AlreadyExists"),
-    (7, "PermissionDenied"),
-    (8, "ResourceExhausted"),
-    (9, "FailedPrecondition"),
-    (10, "Aborted"),
-    (11, "OutOfRange"),
-    (12, "Unimplemented"),
-    (13, "Internal"),
-    (14, "Unavailable"),
-    (15, "DataLoss"),
-    (16, "Unauthenticated"),
-];
+const GRPC_CODE_PREFIX: &str = "GRPC_CODE_";
 
 struct Row {
     number: i32,
     variant: String,
     reason: String,
-    grpc_code: &'static str,
+    /// The `tonic::Code` variant, e.g. `NotFound`, from the `GrpcCode` value's name.
+    grpc_code: String,
+    /// The `GrpcCode` value's name without its prefix, e.g. `NOT_FOUND`.
     grpc_code_proto: String,
     retryable: bool,
     original_name: String,
@@ -58,12 +42,12 @@ pub fn generate(proto_root: &Path, out_dir: &Path) -> Result<(), String> {
         .open_file(PROTO_FILE)
         .map_err(|e| format!("{e:?}"))?;
 
+    // Checked first: prost-build panics on some of what the rows' checks name.
+    let rows = read_rows(&compiler.descriptor_pool())?;
     prost_build::Config::new()
         .out_dir(out_dir)
         .compile_fds(compiler.file_descriptor_set())
         .map_err(|e| format!("prost-build: {e}"))?;
-
-    let rows = read_rows(&compiler.descriptor_pool())?;
     fs::write(out_dir.join("error_code.rs"), render(&rows))
         .map_err(|e| format!("writing error_code.rs: {e}"))
 }
@@ -101,7 +85,33 @@ fn read_rows(pool: &DescriptorPool) -> Result<Vec<Row>, String> {
         return Err(format!("{enum_name} has no error codes"));
     }
     rows.sort_by_key(|row| row.number);
+    check_unique(&rows)?;
     Ok(rows)
+}
+
+/// Two values with one number (an `allow_alias` enum) would make lookups by
+/// number ambiguous, and two reasons that camel-case alike would generate
+/// one Rust variant twice: either is named rather than left to rustc.
+fn check_unique(rows: &[Row]) -> Result<(), String> {
+    for pair in rows.windows(2) {
+        if pair[0].number == pair[1].number {
+            return Err(format!(
+                "{VALUE_PREFIX}{} and {VALUE_PREFIX}{} share the number {}",
+                pair[0].reason, pair[1].reason, pair[0].number
+            ));
+        }
+    }
+    let mut by_variant: Vec<&Row> = rows.iter().collect();
+    by_variant.sort_by(|a, b| a.variant.cmp(&b.variant));
+    for pair in by_variant.windows(2) {
+        if pair[0].variant == pair[1].variant {
+            return Err(format!(
+                "{VALUE_PREFIX}{} and {VALUE_PREFIX}{} both become the Rust variant ErrorCode::{}",
+                pair[0].reason, pair[1].reason, pair[0].variant
+            ));
+        }
+    }
+    Ok(())
 }
 
 struct ValueOptions {
@@ -151,27 +161,36 @@ impl ValueOptions {
             Value::EnumNumber(n) => n,
             other => return Err(format!("the (grpc_code) option is not an enum: {other:?}")),
         };
-        let (_, grpc_code) = TONIC_CODES
-            .iter()
-            .find(|(n, _)| *n == grpc_number)
-            .ok_or_else(|| format!("(grpc_code) {grpc_number} is not an error status code"))?;
+        // GrpcCode's numbers are google.rpc.Code's, and its names are
+        // tonic::Code's variants in upper snake case; 0 marks a missing value.
+        if !(1..=16).contains(&grpc_number) {
+            return Err(format!(
+                "(grpc_code) {grpc_number} is not an error status code"
+            ));
+        }
         let grpc_code_proto = self
             .grpc_code
             .kind()
             .as_enum()
             .and_then(|e| e.get_value(grpc_number))
-            .map(|v| v.name().trim_start_matches("GRPC_CODE_").to_owned())
-            .ok_or_else(|| format!("(grpc_code) {grpc_number} has no name"))?;
+            .and_then(|v| v.name().strip_prefix(GRPC_CODE_PREFIX).map(str::to_owned))
+            .ok_or_else(|| format!("(grpc_code) {grpc_number} has no {GRPC_CODE_PREFIX} name"))?;
         let retryable = match get(&self.retryable)? {
             Value::Bool(b) => b,
             other => return Err(format!("the (retryable) option is not a bool: {other:?}")),
         };
 
+        let variant = upper_camel(reason);
+        if variant == "Self" {
+            return Err(format!(
+                "reason {reason:?} becomes the Rust keyword {variant}, which cannot name a variant"
+            ));
+        }
         Ok(Row {
             number,
-            variant: upper_camel(reason),
+            variant,
             reason: reason.to_owned(),
-            grpc_code,
+            grpc_code: upper_camel(&grpc_code_proto),
             grpc_code_proto,
             retryable,
             original_name: text(&self.original_name)?,

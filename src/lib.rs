@@ -138,7 +138,8 @@
 //! - A status never grows past [`MAX_TRAILER_BYTES`] as sent: optional
 //!   parts give way in a documented order and ErrorInfo metadata
 //!   [`truncated`](METADATA_TRUNCATED_KEY) says what went. Custom messages
-//!   lose control characters and are cut to [`MAX_MESSAGE_BYTES`].
+//!   lose control characters, line separators and bidi controls, and are
+//!   cut to [`MAX_MESSAGE_BYTES`].
 //! - [`layer::TrailerShieldLayer`] keeps a malformed
 //!   `grpc-status-details-bin` from panicking a tonic client.
 //! - [`layer::InternalErrorLayer`] turns a handler panic, or an error that

@@ -151,3 +151,58 @@ fn reasons_that_break_aip_193_fail_the_build() {
         }
     }
 }
+
+#[test]
+fn two_values_with_one_number_fail_the_build_naming_both() {
+    let values = [
+        value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &ALL_OPTIONS),
+        value("ERROR_CODE_CHANNEL_GONE", 2003, &ALL_OPTIONS),
+    ]
+    .join("\n");
+    // Without allow_alias the proto compiler refuses; with it, the build does.
+    let error = generate("duplicate-number", &proto_with_values(&values)).unwrap_err();
+    assert!(
+        error.contains("enum number '2003' has already been used"),
+        "{error}"
+    );
+
+    let aliased = format!("  option allow_alias = true;\n{values}");
+    let error = generate("duplicate-number-alias", &proto_with_values(&aliased)).unwrap_err();
+    assert!(error.ends_with(" share the number 2003"), "{error}");
+    assert!(error.contains("ERROR_CODE_CHANNEL_NOT_FOUND"), "{error}");
+    assert!(error.contains("ERROR_CODE_CHANNEL_GONE"), "{error}");
+}
+
+#[test]
+fn reasons_that_become_one_variant_fail_the_build_naming_both() {
+    let values = [
+        value("ERROR_CODE_CHANNEL_1", 2003, &ALL_OPTIONS),
+        value("ERROR_CODE_CHANNEL1", 2004, &ALL_OPTIONS),
+    ]
+    .join("\n");
+    let error = generate("variant-collision", &proto_with_values(&values)).unwrap_err();
+    assert!(
+        error.ends_with(" both become the Rust variant ErrorCode::Channel1"),
+        "{error}"
+    );
+    assert!(error.contains("ERROR_CODE_CHANNEL1 "), "{error}");
+    assert!(error.contains("ERROR_CODE_CHANNEL_1 "), "{error}");
+}
+
+#[test]
+fn a_reason_that_becomes_a_keyword_fails_the_build() {
+    let proto = proto_with_values(&value("ERROR_CODE_SELF", 2003, &ALL_OPTIONS));
+    let error = generate("keyword", &proto).unwrap_err();
+    assert!(error.starts_with("ERROR_CODE_SELF: "), "{error}");
+    assert!(error.contains("keyword"), "{error}");
+}
+
+#[test]
+fn the_grpc_code_of_each_value_comes_from_the_proto_enum() {
+    let mut options = ALL_OPTIONS.to_vec();
+    options[0] = "(grpc_code) = GRPC_CODE_RESOURCE_EXHAUSTED";
+    let proto = proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &options));
+    let generated = generate("grpc-code-name", &proto).unwrap();
+    assert!(generated.contains("grpc_code: tonic::Code::ResourceExhausted"));
+    assert!(generated.contains("gRPC `RESOURCE_EXHAUSTED`"));
+}

@@ -175,6 +175,32 @@ impl<'a> Shape<'a> {
             .sum()
     }
 
+    /// What each optional part adds on its own, in keeping order (request
+    /// info, resource info, metadata, violations): a lower bound on what
+    /// keeping it costs, since shared headers and their lengths come on top.
+    pub(crate) fn optional_part_lens(&self) -> impl Iterator<Item = usize> {
+        let detail = |type_url: &str, len: usize| field_len(STATUS_DETAILS, any_len(type_url, len));
+        let request = self
+            .request
+            .map(|info| detail(REQUEST_INFO_URL, info.encoded_len()));
+        let resource = self
+            .resource
+            .map(|info| detail(RESOURCE_INFO_URL, info.encoded_len()));
+        let metadata = self
+            .metadata
+            .iter()
+            .map(|(key, value)| field_len(ERROR_INFO_METADATA, map_entry_len(key, value)));
+        let violations = self
+            .violations
+            .iter()
+            .map(|v| field_len(BAD_REQUEST_VIOLATIONS, v.encoded_len()));
+        request
+            .into_iter()
+            .chain(resource)
+            .chain(metadata)
+            .chain(violations)
+    }
+
     /// The exact length of the encoded `google.rpc.Status`.
     pub(crate) fn encoded_len(&self, parts: &PreEncoded) -> usize {
         let detail = |type_url: &str, len: usize| field_len(STATUS_DETAILS, any_len(type_url, len));

@@ -27,17 +27,37 @@ pub const MAX_MESSAGE_BYTES: usize = 1024;
 /// 3. `ResourceInfo` (`resourceInfo`);
 /// 4. `RequestInfo` (`requestInfo`).
 ///
-/// What the contract requires, the message and `RetryInfo` always fit
-/// beside it.
+/// The longest run of parts that fits, in keeping order (the reverse of
+/// the above), is kept. What the contract requires, the message and
+/// `RetryInfo` always fit beside it.
 pub const MAX_TRAILER_BYTES: usize = 7 * 1024;
 
 const ELLIPSIS: char = '…';
 
-/// Control characters become spaces, so that a message cannot forge lines
-/// in a client's logs; a message over [`MAX_MESSAGE_BYTES`] is cut short.
+/// Whether `c` would let a message forge or disguise text in a client's
+/// logs or UI: control characters (line breaks among them), the line and
+/// paragraph separators, and every Unicode `Bidi_Control` character
+/// (the embeddings, overrides and isolates, and the invisible ALM, LRM
+/// and RLM marks).
+fn is_unsafe_in_message(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Characters that could forge or disguise text become spaces; a message
+/// over [`MAX_MESSAGE_BYTES`] is cut short.
 pub(crate) fn sanitize_message(message: String) -> String {
     let needs_cut = message.len() > MAX_MESSAGE_BYTES;
-    if !needs_cut && !message.chars().any(char::is_control) {
+    if !needs_cut && !message.chars().any(is_unsafe_in_message) {
         return message;
     }
     let budget = if needs_cut {
@@ -50,7 +70,7 @@ pub(crate) fn sanitize_message(message: String) -> String {
         if sanitized.len() + c.len_utf8() > budget {
             break;
         }
-        sanitized.push(if c.is_control() { ' ' } else { c });
+        sanitized.push(if is_unsafe_in_message(c) { ' ' } else { c });
     }
     if needs_cut {
         sanitized.push(ELLIPSIS);
@@ -84,6 +104,12 @@ fn fitting_len(shape: &Shape<'_>, parts: &PreEncoded, message_len: usize) -> Opt
 
 /// `shape` as it may be sent, with its encoded length: whole when it fits,
 /// else with the longest run of optional parts, in keeping order, that fits.
+///
+/// Keeping a part usually costs bytes, but not always: keeping the last
+/// one of a kind also shortens the `truncated` marker. So whether a run
+/// fits can change more than once as it grows, and every run that might
+/// fit is tried, longest first. A run whose parts alone are over the cap
+/// cannot fit, which bounds the search.
 pub(crate) fn fit<'a>(shape: Shape<'a>, parts: &PreEncoded) -> (Shape<'a>, usize) {
     // Every candidate sends the same message; only the details shrink.
     let message_len = percent_encoded_len(shape.message);
@@ -91,30 +117,28 @@ pub(crate) fn fit<'a>(shape: Shape<'a>, parts: &PreEncoded) -> (Shape<'a>, usize
         return (shape, len);
     }
     let full = shape;
-    let keepable = usize::from(full.request.is_some())
-        + usize::from(full.resource.is_some())
-        + full.metadata.len()
-        + full.violations.len();
-    let fits = |kept: usize| {
+    let raw_budget = MAX_TRAILER_BYTES.saturating_sub(message_len) / 4 * 3;
+    let mut longest_possible = 0;
+    let mut parts_len = 0;
+    for part_len in full.optional_part_lens() {
+        parts_len += part_len;
+        if parts_len > raw_budget {
+            break;
+        }
+        longest_possible += 1;
+    }
+    for kept in (0..=longest_possible).rev() {
         let candidate = keep_first(&full, kept);
-        fitting_len(&candidate, parts, message_len).map(|len| (candidate, len))
-    };
-    // Each part kept adds more bytes than the marker's counts can save, so
-    // whether a prefix fits only changes once: find where by bisection.
-    let (mut fitting, mut too_many) = (0, keepable);
-    while too_many - fitting > 1 {
-        let middle = fitting + (too_many - fitting) / 2;
-        if fits(middle).is_some() {
-            fitting = middle;
-        } else {
-            too_many = middle;
+        if let Some(len) = fitting_len(&candidate, parts, message_len) {
+            return (candidate, len);
         }
     }
-    fits(fitting).unwrap_or_else(|| {
-        let bare = keep_first(&full, 0);
-        let len = bare.encoded_len(parts);
-        (bare, len)
-    })
+    // Unreachable while the contract's parts fit beside the longest
+    // message, which the tests check for every code; sent as is rather
+    // than failing, since tonic and hyper still send it.
+    let bare = keep_first(&full, 0);
+    let len = bare.encoded_len(parts);
+    (bare, len)
 }
 
 /// `full` keeping only its first `kept` optional parts in keeping order
@@ -167,6 +191,26 @@ mod tests {
     fn control_characters_become_spaces() {
         assert_eq!(sanitize_message("a\r\nb\tc\u{7}".to_owned()), "a  b c ");
         assert_eq!(sanitize_message("채널\u{85}".to_owned()), "채널 ");
+    }
+
+    #[test]
+    fn separators_and_bidi_controls_become_spaces() {
+        let unsafe_chars = [
+            '\u{2028}', '\u{2029}', '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}',
+            '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ];
+        for c in unsafe_chars {
+            assert_eq!(
+                sanitize_message(format!("a{c}b")),
+                "a b",
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        // Neighbours of the ranges, and joiners that scripts need, stay.
+        for c in ['\u{200D}', '\u{2027}', '\u{202F}', '\u{2065}', '\u{206A}'] {
+            assert_eq!(sanitize_message(format!("a{c}b")), format!("a{c}b"));
+        }
     }
 
     #[test]

@@ -85,9 +85,11 @@ impl ChatError {
     /// Replaces the English description as `grpc-message` and as the
     /// `google.rpc.Status` message. The Korean LocalizedMessage stays.
     ///
-    /// Control characters become spaces, so a message cannot forge lines in
-    /// a client's logs, and a message over [`MAX_MESSAGE_BYTES`] is cut at a
-    /// character boundary and ends with `…`.
+    /// Control characters, the line and paragraph separators (U+2028,
+    /// U+2029) and the bidi controls (U+061C, U+200E, U+200F, U+202A to
+    /// U+202E, U+2066 to U+2069) become spaces, so a message cannot forge
+    /// lines in a client's logs or reorder what a UI shows; a message over
+    /// [`MAX_MESSAGE_BYTES`] is cut at a character boundary and ends with `…`.
     #[must_use]
     pub fn with_message(mut self, message: impl Into<String>) -> ChatError {
         self.message = Some(limits::sanitize_message(message.into()));
