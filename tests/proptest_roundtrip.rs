@@ -158,9 +158,18 @@ proptest! {
         prop_assert_eq!(received.code(), spec.code.grpc_code());
         prop_assert_eq!(received.message(), error.message());
         if let Some(message) = &spec.message {
-            // Short enough not to be cut; control characters become spaces.
+            // Short enough not to be cut; control characters, line and
+            // paragraph separators and Unicode's Bidi_Control characters
+            // become spaces.
+            let becomes_space = |c: char| {
+                c.is_control()
+                    || matches!(
+                        c as u32,
+                        0x2028 | 0x2029 | 0x061C | 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069
+                    )
+            };
             let sanitized: String =
-                message.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+                message.chars().map(|c| if becomes_space(c) { ' ' } else { c }).collect();
             prop_assert_eq!(error.message(), sanitized);
         }
         let decoded = received
