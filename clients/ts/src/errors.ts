@@ -1,0 +1,45 @@
+// What strict decoding reports. The kinds follow the Rust crate's DecodeError.
+
+/** Why a status was refused by strict decoding. */
+export type DecodeErrorKind =
+  /** `grpc-status-details-bin` is not base64. */
+  | "NotBase64"
+  /** `grpc-status` is not a decimal status code. */
+  | "InvalidGrpcStatus"
+  /** The details are not a `google.rpc.Status`. */
+  | "MalformedStatus"
+  /** A detail of a type this package reads did not decode as that type. */
+  | "MalformedDetail"
+  /** A detail type that may appear once appeared again. */
+  | "DuplicateDetail"
+  /** `google.rpc.Status.code` is not the `grpc-status` it travelled with. */
+  | "CodeMismatch"
+  /** `google.rpc.Status.message` is not the `grpc-message` it travelled with. */
+  | "MessageMismatch"
+  /** ErrorInfo metadata `code` is not a canonical decimal number. */
+  | "InvalidCodeMetadata"
+  /** ErrorInfo metadata `code` and the reason name different codes. */
+  | "ReasonMismatch"
+  /** ErrorInfo metadata `message` is not the code's original name. */
+  | "NameMismatch"
+  /** The status code is not the gRPC code the catalogue sends this error with. */
+  | "GrpcCodeMismatch"
+  /** `RetryInfo.retry_delay` is negative or out of protobuf's range. */
+  | "InvalidRetryDelay";
+
+/**
+ * Thrown by `chatErrorOf(err, { strict: true })` when a status carries a chat
+ * error but breaks the wire contract. Lenient reading never throws.
+ */
+export class DecodeError extends Error {
+  constructor(
+    /** What is wrong, as a stable name to switch on. */
+    readonly kind: DecodeErrorKind,
+    message: string,
+    /** The detail's message name, e.g. `google.rpc.ErrorInfo`, for the detail kinds. */
+    readonly typeName?: string,
+  ) {
+    super(message);
+    this.name = "DecodeError";
+  }
+}
