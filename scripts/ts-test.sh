@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The TypeScript client, clients/ts (@chat-errors/client): installs its
+# pinned npm packages from clients/ts/package-lock.json, checks that the
+# committed protobuf-es code (src/gen/) and golden statuses
+# (test/goldens/statuses.json) are what the proto and the `chat-errors` CLI
+# give today, type-checks and builds with tsc, prints the bundle size that
+# importing chatErrorOf adds (esbuild, minified), and runs the unit tests
+# with node's test runner, whose summary ends the output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() { echo "ts-test: $*" >&2; exit 1; }
+command -v node >/dev/null || fail "node is required (Node.js 20 or later)"
+command -v npm >/dev/null || fail "npm is required"
+command -v cargo >/dev/null || fail "cargo is required (the goldens come from the chat-errors CLI)"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || fail "Node.js 20 or later is required, found $(node --version)"
+
+pkg=clients/ts
+npm ci --prefix "$pkg" --no-audit --no-fund --loglevel=error >/dev/null
+node -p 'const lock = require("./clients/ts/package-lock.json").packages;
+  ["@bufbuild/protobuf", "@bufbuild/buf", "@bufbuild/protoc-gen-es", "@connectrpc/connect", "typescript", "esbuild"]
+    .map((name) => `${name}@${lock["node_modules/" + name].version}`).join(" ")'
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "==> the committed generated code is current"
+(cd "$pkg" && node_modules/.bin/buf generate -o "$tmp/gen")
+diff -r "$tmp/gen/src/gen" "$pkg/src/gen" ||
+  fail "clients/ts/src/gen is stale: run 'npm run generate --prefix clients/ts' and commit the result"
+
+echo "==> the committed golden statuses are what the chat-errors CLI prints"
+cargo build --quiet -p chat-errors-cli
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+  node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).target_directory))')
+cli=$target_dir/debug/chat-errors
+node "$pkg/scripts/goldens.mjs" "$cli" "$tmp/statuses.json" >/dev/null
+diff "$tmp/statuses.json" "$pkg/test/goldens/statuses.json" >/dev/null ||
+  fail "clients/ts/test/goldens/statuses.json is stale: run 'node clients/ts/scripts/goldens.mjs $cli' and commit the result"
+
+echo "==> tsc: type-check and build"
+npm run --prefix "$pkg" --silent build
+npm run --prefix "$pkg" --silent build:test
+
+echo "==> bundle size (esbuild --bundle --minify, browser ESM)"
+node "$pkg/scripts/bundle-size.mjs"
+
+echo "==> unit tests (node --test)"
+cd "$pkg"
+node --test .test-build/test/*.test.js
