@@ -9,21 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "interop-node: $*" >&2; exit 1; }
-command -v node >/dev/null || fail "node is required (Node.js 20 or later)"
-command -v npm >/dev/null || fail "npm is required"
-command -v cargo >/dev/null || fail "cargo is required"
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$node_major" -ge 20 ] || fail "Node.js 20 or later is required, found $(node --version)"
-
-npm ci --prefix interop/node --no-audit --no-fund --loglevel=error >/dev/null
-node -p 'const lock = require("./interop/node/package-lock.json").packages;
-  ["@grpc/grpc-js", "@grpc/proto-loader", "protobufjs", "google-proto-files"]
-    .map((name) => `${name}@${lock["node_modules/" + name].version}`).join(" ")'
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+require_node_and_cargo
+npm_ci_and_show_pins interop/node @grpc/grpc-js @grpc/proto-loader protobufjs google-proto-files
 
 cargo build --quiet -p chat-demo --bins
-target_dir=$(cargo metadata --format-version 1 --no-deps |
-  node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).target_directory))')
-bin=$target_dir/debug
+bin=$(cargo_target_dir)/debug
 
 tmp=$(mktemp -d)
 server_pid=

@@ -10,17 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "ts-test: $*" >&2; exit 1; }
-command -v node >/dev/null || fail "node is required (Node.js 20 or later)"
-command -v npm >/dev/null || fail "npm is required"
-command -v cargo >/dev/null || fail "cargo is required (the goldens come from the chat-errors CLI)"
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$node_major" -ge 20 ] || fail "Node.js 20 or later is required, found $(node --version)"
-
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+require_node_and_cargo
 pkg=clients/ts
-npm ci --prefix "$pkg" --no-audit --no-fund --loglevel=error >/dev/null
-node -p 'const lock = require("./clients/ts/package-lock.json").packages;
-  ["@bufbuild/protobuf", "@bufbuild/buf", "@bufbuild/protoc-gen-es", "@connectrpc/connect", "typescript", "esbuild"]
-    .map((name) => `${name}@${lock["node_modules/" + name].version}`).join(" ")'
+npm_ci_and_show_pins "$pkg" @bufbuild/protobuf @bufbuild/buf @bufbuild/protoc-gen-es @connectrpc/connect typescript esbuild
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -32,9 +26,7 @@ diff -r "$tmp/gen/src/gen" "$pkg/src/gen" ||
 
 echo "==> the committed golden statuses are what the chat-errors CLI prints"
 cargo build --quiet -p chat-errors-cli
-target_dir=$(cargo metadata --format-version 1 --no-deps |
-  node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).target_directory))')
-cli=$target_dir/debug/chat-errors
+cli=$(cargo_target_dir)/debug/chat-errors
 node "$pkg/scripts/goldens.mjs" "$cli" "$tmp/statuses.json" >/dev/null
 diff "$tmp/statuses.json" "$pkg/test/goldens/statuses.json" >/dev/null ||
   fail "clients/ts/test/goldens/statuses.json is stale: run 'node clients/ts/scripts/goldens.mjs $cli' and commit the result"
