@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Interop with another gRPC implementation, in both directions, over loopback:
 #   1. a Python grpcio client plays every demo scenario against the Rust demo
-#      server and checks each error with grpc_status.rpc_status.from_call;
+#      server and decodes each error with the chat_errors package
+#      (clients/python), strictly;
 #   2. a Python grpcio server fails calls with rich statuses built by
 #      rpc_status.to_status, and the Rust chat-demo-interop-client decodes them
 #      through chat-errors.
-# Python packages are pinned in interop/requirements.txt and installed into a
-# venv under interop/.build/ (gitignored). The last line is `N passed, M failed`.
+# Python packages are pinned in interop/requirements.txt and installed, with
+# ./clients/python, into a venv under interop/.build/ (gitignored). The last line is `N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,14 +23,17 @@ if [ ! -x "$py" ]; then
 fi
 "$py" -m pip --version >/dev/null 2>&1 || fail "pip is missing from $venv"
 "$py" -m pip install --quiet --disable-pip-version-check -r interop/requirements.txt
+# The constraints pin the build backend that pip fetches for the package too.
+PIP_CONSTRAINT=clients/python/requirements-dev.txt "$py" -m pip install --quiet \
+  --disable-pip-version-check --no-deps --force-reinstall ./clients/python
 "$py" -m pip freeze --disable-pip-version-check | grep -E '^(grpcio|grpcio-status|grpcio-tools|googleapis-common-protos|protobuf)==' | tr '\n' ' '
 echo
 
 gen=$build/gen
 rm -rf "$gen"
 mkdir -p "$gen"
-"$py" -m grpc_tools.protoc -I demo/proto -I proto --python_out="$gen" --grpc_python_out="$gen" \
-  demo/proto/chat/demo/v1/chat_service.proto proto/chat/errors/v1/chat_errors.proto
+"$py" -m grpc_tools.protoc -I demo/proto --python_out="$gen" --grpc_python_out="$gen" \
+  demo/proto/chat/demo/v1/chat_service.proto
 export PYTHONPATH="$gen:interop"
 export PYTHONDONTWRITEBYTECODE=1
 

@@ -1,0 +1,378 @@
+"""Reading a chat error back out of a failed gRPC call.
+
+The contract is the Rust crate's: find the google.rpc.ErrorInfo of the
+expected domain in grpc-status-details-bin, take the code from its metadata
+``code`` (falling back to the reason), and read the other details. Strict
+decoding refuses broken, repeated or contradictory details with
+:class:`DecodeError`; lenient decoding skips what it cannot read. Neither
+raises anything else, whatever the bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Iterable, Mapping, Protocol, TypeVar
+
+import grpc
+from google.protobuf.any_pb2 import Any
+from google.protobuf.message import DecodeError as ProtobufDecodeError
+from google.protobuf.message import Message
+from google.rpc import error_details_pb2, status_pb2
+
+from chat_errors._catalogue import ENTRIES
+from chat_errors._error_code import ErrorCode
+from chat_errors._http_status import http_status_for
+
+DEFAULT_DOMAIN = "chat.errors.v1"
+"""The ErrorInfo domain chat errors carry unless a service sets its own."""
+
+DETAILS_KEY = "grpc-status-details-bin"
+CODE_KEY = "code"
+NAME_KEY = "message"
+MAX_DURATION_SECONDS = 315_576_000_000
+_I32 = range(-(2**31), 2**31)
+_CANONICAL_DECIMAL = re.compile(r"0|-?[1-9][0-9]*")
+_LENIENT_DECIMAL = re.compile(r"[+-]?[0-9]+")
+_STATUS_CODES = {code.value[0]: code for code in grpc.StatusCode}
+_BY_REASON = {code.reason: code for code in ErrorCode}
+
+M = TypeVar("M", bound=Message)
+
+
+class DecodeError(ValueError):
+    """grpc-status-details-bin that strict decoding refuses: not a
+    google.rpc.Status, a malformed or repeated detail, or details that
+    contradict each other or the call's status."""
+
+
+@dataclass(frozen=True)
+class LocalizedMessage:
+    """A google.rpc.LocalizedMessage: user-facing text and its locale."""
+
+    locale: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FieldViolation:
+    """One google.rpc.BadRequest.FieldViolation."""
+
+    field: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ResourceInfo:
+    """A google.rpc.ResourceInfo: the resource the error is about."""
+
+    resource_type: str
+    resource_name: str
+    owner: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ChatError:
+    """A chat error as a client received it.
+
+    Everything comes from the wire, so a server with a newer catalogue can
+    send a code this package does not know: :attr:`code` is then ``None``
+    while :attr:`number` and :attr:`reason` keep what was sent.
+    """
+
+    code: ErrorCode | None
+    """The error code, when this package's catalogue has it."""
+    number: int | None
+    """The numeric code as sent (metadata ``code``, or else from the reason)."""
+    reason: str
+    """``ErrorInfo.reason``, e.g. ``CHANNEL_NOT_FOUND``."""
+    domain: str
+    """``ErrorInfo.domain``."""
+    grpc_code: grpc.StatusCode
+    """The status code the call failed with."""
+    message: str
+    """The status message (grpc-message): developer-facing text."""
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    """All of ``ErrorInfo.metadata``, ``code`` and ``message`` included."""
+    localized_messages: tuple[LocalizedMessage, ...] = ()
+    """Every LocalizedMessage detail, in the order sent."""
+    retry_delay: timedelta | None = None
+    """``RetryInfo.retry_delay``, when the server sent one."""
+    field_violations: tuple[FieldViolation, ...] = ()
+    """The BadRequest field violations, when the server sent any."""
+    resource_info: ResourceInfo | None = None
+    """The ResourceInfo, when the server sent one."""
+    request_id: str | None = None
+    """``RequestInfo.request_id``, when the server sent one."""
+
+    @property
+    def name(self) -> str | None:
+        """The original name from metadata ``message``, e.g. ``ChannelNotFound``."""
+        return self.metadata.get(NAME_KEY)
+
+    @property
+    def localized_message(self) -> LocalizedMessage | None:
+        """The user-facing message the server chose, with its locale."""
+        return self.localized_messages[0] if self.localized_messages else None
+
+    @property
+    def http_status(self) -> int:
+        """The HTTP status of :attr:`grpc_code` under the standard mapping."""
+        return http_status_for(self.grpc_code)
+
+    def is_code(self, code: ErrorCode) -> bool:
+        """Whether this is the error `code`."""
+        return self.code is code
+
+
+class _Call(Protocol):
+    def code(self) -> grpc.StatusCode: ...
+    def details(self) -> str | None: ...
+    def trailing_metadata(self) -> object: ...
+
+
+def from_rpc_error(
+    err: BaseException, *, domain: str = DEFAULT_DOMAIN, strict: bool = False
+) -> ChatError | None:
+    """The chat error a failed call carries, or ``None`` when it carries
+    none of `domain`.
+
+    Works on the errors both ``grpc`` and ``grpc.aio`` stubs raise. With
+    ``strict=True``, details that are broken or contradict each other or the
+    call's status raise :class:`DecodeError`; otherwise they are skipped.
+    Any other exception, or an RpcError without call information, is ``None``.
+    """
+    call = _as_call(err)
+    if call is None:
+        return None
+    code = call.code()
+    if not isinstance(code, grpc.StatusCode):
+        return None
+    values = _details_values(call.trailing_metadata())
+    if not values:
+        return None
+    if strict and len(values) > 1:
+        raise DecodeError(f"{DETAILS_KEY} appears {len(values)} times")
+    return from_status(code, call.details() or "", values[0], domain=domain, strict=strict)
+
+
+def is_code(err: BaseException | ChatError | None, code: ErrorCode, *,
+            domain: str = DEFAULT_DOMAIN) -> bool:
+    """Whether `err` is the chat error `code` of `domain`, read leniently."""
+    if isinstance(err, ChatError):
+        return err.is_code(code)
+    if err is None:
+        return False
+    decoded = from_rpc_error(err, domain=domain)
+    return decoded is not None and decoded.code is code
+
+
+def from_status(
+    grpc_code: grpc.StatusCode | int,
+    message: str,
+    details: bytes,
+    *,
+    domain: str = DEFAULT_DOMAIN,
+    strict: bool = False,
+) -> ChatError | None:
+    """The chat error in raw trailers: the grpc-status code, the decoded
+    grpc-message and the grpc-status-details-bin bytes (base64 already
+    removed). See :func:`from_rpc_error`."""
+    status_code = _status_code(grpc_code, strict)
+    if not details:
+        return None
+    try:
+        status = status_pb2.Status.FromString(details)
+    except (ProtobufDecodeError, ValueError, RecursionError) as cause:
+        if strict:
+            raise DecodeError(f"{DETAILS_KEY} is not a google.rpc.Status: {cause}") from None
+        return None
+    info = _find_error_info(status.details, domain, strict)
+    if info is None:
+        return None
+    if strict:
+        if status.code != status_code.value[0]:
+            raise DecodeError(f"grpc-status is {status_code.value[0]} but the details say {status.code}")
+        if status.message != message:
+            raise DecodeError("grpc-message differs from the message inside the details")
+    metadata = dict(info.metadata)
+    code, number = _resolve_code(info.reason, metadata.get(CODE_KEY), strict)
+    if strict:
+        _check_consistency(info.reason, metadata.get(NAME_KEY), code, number, status_code)
+    extras = _read_details(status.details, strict)
+    return ChatError(
+        code=code,
+        number=number,
+        reason=info.reason,
+        domain=info.domain,
+        grpc_code=status_code,
+        message=message,
+        metadata=metadata,
+        localized_messages=extras.localized_messages,
+        retry_delay=extras.retry_delay,
+        field_violations=extras.field_violations,
+        resource_info=extras.resource_info,
+        request_id=extras.request_id,
+    )
+
+
+def _as_call(err: BaseException) -> _Call | None:
+    if not isinstance(err, grpc.RpcError):
+        return None
+    if not all(callable(getattr(err, name, None))
+               for name in ("code", "details", "trailing_metadata")):
+        return None
+    return err
+
+
+def _details_values(metadata: object) -> list[bytes]:
+    if metadata is None or not isinstance(metadata, Iterable):
+        return []
+    values = []
+    for item in metadata:
+        if isinstance(item, tuple) and len(item) == 2 and item[0] == DETAILS_KEY:
+            value = item[1]
+            values.append(value.encode("latin-1", "replace") if isinstance(value, str) else bytes(value))
+    return values
+
+
+def _status_code(code: grpc.StatusCode | int, strict: bool) -> grpc.StatusCode:
+    if isinstance(code, grpc.StatusCode):
+        return code
+    known = _STATUS_CODES.get(code)
+    if known is None or known is grpc.StatusCode.OK:
+        if strict:
+            raise DecodeError(f"grpc-status {code} is not an error code")
+        return grpc.StatusCode.UNKNOWN
+    return known
+
+
+def _unpack(any_detail: Any, message_type: type[M], strict: bool) -> M | None:
+    try:
+        return message_type.FromString(any_detail.value)
+    except (ProtobufDecodeError, ValueError, RecursionError) as cause:
+        if strict:
+            name = message_type.DESCRIPTOR.full_name
+            raise DecodeError(f"malformed {name} detail: {cause}") from None
+        return None
+
+
+def _is(any_detail: Any, message_type: type[Message]) -> bool:
+    return any_detail.type_url.rpartition("/")[2] == message_type.DESCRIPTOR.full_name
+
+
+def _find_error_info(details: Iterable[Any], domain: str,
+                     strict: bool) -> error_details_pb2.ErrorInfo | None:
+    """The ErrorInfo of `domain`: the first one leniently, the only one strictly."""
+    found = None
+    for detail in details:
+        if not _is(detail, error_details_pb2.ErrorInfo):
+            continue
+        info = _unpack(detail, error_details_pb2.ErrorInfo, strict)
+        if info is None or info.domain != domain:
+            continue
+        if not strict:
+            return info
+        if found is not None:
+            raise DecodeError("google.rpc.ErrorInfo of the domain appears more than once")
+        found = info
+    return found
+
+
+def _resolve_code(reason: str, text: str | None,
+                  strict: bool) -> tuple[ErrorCode | None, int | None]:
+    """The code from metadata ``code``, or from the reason when that is
+    absent (or, leniently, unreadable). A number the catalogue lacks is
+    kept as ``(None, number)``."""
+    if text is not None:
+        pattern = _CANONICAL_DECIMAL if strict else _LENIENT_DECIMAL
+        number = int(text) if pattern.fullmatch(text) and len(text) <= 12 else None
+        if number is not None and number in _I32:
+            return (ErrorCode(number) if number in ENTRIES else None), number
+        if strict:
+            raise DecodeError(f"ErrorInfo metadata code {text!r} is not a canonical decimal number")
+    by_reason = _BY_REASON.get(reason)
+    return by_reason, (by_reason.value if by_reason is not None else None)
+
+
+def _check_consistency(reason: str, name: str | None, code: ErrorCode | None,
+                       number: int | None, status_code: grpc.StatusCode) -> None:
+    """Strictly, the reason, name and status must all be the code's. A
+    number and reason both unknown to this catalogue is a newer code."""
+    by_reason = _BY_REASON.get(reason)
+    if code is None:
+        if by_reason is not None:
+            raise DecodeError(f"metadata code {number} and reason {reason} name different codes")
+        return
+    if reason != code.reason:
+        raise DecodeError(f"metadata code {code.value} and reason {reason} name different codes")
+    if name != code.name_in_catalogue:
+        raise DecodeError(
+            f"metadata message {name!r} is not {code.value}'s name {code.name_in_catalogue!r}")
+    if status_code is not code.grpc_code:
+        raise DecodeError(
+            f"grpc-status {status_code.name} is not {code.value}'s gRPC code {code.grpc_code.name}")
+
+
+def _retry_delay(info: error_details_pb2.RetryInfo, strict: bool) -> timedelta | None:
+    if not info.HasField("retry_delay"):
+        return None
+    seconds, nanos = info.retry_delay.seconds, info.retry_delay.nanos
+    if 0 <= seconds <= MAX_DURATION_SECONDS and 0 <= nanos <= 999_999_999:
+        return timedelta(seconds=seconds, microseconds=nanos // 1000)
+    if strict:
+        raise DecodeError("RetryInfo.retry_delay is negative or out of range")
+    return None
+
+
+@dataclass
+class _Extras:
+    """The details besides ErrorInfo, as read so far."""
+
+    localized_messages: tuple[LocalizedMessage, ...] = ()
+    retry_delay: timedelta | None = None
+    field_violations: tuple[FieldViolation, ...] = ()
+    resource_info: ResourceInfo | None = None
+    request_id: str | None = None
+
+
+_ONCE_ONLY = (error_details_pb2.RetryInfo, error_details_pb2.BadRequest,
+              error_details_pb2.ResourceInfo, error_details_pb2.RequestInfo)
+
+
+def _read_details(details: Iterable[Any], strict: bool) -> _Extras:
+    """LocalizedMessages in order; the other types at most once (strictly a
+    repeat is an error, leniently the first wins). Unknown types are not
+    ours to judge."""
+    extras = _Extras()
+    seen: set[str] = set()
+    for detail in details:
+        if _is(detail, error_details_pb2.LocalizedMessage):
+            localized = _unpack(detail, error_details_pb2.LocalizedMessage, strict)
+            if localized is not None:
+                extras.localized_messages += (LocalizedMessage(localized.locale, localized.message),)
+            continue
+        message_type = next((t for t in _ONCE_ONLY if _is(detail, t)), None)
+        if message_type is None:
+            continue
+        name = message_type.DESCRIPTOR.full_name
+        if name in seen:
+            if strict:
+                raise DecodeError(f"{name} appears more than once in the details")
+            continue
+        seen.add(name)
+        parsed = _unpack(detail, message_type, strict)
+        if isinstance(parsed, error_details_pb2.RetryInfo):
+            extras.retry_delay = _retry_delay(parsed, strict)
+        elif isinstance(parsed, error_details_pb2.BadRequest):
+            extras.field_violations = tuple(
+                FieldViolation(violation.field, violation.description)
+                for violation in parsed.field_violations)
+        elif isinstance(parsed, error_details_pb2.ResourceInfo):
+            extras.resource_info = ResourceInfo(
+                parsed.resource_type, parsed.resource_name, parsed.owner, parsed.description)
+        elif isinstance(parsed, error_details_pb2.RequestInfo):
+            extras.request_id = parsed.request_id
+    return extras

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Checks the Python package clients/python:
+#   1. its generated code matches chat_errors.proto (scripts/gen-python-client.sh);
+#   2. `pip install ./clients/python` works in a fresh venv (no protoc) and
+#      declares only the four runtime dependencies;
+#   3. mypy --strict is clean on the package, its tests and tools;
+#   4. pytest passes, including the golden statuses from the chat-errors CLI
+#      and the live run against chat-demo-server.
+# Tools are pinned in clients/python/requirements-dev.txt (also as constraints
+# for the fresh install, build backend included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail() { echo "check-python-client: $*" >&2; exit 1; }
+command -v cargo >/dev/null || fail "cargo is required"
+# shellcheck source=scripts/lib/python-dev.sh
+. scripts/lib/python-dev.sh
+python_dev_venv
+export PIP_CONSTRAINT=$PWD/clients/python/requirements-dev.txt
+export PYTHONDONTWRITEBYTECODE=1
+
+echo "==> generated code is fresh"
+"$dev_py" clients/python/tools/generate.py --check
+
+echo "==> pip install ./clients/python into a fresh venv"
+fresh=clients/python/.build/fresh
+rm -rf "$fresh"
+python3 -m venv "$fresh"
+"$fresh/bin/python" -m pip install --quiet --disable-pip-version-check ./clients/python ||
+  fail "pip install ./clients/python failed in a fresh venv"
+"$fresh/bin/python" - <<'PY'
+import importlib.metadata, re, sys
+import chat_errors
+names = sorted(re.split(r"[ ;<>=!~\[]", r, maxsplit=1)[0].lower()
+               for r in importlib.metadata.requires("chat-errors") or [])
+expected = ["googleapis-common-protos", "grpcio", "grpcio-status", "protobuf"]
+if names != expected:
+    sys.exit(f"runtime dependencies are {names}, expected {expected}")
+assert chat_errors.ErrorCode.CHANNEL_NOT_FOUND.value == 2003
+print(f"installed chat-errors {importlib.metadata.version('chat-errors')} with {', '.join(names)}")
+PY
+
+echo "==> mypy --strict"
+"$dev_py" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall ./clients/python
+(cd clients/python && "../../$dev_py" -m mypy --strict --cache-dir .build/mypy-cache)
+
+echo "==> pytest"
+cargo build --quiet -p chat-demo --bin chat-demo-server -p chat-errors-cli --bin chat-errors
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+  "$dev_py" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+(cd clients/python && CHAT_ERRORS_BIN_DIR="$target_dir/debug" "../../$dev_py" -m pytest -q -p no:cacheprovider)
