@@ -125,6 +125,15 @@
 //! assert!(garbage.check_chat_error().is_err());
 //! ```
 //!
+//! Strict decoding checks the whole contract: the details parse as prost
+//! parses them, no detail the crate reads is repeated, `google.rpc.Status`
+//! repeats `grpc-status` and `grpc-message`, metadata `code` is canonical
+//! decimal and names the same code as the reason, and a code this build
+//! knows arrives with its own gRPC code and original name. Each breach is
+//! its own [`DecodeError`] variant. Lenient decoding checks none of the
+//! agreements and skips what it cannot read. [`ChatStatusExt`] lists both
+//! exactly.
+//!
 //! A client that owns the status and wants it back when it is not a chat
 //! error uses [`Domain::decode`] (or `DecodedChatError::try_from`), whose
 //! [`NotChatError`] hands the original `Status` back.

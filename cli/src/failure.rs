@@ -60,7 +60,7 @@ impl Class {
                 "the details are not a google.rpc.Status or hold a broken detail"
             }
             Class::InconsistentDetails => {
-                "the details break the contract (code or message mismatch, repeated detail, ...)"
+                "the chat error contradicts itself or its status: code vs reason, name, non-canonical code, gRPC code, message, repeated detail, ..."
             }
             Class::OtherDomain => "the chat error belongs to another domain than --domain",
             Class::NoChatError => "the status carries no chat error (no ErrorInfo at all)",

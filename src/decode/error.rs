@@ -2,14 +2,16 @@
 
 use std::fmt;
 
-use tonic::Status;
+use tonic::{Code, Status};
 
 use super::scan::WireError;
+use crate::ErrorCode;
 
-/// `grpc-status-details-bin` that the strict decoders refuse.
+/// A status that the strict decoders refuse: details that do not parse, or
+/// a chat error that contradicts itself or the status it travelled with.
 ///
 /// The lenient decoders ([`ChatStatusExt::get_chat_error`](crate::ChatStatusExt::get_chat_error))
-/// never return it: they skip what they cannot read.
+/// never return it: they skip what they cannot read and check no agreement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DecodeError {
@@ -36,8 +38,35 @@ pub enum DecodeError {
     },
     /// `google.rpc.Status.message` is not the `grpc-message` it travelled with.
     MessageMismatch,
-    /// ErrorInfo metadata `code` is not a decimal number.
+    /// ErrorInfo metadata `code` is not a number.
     InvalidCodeMetadata(String),
+    /// ErrorInfo metadata `code` is a number written other than as its
+    /// canonical decimal digits, e.g. `"02003"`, `"+2003"` or `" 2003"`:
+    /// peers that compare the text would read another code.
+    NonCanonicalCode(String),
+    /// ErrorInfo metadata `code` and `ErrorInfo.reason` name different codes:
+    /// one of them is in this build's catalogue and the other is not its
+    /// number or reason.
+    CodeReasonMismatch {
+        /// The number from metadata `code`.
+        number: i32,
+        /// `ErrorInfo.reason`.
+        reason: String,
+    },
+    /// ErrorInfo metadata `message` is not the code's original name.
+    NameMismatch {
+        /// The code, as metadata `code` and the reason agree on it.
+        code: ErrorCode,
+        /// The name that was sent.
+        name: String,
+    },
+    /// `grpc-status` is not the gRPC code the catalogue sends the code with.
+    GrpcCodeMismatch {
+        /// The code, as metadata `code` and the reason agree on it.
+        code: ErrorCode,
+        /// The `grpc-status` that was sent.
+        grpc_status: Code,
+    },
     /// `RetryInfo.retry_delay` is negative or out of protobuf's range.
     InvalidRetryDelay,
 }
@@ -66,6 +95,27 @@ impl fmt::Display for DecodeError {
             DecodeError::InvalidCodeMetadata(value) => {
                 write!(f, "ErrorInfo metadata code {value:?} is not a number")
             }
+            DecodeError::NonCanonicalCode(value) => write!(
+                f,
+                "ErrorInfo metadata code {value:?} is not written as canonical decimal digits"
+            ),
+            DecodeError::CodeReasonMismatch { number, reason } => write!(
+                f,
+                "ErrorInfo metadata code {number} and reason {reason:?} name different codes"
+            ),
+            DecodeError::NameMismatch { code, name } => write!(
+                f,
+                "ErrorInfo metadata message {name:?} is not the name of {}, {:?}",
+                code.as_i32(),
+                code.name()
+            ),
+            DecodeError::GrpcCodeMismatch { code, grpc_status } => write!(
+                f,
+                "grpc-status is {} ({grpc_status:?}) but {code} is sent as {} ({:?})",
+                *grpc_status as i32,
+                code.grpc_code() as i32,
+                code.grpc_code()
+            ),
             DecodeError::InvalidRetryDelay => {
                 f.write_str("RetryInfo.retry_delay is negative or out of range")
             }

@@ -14,14 +14,42 @@ mod sealed {
 
 /// Reads chat errors out of a [`tonic::Status`].
 ///
-/// The `check_*` methods are strict: broken, repeated or inconsistent details
-/// are a [`DecodeError`]. The `get_*` methods are lenient: a detail that
-/// does not parse is passed over, the first of repeated ones wins, text that
-/// is not UTF-8 is read lossily, and they answer `None` only when no chat
-/// error can be found (or the details are not a `google.rpc.Status` at all).
-/// [`chat_error_code`](Self::chat_error_code) reads leniently too, and finds
-/// the code without allocating. Methods without `_in` expect the
+/// As in `tonic-types`, the `check_*` methods are strict and the `get_*`
+/// methods are lenient. Methods without `_in` expect the
 /// [default domain](crate::DEFAULT_DOMAIN).
+///
+/// **Strict** (`check_*`) answers `Ok(None)` when the details hold no
+/// ErrorInfo of the domain, and a [`DecodeError`] naming the first problem
+/// when any of these holds:
+///
+/// - `grpc-status-details-bin` is not a `google.rpc.Status`, a detail is not
+///   a well-formed `google.protobuf.Any`, or a string in either is not UTF-8;
+/// - a detail of a type the crate reads (`ErrorInfo`, `LocalizedMessage`,
+///   `RetryInfo`, `BadRequest`, `ResourceInfo`, `RequestInfo`) does not
+///   decode as that type, or the domain's `ErrorInfo`, `RetryInfo`,
+///   `BadRequest`, `ResourceInfo` or `RequestInfo` appears twice;
+/// - `google.rpc.Status.code` is not `grpc-status`, or its message is not
+///   `grpc-message`;
+/// - ErrorInfo metadata `code` is not a number, or not canonical decimal
+///   (`"02003"`, `"+2003"`, `" 2003"`);
+/// - metadata `code` and the reason name different codes: one of them is
+///   in this build's catalogue and the other is not its number or reason;
+/// - for a code in this build's catalogue: `grpc-status` is not its gRPC
+///   code, or metadata `message` is not its original name;
+/// - `RetryInfo.retry_delay` is negative or out of range.
+///
+/// A code from a newer catalogue (a number and a reason this build both do
+/// not know) is accepted and kept. Without metadata `code` the reason gives
+/// the code; without metadata `message` there is no name to check. Detail
+/// types the crate does not read are passed over once they parse as `Any`.
+///
+/// **Lenient** (`get_*`) checks none of the agreements above. A detail that
+/// does not parse is passed over, the first of repeated ones wins, text
+/// that is not UTF-8 is read lossily, metadata `code` that is not a number
+/// gives way to the reason, and a bad retry delay is dropped; they answer
+/// `None` only when no chat error can be found (or the details are not a
+/// `google.rpc.Status` at all). [`chat_error_code`](Self::chat_error_code)
+/// reads leniently too, and finds the code without allocating.
 ///
 /// This trait is sealed: only `tonic::Status` implements it.
 ///
@@ -44,10 +72,9 @@ pub trait ChatStatusExt: sealed::Sealed {
     ///
     /// # Errors
     ///
-    /// A [`DecodeError`] when `grpc-status-details-bin` is not a
-    /// `google.rpc.Status`, or, once the domain's ErrorInfo is found, when a
-    /// detail is malformed or repeated or the details disagree with the
-    /// status code or message.
+    /// A [`DecodeError`] for any of the problems listed on the
+    /// [trait](ChatStatusExt): broken or repeated details, or a chat error
+    /// that contradicts itself or its status.
     fn check_chat_error(&self) -> Result<Option<DecodedChatError>, DecodeError>;
 
     /// The chat error in `domain`, strictly; see [`check_chat_error`](Self::check_chat_error).

@@ -29,8 +29,10 @@ pub(crate) enum Strictness {
 ///
 /// Leniently, only the status's own framing must hold: a detail that does
 /// not parse is passed over, and the first ErrorInfo of the domain wins.
-/// Strictly, every detail must parse and the domain's ErrorInfo must be
-/// the only one.
+/// Strictly, every detail must parse, as prost would parse it (every
+/// ErrorInfo's strings UTF-8, whatever its domain, though the domain's own
+/// are checked as they are copied), before a repeated ErrorInfo of the
+/// domain is reported.
 fn find_error_info<'a>(
     details: &'a [u8],
     domain: &str,
@@ -46,6 +48,7 @@ fn find_error_info<'a>(
         check_utf8(status.message).map_err(malformed)?;
     }
     let mut found = None;
+    let mut repeated = false;
     for detail in status.details() {
         let detail = match detail {
             Ok(detail) => detail,
@@ -60,54 +63,132 @@ fn find_error_info<'a>(
         }
         let info = match ErrorInfoView::parse(detail.value) {
             Ok(info) => info,
-            Err(error) if strict => {
-                return Err(DecodeError::MalformedDetail {
-                    type_name: ERROR_INFO,
-                    error: error.into(),
-                });
-            }
+            Err(error) if strict => return Err(malformed_error_info(error)),
             Err(_) => continue,
         };
         if info.domain != domain.as_bytes() {
+            if strict {
+                info.check_utf8().map_err(malformed_error_info)?;
+            }
             continue;
         }
         if !strict {
             return Ok(Some((status, info)));
         }
-        if found.is_some() {
-            return Err(DecodeError::DuplicateDetail {
-                type_name: ERROR_INFO,
-            });
+        if let Some(earlier) = found.replace(info) {
+            // Reported once every detail is known to parse; a lone
+            // ErrorInfo of the domain is checked as it is copied.
+            repeated = true;
+            for info in [earlier, info] {
+                info.check_utf8().map_err(malformed_error_info)?;
+            }
         }
-        found = Some(info);
+    }
+    if repeated {
+        return Err(DecodeError::DuplicateDetail {
+            type_name: ERROR_INFO,
+        });
     }
     Ok(found.map(|info| (status, info)))
 }
 
+fn malformed_error_info(error: WireError) -> DecodeError {
+    DecodeError::MalformedDetail {
+        type_name: ERROR_INFO,
+        error: error.into(),
+    }
+}
+
 /// The code from metadata `code`, or from the reason when that is absent.
 /// A number this catalogue lacks is kept as `(None, Some(number))`.
+///
+/// Strictly, `code` must be canonical decimal, and it and the reason must
+/// name the same code unless this catalogue knows neither: a newer
+/// server's code is kept, a contradiction is an error.
 fn resolve_code(
     info: &ErrorInfoView<'_>,
     strictness: Strictness,
 ) -> Result<(Option<ErrorCode>, Option<i32>), DecodeError> {
-    let from_reason = || {
-        let code = std::str::from_utf8(info.reason)
+    let by_reason = || {
+        std::str::from_utf8(info.reason)
             .ok()
-            .and_then(ErrorCode::from_reason);
+            .and_then(ErrorCode::from_reason)
+    };
+    let from_reason = || {
+        let code = by_reason();
         (code, code.map(ErrorCode::as_i32))
     };
     let Some(text) = info.code else {
         return Ok(from_reason());
     };
-    match std::str::from_utf8(text)
+    if strictness == Strictness::Lenient {
+        return Ok(
+            match std::str::from_utf8(text)
+                .ok()
+                .and_then(|t| t.parse::<i32>().ok())
+            {
+                Some(number) => (ErrorCode::from_i32(number), Some(number)),
+                None => from_reason(),
+            },
+        );
+    }
+    let number = canonical_number(text)?;
+    let code = ErrorCode::from_i32(number);
+    match (code, by_reason()) {
+        (Some(code), Some(named)) if code == named => {}
+        (None, None) => {}
+        _ => {
+            return Err(DecodeError::CodeReasonMismatch {
+                number,
+                reason: String::from_utf8_lossy(info.reason).into_owned(),
+            });
+        }
+    }
+    Ok((code, Some(number)))
+}
+
+/// Metadata `code` as strict decoding takes it: the digits of a number
+/// from 0 to `i32::MAX`, with no sign, padding or leading zero, exactly as
+/// the number prints. Anything else that reads as a number is
+/// non-canonical; the rest is not a number.
+fn canonical_number(text: &[u8]) -> Result<i32, DecodeError> {
+    let lossy = || String::from_utf8_lossy(text).into_owned();
+    let digits_only = !text.is_empty() && text.iter().all(u8::is_ascii_digit);
+    let canonical = digits_only && (text[0] != b'0' || text.len() == 1);
+    let parsed = std::str::from_utf8(text)
         .ok()
-        .and_then(|t| t.parse::<i32>().ok())
-    {
-        Some(number) => Ok((ErrorCode::from_i32(number), Some(number))),
-        None if strictness == Strictness::Strict => Err(DecodeError::InvalidCodeMetadata(
-            String::from_utf8_lossy(text).into_owned(),
-        )),
-        None => Ok(from_reason()),
+        .and_then(|t| t.parse::<i32>().ok());
+    match parsed {
+        Some(number) if canonical => Ok(number),
+        _ if canonical => Err(DecodeError::InvalidCodeMetadata(lossy())),
+        _ => {
+            let reads_as_number = std::str::from_utf8(text)
+                .ok()
+                .is_some_and(|t| t.trim().parse::<i64>().is_ok());
+            Err(if reads_as_number {
+                DecodeError::NonCanonicalCode(lossy())
+            } else {
+                DecodeError::InvalidCodeMetadata(lossy())
+            })
+        }
+    }
+}
+
+/// What the catalogue says about a known code, against what was sent with it.
+fn check_known_code(
+    code: ErrorCode,
+    grpc_status: tonic::Code,
+    name: Option<&str>,
+) -> Result<(), DecodeError> {
+    if grpc_status != code.grpc_code() {
+        return Err(DecodeError::GrpcCodeMismatch { code, grpc_status });
+    }
+    match name {
+        Some(name) if name != code.name() => Err(DecodeError::NameMismatch {
+            code,
+            name: name.to_owned(),
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -126,7 +207,20 @@ pub(crate) fn decode_status(
     let Some((rpc_status, info)) = find_error_info(status.details(), domain, strictness)? else {
         return Ok(None);
     };
-    if strictness == Strictness::Strict {
+    let strict = strictness == Strictness::Strict;
+    let text = |bytes: &[u8]| match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) if strict => Err(malformed_error_info(WireError::NotUtf8)),
+        Err(_) => Ok(String::from_utf8_lossy(bytes).into_owned()),
+    };
+    // Copied, and so checked for UTF-8, before anything is compared: a
+    // detail that does not parse is reported as such first.
+    let reason = text(info.reason)?;
+    let metadata = info
+        .metadata()
+        .map(|(key, value)| Ok((text(key)?, text(value)?)))
+        .collect::<Result<_, DecodeError>>()?;
+    if strict {
         let header = status.code() as i32;
         if rpc_status.code != header {
             return Err(DecodeError::CodeMismatch {
@@ -140,25 +234,14 @@ pub(crate) fn decode_status(
     }
 
     let (code, number) = resolve_code(&info, strictness)?;
-    let text = |bytes: &[u8]| match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(_) if strictness == Strictness::Strict => Err(DecodeError::MalformedDetail {
-            type_name: ERROR_INFO,
-            error: WireError::NotUtf8.into(),
-        }),
-        Err(_) => Ok(String::from_utf8_lossy(bytes).into_owned()),
-    };
     let mut decoded = DecodedChatError {
         code,
         number,
         grpc_code: status.code(),
-        reason: text(info.reason)?,
+        reason,
         // Equal to the expected domain, so already known to be UTF-8.
         domain: domain.to_owned(),
-        metadata: info
-            .metadata()
-            .map(|(key, value)| Ok((text(key)?, text(value)?)))
-            .collect::<Result<_, DecodeError>>()?,
+        metadata,
         message: status.message().to_owned(),
         localized_messages: Vec::new(),
         retry_delay: None,
@@ -166,6 +249,9 @@ pub(crate) fn decode_status(
         resource_info: None,
         request_info: None,
     };
+    if strict && let Some(code) = code {
+        check_known_code(code, status.code(), decoded.name())?;
+    }
 
     let mut reader = DetailReader {
         strictness,

@@ -5,9 +5,13 @@
 //! Finding the code this way allocates nothing, which is what makes
 //! [`ChatStatusExt::chat_error_code`](crate::ChatStatusExt::chat_error_code)
 //! cheap. It reads as prost does: unknown fields are skipped, a repeated
-//! singular field keeps its last value, a field of the wrong wire type or a
-//! string that is not UTF-8 is an error, and every length is checked
-//! against the bytes left, so no input can make it panic or loop.
+//! singular field keeps its last value; a field key past 32 bits (field
+//! numbers of 2^29 and up), field number 0, wire types 6 and 7, an
+//! unmatched end-group, a field of the wrong wire type or a string that is
+//! not UTF-8 is an error; and every length is checked against the bytes
+//! left, so no input can make it panic or loop. The fuzz checks hold it to
+//! prost in both directions: what prost reads, it reads, and what prost
+//! refuses, the strict decoders refuse.
 
 use std::fmt;
 
@@ -23,7 +27,7 @@ pub(crate) enum WireError {
     Truncated,
     /// A varint runs past ten bytes.
     VarintTooLong,
-    /// A field key has tag 0 or an unknown wire type.
+    /// A field key is past 32 bits, or has field number 0 or an unknown wire type.
     InvalidKey,
     /// A known field has a wire type other than its declared one.
     WrongWireType,
@@ -106,10 +110,12 @@ impl<'a> Fields<'a> {
         Ok(taken)
     }
 
+    /// A field key, refused as prost refuses it: a key past 32 bits (a
+    /// field number of 2^29 or more), field number 0, or wire type 6 or 7.
     #[inline]
     fn key(&mut self) -> Result<(u32, u8), WireError> {
-        let key = self.varint()?;
-        let tag = u32::try_from(key >> 3).map_err(|_| WireError::InvalidKey)?;
+        let key = u32::try_from(self.varint()?).map_err(|_| WireError::InvalidKey)?;
+        let tag = key >> 3;
         let wire_type = (key & 7) as u8;
         if tag == 0 || wire_type > 5 {
             return Err(WireError::InvalidKey);
@@ -355,6 +361,16 @@ impl<'a> ErrorInfoView<'a> {
         Ok(view)
     }
 
+    /// Whether every string is UTF-8, as prost requires.
+    pub(crate) fn check_utf8(&self) -> Result<(), WireError> {
+        check_utf8(self.reason)?;
+        check_utf8(self.domain)?;
+        self.metadata().try_for_each(|(key, value)| {
+            check_utf8(key)?;
+            check_utf8(value)
+        })
+    }
+
     /// The metadata entries in wire order; a later entry of the same key
     /// replaces an earlier one, as in a protobuf map.
     pub(crate) fn metadata(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + use<'a> {
@@ -480,6 +496,40 @@ mod tests {
             StatusView::parse(&[0x0a, 1, 0]),
             Err(WireError::WrongWireType)
         );
+    }
+
+    #[test]
+    fn field_numbers_are_refused_where_prost_refuses_them() {
+        // A varint field of number n: its key, then the value 1.
+        let field = |number: u64| {
+            let mut bytes = Vec::new();
+            prost::encoding::encode_varint(number << 3, &mut bytes);
+            bytes.push(1);
+            bytes
+        };
+        for (number, accepted) in [
+            (9u64, true),
+            ((1 << 29) - 1, true),
+            (1 << 29, false),
+            ((1 << 32) - 1, false),
+            (1 << 40, false),
+        ] {
+            let bytes = field(number);
+            assert_eq!(
+                pb::ErrorInfo::decode(&bytes[..]).is_ok(),
+                accepted,
+                "prost, field {number}"
+            );
+            assert_eq!(
+                ErrorInfoView::parse(&bytes).is_ok(),
+                accepted,
+                "ours, field {number}"
+            );
+        }
+        for bytes in [&[0x06, 1][..], &[0x07, 1], &[0x0c], &[0x00, 1]] {
+            assert!(pb::ErrorInfo::decode(bytes).is_err(), "{bytes:?}");
+            assert!(ErrorInfoView::parse(bytes).is_err(), "{bytes:?}");
+        }
         assert!(pb::Status::decode(&[0x0a, 1, 0][..]).is_err());
     }
 

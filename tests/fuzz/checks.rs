@@ -4,7 +4,7 @@
 
 use bytes::Bytes;
 use chat_errors::layer::{dropped_details, sanitize_status_headers};
-use chat_errors::{ChatStatusExt, DecodedChatError, Domain, KOREAN_LOCALE};
+use chat_errors::{ChatStatusExt, DecodeError, DecodedChatError, Domain, KOREAN_LOCALE};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use prost::Message;
 use tonic::{Code, Status};
@@ -96,7 +96,7 @@ pub fn decoders_agree(status: &Status) {
         if let Some(found) = &lenient {
             touch(found);
         }
-        reference_agrees(status, domain.as_str(), lenient.as_ref());
+        reference_agrees(status, domain.as_str(), &strict, lenient.as_ref());
     }
 }
 
@@ -117,22 +117,49 @@ fn touch(found: &DecodedChatError) {
     );
 }
 
-/// prost as the reference reader: when the details are a well-formed
-/// `google.rpc.Status` holding exactly one ErrorInfo of `domain`, which is
-/// itself well-formed, the lenient decoder finds it, with the same reason
-/// and metadata (protobuf maps keep the last value of a repeated key).
-fn reference_agrees(status: &Status, domain: &str, lenient: Option<&DecodedChatError>) {
+/// prost as the reference reader, both ways. The details are malformed for
+/// strict decoding exactly when prost refuses them as a `google.rpc.Status`
+/// or refuses one of their ErrorInfos. And when the details are a
+/// well-formed `google.rpc.Status` holding exactly one ErrorInfo of
+/// `domain`, which is itself well-formed, the lenient decoder finds it,
+/// with the same reason and metadata (protobuf maps keep the last value of
+/// a repeated key).
+fn reference_agrees(
+    status: &Status,
+    domain: &str,
+    strict: &Result<Option<DecodedChatError>, DecodeError>,
+    lenient: Option<&DecodedChatError>,
+) {
+    let refused_as_malformed = matches!(
+        strict,
+        Err(DecodeError::MalformedStatus(_))
+            | Err(DecodeError::MalformedDetail {
+                type_name: "google.rpc.ErrorInfo",
+                ..
+            })
+    );
     let Ok(rpc_status) = pb::Status::decode(status.details()) else {
+        assert!(
+            refused_as_malformed,
+            "prost refuses the details, strict decoding says {strict:?}"
+        );
         return;
     };
-    let mut ours = rpc_status
+    let infos: Vec<_> = rpc_status
         .details
         .iter()
         .filter(|detail| {
             detail.type_url.ends_with(ERROR_INFO_URL_SUFFIX)
                 || detail.type_url == ERROR_INFO_URL_SUFFIX[1..]
         })
-        .map(|detail| pb::ErrorInfo::decode(&detail.value[..]));
+        .map(|detail| pb::ErrorInfo::decode(&detail.value[..]))
+        .collect();
+    let prost_reads_all = infos.iter().all(Result::is_ok);
+    assert_eq!(
+        refused_as_malformed, !prost_reads_all,
+        "prost reads every ErrorInfo: {prost_reads_all}; strict decoding says {strict:?}"
+    );
+    let mut ours = infos.into_iter();
     let (Some(Ok(info)), None) = (ours.next(), ours.next()) else {
         return;
     };

@@ -216,6 +216,61 @@ fn details_that_break_the_contract() {
 }
 
 #[test]
+fn a_chat_error_that_contradicts_itself() {
+    let chat_error = |grpc_code: tonic::Code, reason: &str, metadata: &[(&str, &str)]| {
+        let status = status_with_details(
+            grpc_code,
+            "x",
+            vec![error_info(reason, "chat.errors.v1", metadata)],
+        );
+        decode_failure(&trailer_lines(&status), INCONSISTENT_DETAILS)
+    };
+    assert_eq!(
+        chat_error(
+            tonic::Code::NotFound,
+            "CHANNEL_NOT_FOUND",
+            &[("code", "3003"), ("message", "UserNotFound")]
+        ),
+        "chat-errors: ErrorInfo metadata code 3003 and reason \"CHANNEL_NOT_FOUND\" name different codes"
+    );
+    assert_eq!(
+        chat_error(
+            tonic::Code::NotFound,
+            "CHANNEL_NOT_FOUND",
+            &[("code", "2003"), ("message", "UserNotFound")]
+        ),
+        "chat-errors: ErrorInfo metadata message \"UserNotFound\" is not the name of 2003, \"ChannelNotFound\""
+    );
+    assert_eq!(
+        chat_error(
+            tonic::Code::NotFound,
+            "CHANNEL_NOT_FOUND",
+            &[("code", "02003")]
+        ),
+        "chat-errors: ErrorInfo metadata code \"02003\" is not written as canonical decimal digits"
+    );
+    assert_eq!(
+        chat_error(
+            tonic::Code::Internal,
+            "CHANNEL_NOT_FOUND",
+            &[("code", "2003")]
+        ),
+        "chat-errors: grpc-status is 13 (Internal) but 2003 ChannelNotFound is sent as 5 (NotFound)"
+    );
+    // A newer catalogue's code is not a contradiction.
+    let future = status_with_details(
+        tonic::Code::FailedPrecondition,
+        "x",
+        vec![error_info(
+            "THREAD_ARCHIVED",
+            "chat.errors.v1",
+            &[("code", "7001"), ("message", "ThreadArchived")],
+        )],
+    );
+    run_with_stdin(&["decode"], &trailer_lines(&future)).success();
+}
+
+#[test]
 fn a_chat_error_of_another_domain() {
     let trailers = encoded(&["2003", "--domain", "chat.example.com"]);
     assert_eq!(

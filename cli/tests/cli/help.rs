@@ -20,7 +20,7 @@ const EXIT_CODES: [(u8, &str); 10] = [
     ),
     (
         7,
-        "the details break the contract (code or message mismatch, repeated detail, ...)",
+        "the chat error contradicts itself or its status: code vs reason, name, non-canonical code, gRPC code, message, repeated detail, ...",
     ),
     (8, "the chat error belongs to another domain than --domain"),
     (9, "the status carries no chat error (no ErrorInfo at all)"),
