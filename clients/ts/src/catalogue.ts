@@ -2,13 +2,12 @@
 // each ErrorCode value. Nothing here restates the table: a new code or a
 // changed description arrives by regenerating src/gen/.
 import { getOption, hasOption } from "@bufbuild/protobuf";
-import type { DescEnumValue } from "@bufbuild/protobuf";
+import type { DescEnumValue, DescExtension } from "@bufbuild/protobuf";
 import {
   ErrorCode,
   ErrorCodeSchema,
   GrpcCodeSchema,
-  description_en,
-  description_ko,
+  file_chat_errors_v1_chat_errors,
   grpc_code,
   original_name,
   retryable,
@@ -36,15 +35,41 @@ export interface ErrorCodeInfo {
   readonly grpcCodeName: string;
   /** Whether a client may retry the same request unchanged. */
   readonly retryable: boolean;
-  /** The description in each catalogue locale, keyed by BCP 47 tag (`ko-KR`, `en-US`). */
+  /** The description in each of the catalogue's `locales`, keyed by BCP 47 tag (`ko-KR`, `en-US`). */
   readonly descriptions: Readonly<Record<string, string>>;
 }
 
-/** Which option holds the description for which locale. */
-const DESCRIPTION_OPTIONS = [
-  ["ko-KR", description_ko],
-  ["en-US", description_en],
+/** One of the proto's own extensions, found by name. */
+function extensionNamed(name: string): DescExtension | undefined {
+  return file_chat_errors_v1_chat_errors.extensions.find((extension) => extension.name === name);
+}
+
+type OptionReader = (element: never, extension: DescExtension) => unknown;
+const readOption = getOption as unknown as OptionReader;
+const holdsOption = hasOption as unknown as (element: never, extension: DescExtension) => boolean;
+
+// The proto gives each value's descriptions as a repeated `description`
+// option of {locale, text}, and the locales on the ErrorCode enum; protos
+// from before locales were data had `description_ko` and `description_en`.
+const DESCRIPTION = extensionNamed("description");
+const LOCALES = extensionNamed("locales");
+const LEGACY_DESCRIPTIONS = [
+  ["ko-KR", extensionNamed("description_ko")],
+  ["en-US", extensionNamed("description_en")],
 ] as const;
+
+function descriptionsOf(value: DescEnumValue): Record<string, string> {
+  const descriptions: Record<string, string> = {};
+  if (DESCRIPTION) {
+    for (const { locale, text } of readOption(value as never, DESCRIPTION) as { locale: string; text: string }[]) {
+      descriptions[locale] = text;
+    }
+  }
+  for (const [locale, option] of LEGACY_DESCRIPTIONS) {
+    if (option && holdsOption(value as never, option)) descriptions[locale] = readOption(value as never, option) as string;
+  }
+  return descriptions;
+}
 
 function grpcCodeName(value: number): string {
   const grpc = GrpcCodeSchema.values.find((candidate) => candidate.number === value);
@@ -53,10 +78,7 @@ function grpcCodeName(value: number): string {
 }
 
 function entry(value: DescEnumValue): ErrorCodeInfo {
-  const descriptions: Record<string, string> = {};
-  for (const [locale, option] of DESCRIPTION_OPTIONS) {
-    if (hasOption(value, option)) descriptions[locale] = getOption(value, option);
-  }
+  const descriptions = descriptionsOf(value);
   const grpcCode = getOption(value, grpc_code);
   return Object.freeze({
     code: value.number as ErrorCode,
@@ -89,3 +111,13 @@ export function errorCodeInfo(code: number): ErrorCodeInfo | undefined {
 export function errorCodeOfReason(reason: string): ErrorCodeInfo | undefined {
   return byReason.get(reason);
 }
+
+/**
+ * The catalogue's locales, its default first: every code has a description
+ * in each.
+ */
+export const locales: readonly string[] = Object.freeze(
+  LOCALES
+    ? [...(readOption(ErrorCodeSchema as never, LOCALES) as string[])]
+    : Object.keys(errorCodes[0]?.descriptions ?? {}),
+);

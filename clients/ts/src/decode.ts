@@ -214,42 +214,53 @@ function readErrorInfo(bytes: Uint8Array, strict: boolean): ErrorInfoText | unde
   return { reason, domain, metadata: Object.fromEntries(metadata) };
 }
 
-/** The details as a whole, and the raw ErrorInfo of `domain` among them. */
+/** The ErrorInfo of `domain` among the details. */
 function findErrorInfo(
   parts: StatusParts,
   domain: string,
   strict: boolean,
-): Uint8Array | undefined {
-  let found: Uint8Array | undefined;
+): ErrorInfoText | undefined {
+  let found: ErrorInfoText | undefined;
   for (const detail of parts.details) {
     if (detail instanceof WireError) {
       if (strict) throw new DecodeError("MalformedStatus", `a detail is not a google.protobuf.Any: ${detail.message}`);
       continue;
     }
     if (detail.typeName !== ERROR_INFO) continue;
-    // Another domain's ErrorInfo must be well-formed, but its text is not ours to judge.
-    const info = readErrorInfo(detail.value, false);
-    if (info === undefined) {
-      if (strict) readErrorInfo(detail.value, true);
-      continue;
-    }
-    if (info.domain !== domain) continue;
-    if (!strict) return detail.value;
+    // Strictly, every ErrorInfo must decode, text included, as prost requires.
+    const info = readErrorInfo(detail.value, strict);
+    if (info === undefined || info.domain !== domain) continue;
+    if (!strict) return info;
     if (found !== undefined) {
       throw new DecodeError("DuplicateDetail", `${ERROR_INFO} appears more than once in the details`, ERROR_INFO);
     }
-    found = detail.value;
+    found = info;
   }
   return found;
 }
 
-/** Integers as the Rust crate's `str::parse::<i32>` reads them: an optional sign, digits. */
-function parseInt32(text: string, canonical: boolean): number | undefined {
-  const pattern = canonical ? /^(0|-?[1-9][0-9]*)$/ : /^[+-]?[0-9]+$/;
-  if (!pattern.test(text)) return undefined;
-  // `+ 0` turns -0 into 0.
-  const value = Number(text) + 0;
-  return Number.isSafeInteger(value) && value >= -0x80000000 && value <= 0x7fffffff ? value : undefined;
+const INT32_MAX = 0x7fffffff;
+
+/**
+ * Metadata `code` as the Rust crate reads it. Leniently, as `str::parse::<i32>`
+ * does: an optional sign, then digits. Strictly, only canonical decimal
+ * (`0|[1-9][0-9]*`, at most 2^31 - 1); text that reads as a number once
+ * trimmed and signed is NonCanonicalCode, anything else InvalidCodeMetadata.
+ */
+function parseCodeMetadata(text: string, strict: boolean): number | undefined {
+  const int32 = (digits: string): number | undefined => {
+    if (!/^[+-]?[0-9]+$/.test(digits)) return undefined;
+    // `+ 0` turns -0 into 0.
+    const value = Number(digits) + 0;
+    return value >= -INT32_MAX - 1 && value <= INT32_MAX ? value : undefined;
+  };
+  if (!strict) return int32(text);
+  if (/^(0|[1-9][0-9]*)$/.test(text) && Number(text) <= INT32_MAX) return Number(text);
+  const quoted = JSON.stringify(text);
+  if (int32(text.trim()) !== undefined) {
+    throw new DecodeError("NonCanonicalCode", `ErrorInfo metadata code ${quoted} is not canonical decimal`);
+  }
+  throw new DecodeError("InvalidCodeMetadata", `ErrorInfo metadata code ${quoted} is not a number`);
 }
 
 /** The code from metadata `code`, or else from the reason; strictly, they must agree. */
@@ -261,18 +272,13 @@ function resolveCode(
   const fromReason = errorCodeOfReason(reason)?.code;
   const text = Object.hasOwn(metadata, METADATA_CODE_KEY) ? metadata[METADATA_CODE_KEY] : undefined;
   if (text === undefined) return fromReason;
-  const number = parseInt32(text, strict);
-  if (number === undefined) {
-    if (strict) {
-      throw new DecodeError("InvalidCodeMetadata", `ErrorInfo metadata code ${JSON.stringify(text)} is not a canonical decimal number`);
-    }
-    return fromReason;
-  }
+  const number = parseCodeMetadata(text, strict);
+  if (number === undefined) return fromReason;
   if (strict) {
     const info = errorCodeInfo(number);
     // A number this build lacks is a future code only while its reason is unknown too.
     if (info ? info.reason !== reason : fromReason !== undefined) {
-      throw new DecodeError("ReasonMismatch", `ErrorInfo metadata code ${number} and reason ${reason} name different codes`);
+      throw new DecodeError("CodeReasonMismatch", `ErrorInfo metadata code ${number} and reason ${reason} name different codes`);
     }
   }
   return number;
@@ -305,9 +311,7 @@ export function decodeChatError(
     parts = { code: undefined, message: undefined, details: received.details ?? [] };
   }
 
-  const infoBytes = findErrorInfo(parts, domain, strict);
-  if (infoBytes === undefined) return undefined;
-  const info = readErrorInfo(infoBytes, strict);
+  const info = findErrorInfo(parts, domain, strict);
   if (info === undefined) return undefined;
 
   const grpcCode = received.grpcStatus ?? parts.code ?? 0;
@@ -326,11 +330,11 @@ export function decodeChatError(
   const known = code === undefined ? undefined : errorCodeInfo(code);
   const name = Object.hasOwn(metadata, METADATA_NAME_KEY) ? metadata[METADATA_NAME_KEY] : undefined;
   if (strict && known) {
-    if (name !== undefined && name !== known.name) {
-      throw new DecodeError("NameMismatch", `ErrorInfo metadata message ${JSON.stringify(name)} is not ${known.name}, the name of ${known.code}`);
-    }
     if (grpcCode !== known.grpcCode) {
       throw new DecodeError("GrpcCodeMismatch", `${known.code} ${known.reason} is sent with gRPC code ${known.grpcCode}, not ${grpcCode}`);
+    }
+    if (name !== undefined && name !== known.name) {
+      throw new DecodeError("NameMismatch", `ErrorInfo metadata message ${JSON.stringify(name)} is not ${known.name}, the name of ${known.code}`);
     }
   }
 

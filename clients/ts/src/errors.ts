@@ -1,11 +1,14 @@
-// What strict decoding reports. The kinds follow the Rust crate's DecodeError.
+// What strict decoding reports. The kinds carry the names of the Rust
+// crate's DecodeError variants and of its StatusHeaderError for the headers.
 
 /** Why a status was refused by strict decoding. */
 export type DecodeErrorKind =
   /** `grpc-status-details-bin` is not base64. */
-  | "NotBase64"
-  /** `grpc-status` is not a decimal status code. */
+  | "DetailsNotBase64"
+  /** `grpc-status` is not one of "0" to "16". */
   | "InvalidGrpcStatus"
+  /** `grpc-message`, percent-decoded, is not UTF-8. */
+  | "MessageNotUtf8"
   /** The details are not a `google.rpc.Status`. */
   | "MalformedStatus"
   /** A detail of a type this package reads did not decode as that type. */
@@ -16,10 +19,12 @@ export type DecodeErrorKind =
   | "CodeMismatch"
   /** `google.rpc.Status.message` is not the `grpc-message` it travelled with. */
   | "MessageMismatch"
-  /** ErrorInfo metadata `code` is not a canonical decimal number. */
+  /** ErrorInfo metadata `code` is not a number, or past 2^31 - 1. */
   | "InvalidCodeMetadata"
+  /** ErrorInfo metadata `code` reads as a number but is not canonical decimal (`0|[1-9][0-9]*`). */
+  | "NonCanonicalCode"
   /** ErrorInfo metadata `code` and the reason name different codes. */
-  | "ReasonMismatch"
+  | "CodeReasonMismatch"
   /** ErrorInfo metadata `message` is not the code's original name. */
   | "NameMismatch"
   /** The status code is not the gRPC code the catalogue sends this error with. */

@@ -7,7 +7,7 @@ import type { ChatError } from "./decode.js";
 import { DecodeError } from "./errors.js";
 import { receivedStatus } from "./trailers.js";
 
-export { DEFAULT_DOMAIN, ErrorCode, errorCodeInfo, errorCodeOfReason, errorCodes } from "./catalogue.js";
+export { DEFAULT_DOMAIN, ErrorCode, errorCodeInfo, errorCodeOfReason, errorCodes, locales } from "./catalogue.js";
 export type { ErrorCodeInfo } from "./catalogue.js";
 export type { ChatError, FieldViolation, LocalizedText, RequestInfo, ResourceInfo } from "./decode.js";
 export { DecodeError } from "./errors.js";

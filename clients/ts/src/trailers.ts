@@ -61,10 +61,15 @@ export function decodeBase64(text: string): Uint8Array | undefined {
 }
 
 const lossyUtf8 = new TextDecoder();
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
 
-/** `grpc-message` percent-decoding, as gRPC defines it: a malformed escape stays as it is. */
-export function percentDecode(text: string): string {
+/**
+ * `grpc-message` percent-decoding, as gRPC defines it: a malformed escape
+ * stays as it is. Bytes that are not UTF-8 are refused when strict and
+ * replaced with U+FFFD otherwise.
+ */
+export function percentDecode(text: string, strict: boolean): string {
   if (!text.includes("%")) return text;
   const bytes: number[] = [];
   for (let index = 0; index < text.length; index++) {
@@ -78,7 +83,12 @@ export function percentDecode(text: string): string {
       index += char.length - 1;
     }
   }
-  return lossyUtf8.decode(new Uint8Array(bytes));
+  if (!strict) return lossyUtf8.decode(new Uint8Array(bytes));
+  try {
+    return strictUtf8.decode(new Uint8Array(bytes));
+  } catch {
+    throw new DecodeError("MessageNotUtf8", `${MESSAGE_HEADER} is not UTF-8 once percent-decoded`);
+  }
 }
 
 function isConnectError(value: object): value is ConnectErrorLike {
@@ -104,10 +114,12 @@ function headerReader(headers: HeadersLike): (name: string) => string | undefine
   };
 }
 
+/** gRPC's status codes, OK (0) to UNAUTHENTICATED (16), written as gRPC writes them. */
+const GRPC_STATUS = /^(0|[1-9]|1[0-6])$/;
+
 function parseGrpcStatus(text: string | undefined, strict: boolean): number | undefined {
   if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  if (/^\d{1,10}$/.test(trimmed) && Number(trimmed) <= 0x7fffffff) return Number(trimmed);
+  if (GRPC_STATUS.test(text)) return Number(text);
   if (strict) throw new DecodeError("InvalidGrpcStatus", `grpc-status ${JSON.stringify(text)} is not a status code`);
   return undefined;
 }
@@ -118,13 +130,13 @@ function fromHeaders(get: (name: string) => string | undefined, strict: boolean)
   if (details === undefined) return undefined;
   const statusBytes = decodeBase64(details);
   if (statusBytes === undefined) {
-    if (strict) throw new DecodeError("NotBase64", `${DETAILS_HEADER} is not base64`);
+    if (strict) throw new DecodeError("DetailsNotBase64", `${DETAILS_HEADER} is not base64`);
     return undefined;
   }
   const message = get(MESSAGE_HEADER);
   return {
     grpcStatus: parseGrpcStatus(get(STATUS_HEADER), strict),
-    grpcMessage: message === undefined ? undefined : percentDecode(message),
+    grpcMessage: message === undefined ? undefined : percentDecode(message, strict),
     statusBytes,
   };
 }
@@ -147,7 +159,7 @@ export function receivedStatus(input: unknown, strict: boolean): ReceivedStatus 
   if (typeof input === "string") {
     const statusBytes = decodeBase64(input);
     if (statusBytes === undefined && strict) {
-      throw new DecodeError("NotBase64", `${DETAILS_HEADER} is not base64`);
+      throw new DecodeError("DetailsNotBase64", `${DETAILS_HEADER} is not base64`);
     }
     return statusBytes && { statusBytes };
   }

@@ -1,7 +1,7 @@
 // The catalogue read from the proto's options matches the code table.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DEFAULT_DOMAIN, ErrorCode, errorCodeInfo, errorCodeOfReason, errorCodes } from "../src/index.js";
+import { DEFAULT_DOMAIN, ErrorCode, errorCodeInfo, errorCodeOfReason, errorCodes, locales } from "../src/index.js";
 import { grpcCodeNumber, table } from "./support.js";
 
 test("the catalogue has exactly the table's 57 codes, in order", () => {
@@ -43,4 +43,9 @@ test("lookups of what the catalogue lacks find nothing", () => {
 
 test("the default domain is the catalogue's proto package", () => {
   assert.equal(DEFAULT_DOMAIN, "chat.errors.v1");
+});
+
+test("the catalogue's locales, default first, and every code is described in each", () => {
+  assert.deepEqual(locales, ["ko-KR", "en-US"]);
+  for (const info of errorCodes) assert.deepEqual(Object.keys(info.descriptions).sort(), [...locales].sort(), `${info.code}`);
 });

@@ -179,16 +179,25 @@ test("metadata keys that name Object.prototype's members stay plain data", () =>
 
 test("trailers that are not what they claim", () => {
   const details = goldenFor("2003").trailers["grpc-status-details-bin"];
-  assert.equal(decodeError(new Headers({ "grpc-status": "5", "grpc-status-details-bin": "not base64!" })).kind, "NotBase64");
-  assert.equal(decodeError("A").kind, "NotBase64");
-  assert.equal(decodeError("AAAA=").kind, "NotBase64");
-  assert.equal(decodeError(`${details}, ${details}`).kind, "NotBase64");
+  assert.equal(decodeError(new Headers({ "grpc-status": "5", "grpc-status-details-bin": "not base64!" })).kind, "DetailsNotBase64");
+  assert.equal(decodeError("A").kind, "DetailsNotBase64");
+  assert.equal(decodeError("AAAA=").kind, "DetailsNotBase64");
+  assert.equal(decodeError(`${details}, ${details}`).kind, "DetailsNotBase64");
   assert.equal(decodeError(new Headers({ "grpc-status": "five", "grpc-status-details-bin": details })).kind, "InvalidGrpcStatus");
-  assert.equal(decodeError(new Headers({ "grpc-status": "-5", "grpc-status-details-bin": details })).kind, "InvalidGrpcStatus");
+  for (const status of ["-5", "17", "05", " 5", "5 ", "", "0x5"]) {
+    // A plain object, since Headers trims values as HTTP does.
+    const received = { "grpc-status": status, "grpc-status-details-bin": details };
+    assert.equal(decodeError(received).kind, "InvalidGrpcStatus", JSON.stringify(status));
+    // Leniently, the code inside the details stands in.
+    assert.equal(chatErrorOf(received)?.grpcCode, 5);
+  }
   // A malformed percent escape stays as it is, so it cannot match the details' message.
-  const badEscape = new Headers({ "grpc-status": "5", "grpc-message": "%E0%A4%A", "grpc-status-details-bin": details });
+  const badEscape = new Headers({ "grpc-status": "5", "grpc-message": "100%zz", "grpc-status-details-bin": details });
   assert.equal(decodeError(badEscape).kind, "MessageMismatch");
-  assert.equal(chatErrorOf(badEscape)?.message, "\ufffd%A");
+  assert.equal(chatErrorOf(badEscape)?.message, "100%zz");
+  const notUtf8 = new Headers({ "grpc-status": "5", "grpc-message": "%E0%A4%A", "grpc-status-details-bin": details });
+  assert.equal(decodeError(notUtf8).kind, "MessageNotUtf8");
+  assert.equal(chatErrorOf(notUtf8)?.message, "\ufffd%A");
 });
 
 test("values that are no status at all", () => {

@@ -24,18 +24,18 @@ function assertRefused(received: unknown, kind: DecodeErrorKind): void {
 
 test("code and reason naming different codes: strict refuses, lenient takes the number", () => {
   const received = trailers(5, "m", [errorInfo("CHANNEL_NOT_FOUND", { code: "3003", message: "UserNotFound" })]);
-  assertRefused(received, "ReasonMismatch");
+  assertRefused(received, "CodeReasonMismatch");
   assert.equal(chatErrorOf(received)?.code, 3003);
 });
 
 test("a number this build lacks with a reason it knows is a contradiction, not a future code", () => {
   const received = trailers(5, "m", [errorInfo("CHANNEL_NOT_FOUND", { code: "9999" })]);
-  assertRefused(received, "ReasonMismatch");
+  assertRefused(received, "CodeReasonMismatch");
 });
 
 test("a known number with a reason the catalogue lacks is a contradiction", () => {
   const received = trailers(5, "m", [errorInfo("NO_SUCH_REASON", { code: "2003", message: "ChannelNotFound" })]);
-  assertRefused(received, "ReasonMismatch");
+  assertRefused(received, "CodeReasonMismatch");
 });
 
 test("a future code (unknown number, unknown reason) is kept in both modes", () => {
@@ -71,18 +71,35 @@ test("metadata message that is not the code's name: strict refuses", () => {
   assert.equal(chatErrorOf(received)?.name, "UserNotFound");
 });
 
-for (const text of ["02003", "+2003", " 2003", "2003 ", "2003.0", "2e3", "", "two", "4294969299"]) {
-  test(`metadata code ${JSON.stringify(text)} is not canonical decimal: strict refuses`, () => {
+for (const [text, kind] of [
+  ["02003", "NonCanonicalCode"],
+  ["+2003", "NonCanonicalCode"],
+  [" 2003", "NonCanonicalCode"],
+  ["2003 ", "NonCanonicalCode"],
+  ["2003.0", "InvalidCodeMetadata"],
+  ["2e3", "InvalidCodeMetadata"],
+  ["", "InvalidCodeMetadata"],
+  ["two", "InvalidCodeMetadata"],
+  ["4294969299", "InvalidCodeMetadata"],
+] as const) {
+  test(`metadata code ${JSON.stringify(text)}: strict refuses it as ${kind}`, () => {
     const received = trailers(5, "m", [errorInfo("CHANNEL_NOT_FOUND", { code: text, message: "ChannelNotFound" })]);
-    assertRefused(received, "InvalidCodeMetadata");
+    assertRefused(received, kind);
     // Leniently, a signed decimal is still read as the number; anything else falls back to the reason.
     assert.equal(chatErrorOf(received)?.code, 2003);
   });
 }
 
+test("a negative metadata code is not canonical: strict refuses, lenient keeps the number", () => {
+  const received = trailers(5, "m", [errorInfo("SOMETHING_NEW", { code: "-5" })]);
+  assertRefused(received, "NonCanonicalCode");
+  assert.equal(chatErrorOf(received)?.code, -5);
+  assert.equal(chatErrorOf(received)?.info, undefined);
+});
+
 test("metadata code -0 is not canonical: strict refuses, lenient reads the number 0, which names no code", () => {
   const received = trailers(5, "m", [errorInfo("CHANNEL_NOT_FOUND", { code: "-0", message: "ChannelNotFound" })]);
-  assertRefused(received, "InvalidCodeMetadata");
+  assertRefused(received, "NonCanonicalCode");
   assert.ok(Object.is(chatErrorOf(received)?.code, 0));
   assert.equal(chatErrorOf(received)?.info, undefined);
 });
@@ -112,6 +129,11 @@ test("a second ErrorInfo of the domain: strict refuses, lenient takes the first"
   ]);
   assertRefused(received, "DuplicateDetail");
   assert.equal(chatErrorOf(received)?.code, 2003);
+});
+
+test("checks run in the crate's order: the gRPC code before the name", () => {
+  const received = trailers(13, "m", [errorInfo("CHANNEL_NOT_FOUND", { code: "2003", message: "UserNotFound" })]);
+  assertRefused(received, "GrpcCodeMismatch");
 });
 
 test("ErrorInfo of other domains is passed over in both modes", () => {
