@@ -434,6 +434,17 @@ def _(demo):
     return lambda: bob.call("SendMessage", text(general, "hello?"))
 
 
+@scenario("banned-while-watching", 2018)
+def _(demo):
+    alice, bob, general = demo.alice_and_bob_in_general()
+    alice.call("SendMessage", text(general, "welcome"))
+    messages = bob.call("WatchChannel", pb.WatchChannelRequest(channel_id=general))
+    # The error must come after a message, in the trailers.
+    next(messages)
+    alice.ban(general, bob)
+    return lambda: list(messages)
+
+
 @scenario("flood-channel", 1010)
 def _(demo):
     alice, general = demo.alice_in_general()

@@ -1,7 +1,11 @@
 //! The `ChatService` handlers: check the request, ask the store, and send
 //! any refusal as the catalogue error it is.
 
+use std::sync::Arc;
+
 use chat_errors::{ChatError, ErrorCode};
+use tokio::sync::{mpsc, watch};
+use tokio_stream::wrappers::ReceiverStream;
 use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status};
 
@@ -21,16 +25,18 @@ pub const MAX_FILE_BYTES: usize = 15 * 1024 * 1024;
 pub const MAX_CHANNEL_MEMBERS: u32 = 1000;
 /// How long a client should wait before retrying a damaged upload.
 const UPLOAD_RETRY_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+/// Messages a watcher's stream holds while its client reads slowly.
+const WATCH_BUFFER: usize = 16;
 
 pub(crate) struct ChatServiceImpl {
-    store: Store,
+    store: Arc<Store>,
     message_rate: RateLimiter,
 }
 
 impl ChatServiceImpl {
     pub(crate) fn new(message_rate: RateLimit) -> ChatServiceImpl {
         ChatServiceImpl {
-            store: Store::default(),
+            store: Arc::default(),
             message_rate: RateLimiter::new(message_rate),
         }
     }
@@ -59,14 +65,63 @@ impl ChatServiceImpl {
 }
 
 fn respond<Resp>(result: Result<Resp, ChatError>, korean: bool) -> Result<Response<Resp>, Status> {
-    result.map(Response::new).map_err(|error| {
-        if korean {
-            let korean_text = error.code().description_ko();
-            error.with_message(korean_text).into_status()
-        } else {
-            error.into_status()
+    result
+        .map(Response::new)
+        .map_err(|error| to_status(error, korean))
+}
+
+fn to_status(error: ChatError, korean: bool) -> Status {
+    if korean {
+        let korean_text = error.code().description_ko();
+        error.with_message(korean_text).into_status()
+    } else {
+        error.into_status()
+    }
+}
+
+/// What one WatchChannel call follows.
+struct Watch {
+    store: Arc<Store>,
+    watcher: String,
+    channel_id: String,
+    changes: watch::Receiver<()>,
+    korean: bool,
+}
+
+impl Watch {
+    /// Sends every message the watcher may see, then each new one, until
+    /// the watcher may no longer watch or the client goes away.
+    async fn run(mut self, stream: mpsc::Sender<Result<WatchChannelResponse, Status>>) {
+        let mut last_sent = 0;
+        loop {
+            let messages =
+                match self
+                    .store
+                    .messages_after(&self.watcher, &self.channel_id, last_sent)
+                {
+                    Ok(messages) => messages,
+                    Err(error) => {
+                        let _ = stream.send(Err(to_status(error, self.korean))).await;
+                        return;
+                    }
+                };
+            for message in messages {
+                last_sent = message.message_id;
+                let response = WatchChannelResponse {
+                    message: Some(message),
+                };
+                if stream.send(Ok(response)).await.is_err() {
+                    return;
+                }
+            }
+            tokio::select! {
+                // A channel that is gone fails the next look with
+                // CHANNEL_NOT_FOUND, so a closed sender needs no case.
+                _ = self.changes.changed() => {}
+                () = stream.closed() => return,
+            }
         }
-    })
+    }
 }
 
 /// Whether the caller's `accept-language` puts Korean first.
@@ -126,6 +181,8 @@ fn size_limit(code: ErrorCode, limit: usize, actual: usize) -> ChatError {
 
 #[tonic::async_trait]
 impl ChatService for ChatServiceImpl {
+    type WatchChannelStream = ReceiverStream<Result<WatchChannelResponse, Status>>;
+
     async fn sign_up(
         &self,
         request: Request<SignUpRequest>,
@@ -243,6 +300,39 @@ impl ChatService for ChatServiceImpl {
         })
     }
 
+    async fn leave_channel(
+        &self,
+        request: Request<LeaveChannelRequest>,
+    ) -> Result<Response<LeaveChannelResponse>, Status> {
+        self.authed(request, |session, req| {
+            id("channel_id", &req.channel_id)?;
+            self.store
+                .leave_channel(&session.user_id, &req.channel_id)?;
+            Ok(LeaveChannelResponse {})
+        })
+    }
+
+    async fn watch_channel(
+        &self,
+        request: Request<WatchChannelRequest>,
+    ) -> Result<Response<Self::WatchChannelStream>, Status> {
+        let korean = prefers_korean(request.metadata());
+        self.authed(request, |session, req| {
+            id("channel_id", &req.channel_id)?;
+            let changes = self.store.watch(&session.user_id, &req.channel_id)?;
+            let watch = Watch {
+                store: Arc::clone(&self.store),
+                watcher: session.user_id.clone(),
+                channel_id: req.channel_id,
+                changes,
+                korean,
+            };
+            let (sender, receiver) = mpsc::channel(WATCH_BUFFER);
+            tokio::spawn(watch.run(sender));
+            Ok(ReceiverStream::new(receiver))
+        })
+    }
+
     async fn invite_members(
         &self,
         request: Request<InviteMembersRequest>,
@@ -346,6 +436,7 @@ impl ChatService for ChatServiceImpl {
             let message_id = self.store.send_message(
                 &session.user_id,
                 &req.channel_id,
+                &req.text,
                 &req.mentioned_user_ids,
             )?;
             Ok(SendMessageResponse { message_id })

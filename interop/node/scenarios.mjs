@@ -72,6 +72,13 @@ class Actor {
   ban(channelId, member) {
     return this.setUp("BanUser", { channel_id: channelId, user_id: member.id });
   }
+
+  // A server stream of the channel's messages.
+  watch(channelId) {
+    const headers = new grpc.Metadata();
+    for (const [key, value] of this.auth) headers.add(key, value);
+    return this.client.WatchChannel({ channel_id: channelId }, headers);
+  }
 }
 
 // Names unique to one scenario of one run, and the users in it.
@@ -349,6 +356,27 @@ export const SCENARIOS = new Map([
     const [alice, bob, general] = await demo.aliceAndBobInGeneral();
     await alice.setUp("MuteUser", { channel_id: general, user_id: bob.id });
     return bob.call("SendMessage", text(general, "hello?"));
+  }]],
+  ["banned-while-watching", [2018, async (demo) => {
+    const [alice, bob, general] = await demo.aliceAndBobInGeneral();
+    await alice.setUp("SendMessage", text(general, "welcome"));
+    const messages = bob.watch(general);
+    const ended = new Promise((resolve, reject) => {
+      messages.on("error", reject);
+      messages.on("end", resolve);
+    });
+    // Awaited only by the final call; until then a rejection is expected.
+    ended.catch(() => {});
+    // The error must come after a message, in the trailers.
+    await new Promise((resolve, reject) => {
+      messages.once("data", resolve);
+      ended.then(
+        () => reject(new SetUpError("WatchChannel ended before any message")),
+        (error) => reject(new SetUpError(`WatchChannel: ${error.code} ${JSON.stringify(error.details)}`)),
+      );
+    });
+    await alice.ban(general, bob);
+    return () => ended;
   }]],
   ["flood-channel", [1010, async (demo) => {
     const [alice, general] = await demo.aliceInGeneral();

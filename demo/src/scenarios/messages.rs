@@ -1,4 +1,4 @@
-//! Sending and deleting messages, and uploading files.
+//! Sending, watching and deleting messages, and uploading files.
 
 use chat_errors::ErrorCode;
 
@@ -6,7 +6,7 @@ use super::{Demo, Detail, Failure, Played, Scenario, fails};
 use crate::client::Actor;
 use crate::pb::{
     DeleteMessageRequest, FreezeChannelRequest, MuteUserRequest, SendMessageRequest,
-    UploadFileRequest,
+    UploadFileRequest, WatchChannelRequest,
 };
 use crate::server::{MAX_FILE_BYTES, USER_RESOURCE};
 
@@ -52,6 +52,13 @@ pub(super) const SCENARIOS: &[Scenario] = &[
         expected: ErrorCode::MutedInChannel,
         detail: Detail::None,
         play: send_while_muted,
+    },
+    Scenario {
+        id: "banned-while-watching",
+        title: "watch a channel until its owner bans you",
+        expected: ErrorCode::BannedFromChannel,
+        detail: Detail::None,
+        play: banned_while_watching,
     },
     Scenario {
         id: "flood-channel",
@@ -157,6 +164,31 @@ fn send_while_muted(demo: Demo) -> Played {
                 .send_message(bob.auth(text(general, "hello?")))
                 .await,
         )
+    })
+}
+
+/// The error ends a stream that has carried a message, so it travels in
+/// the trailers after data rather than in a trailers-only response.
+fn banned_while_watching(demo: Demo) -> Played {
+    Box::pin(async move {
+        let (alice, bob, general) = demo.alice_and_bob_in_general().await?;
+        let welcome = text(general.clone(), "welcome");
+        alice.rpc().send_message(alice.auth(welcome)).await?;
+        let watch = WatchChannelRequest {
+            channel_id: general.clone(),
+        };
+        let mut messages = bob.rpc().watch_channel(bob.auth(watch)).await?.into_inner();
+        if messages.message().await?.is_none() {
+            return Err(Failure::Succeeded);
+        }
+        alice.ban(&general, &bob).await?;
+        loop {
+            match messages.message().await {
+                Ok(Some(_)) => {}
+                Ok(None) => return Err(Failure::Succeeded),
+                Err(status) => return Ok(status),
+            }
+        }
     })
 }
 

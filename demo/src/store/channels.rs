@@ -83,6 +83,7 @@ impl Store {
             messages: BTreeMap::new(),
             next_message_id: 1,
             files: HashMap::new(),
+            changes: tokio::sync::watch::Sender::new(()),
         };
         let created = view(users, new.id, &channel)?;
         channels.insert(new.id.to_owned(), channel);
@@ -139,6 +140,20 @@ impl Store {
         channel.has_room_for(1)?;
         channel.members.insert(caller.to_owned());
         view(users, id, channel)
+    }
+
+    pub(crate) fn leave_channel(&self, caller: &str, id: &str) -> Result<(), ChatError> {
+        let mut state = self.lock()?;
+        let channel = channel_mut(&mut state.channels, id)?;
+        if channel.owner == caller {
+            return Err(ChatError::new(ErrorCode::CannotRemoveChannelOwner));
+        }
+        if !channel.members.remove(caller) {
+            return Err(ChatError::new(ErrorCode::UserNotChannelMember));
+        }
+        channel.muted.remove(caller);
+        channel.changed();
+        Ok(())
     }
 
     /// Adds every invitee or, when any of them cannot join, none.

@@ -2,7 +2,7 @@
 
 use chat_errors::{ChatError, ErrorCode};
 
-use super::{State, Store, USER_RESOURCE, channel_mut, resource};
+use super::{State, Store, StoredMessage, USER_RESOURCE, channel_mut, resource};
 
 impl Store {
     /// Stores the message and returns its id.
@@ -10,6 +10,7 @@ impl Store {
         &self,
         sender: &str,
         id: &str,
+        text: &str,
         mentioned_user_ids: &[String],
     ) -> Result<u64, ChatError> {
         let mut state = self.lock()?;
@@ -30,10 +31,11 @@ impl Store {
             return Err(ChatError::new(ErrorCode::MentionedUserDoesNotExist)
                 .with_resource_info(resource(USER_RESOURCE, stranger)));
         }
-        let message_id = channel.next_message_id;
-        channel.next_message_id += 1;
-        channel.messages.insert(message_id, sender.to_owned());
-        Ok(message_id)
+        Ok(channel.post(StoredMessage {
+            sender: sender.to_owned(),
+            text: text.to_owned(),
+            file: None,
+        }))
     }
 
     /// Deletes a message; its sender and the channel's owner may.
@@ -48,7 +50,7 @@ impl Store {
         if !channel.is_member(caller) {
             return Err(ChatError::new(ErrorCode::UserNotChannelMember));
         }
-        let Some(sender) = channel.messages.get(&message_id) else {
+        let Some(message) = channel.messages.get(&message_id) else {
             return Err(
                 ChatError::new(ErrorCode::ParamsBindingError).with_field_violation(
                     "message_id",
@@ -56,14 +58,15 @@ impl Store {
                 ),
             );
         };
-        if sender != caller && channel.owner != caller {
+        if message.sender != caller && channel.owner != caller {
             return Err(ChatError::new(ErrorCode::Unauthorized));
         }
         channel.messages.remove(&message_id);
+        channel.changed();
         Ok(())
     }
 
-    /// Keeps an uploaded file and returns its id.
+    /// Keeps an uploaded file, posts a message naming it, and returns its id.
     pub(crate) fn store_file(
         &self,
         uploader: &str,
@@ -84,6 +87,11 @@ impl Store {
         *next_file_id += 1;
         let file_id = format!("{next_file_id}-{file_name}");
         channel.files.insert(file_id.clone(), content);
+        channel.post(StoredMessage {
+            sender: uploader.to_owned(),
+            text: String::new(),
+            file: Some((file_id.clone(), file_name.to_owned())),
+        });
         Ok(file_id)
     }
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod channels;
 mod messages;
 mod moderation;
+mod watch;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
@@ -57,11 +58,18 @@ struct Channel {
     max_members: u32,
     frozen: bool,
     invitation_code: String,
-    /// Message id to sender.
-    messages: BTreeMap<u64, String>,
+    messages: BTreeMap<u64, StoredMessage>,
     next_message_id: u64,
     /// File id to content.
     files: HashMap<String, Vec<u8>>,
+    /// Bumped on every change that watchers must look at.
+    changes: tokio::sync::watch::Sender<()>,
+}
+
+struct StoredMessage {
+    sender: String,
+    text: String,
+    file: Option<(String, String)>,
 }
 
 impl Store {
@@ -76,6 +84,20 @@ impl Store {
 }
 
 impl Channel {
+    /// Wakes every watcher of the channel to look again.
+    fn changed(&self) {
+        self.changes.send_replace(());
+    }
+
+    /// Stores a message and returns its id.
+    fn post(&mut self, message: StoredMessage) -> u64 {
+        let message_id = self.next_message_id;
+        self.next_message_id += 1;
+        self.messages.insert(message_id, message);
+        self.changed();
+        message_id
+    }
+
     fn is_member(&self, user_id: &str) -> bool {
         self.members.contains(user_id)
     }

@@ -93,6 +93,8 @@ impl Store {
         let mut state = self.lock()?;
         let channel = channel_mut(&mut state.channels, id)?;
         channel.require_owner(caller, refusal)?;
-        change(channel)
+        change(channel)?;
+        channel.changed();
+        Ok(())
     }
 }
