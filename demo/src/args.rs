@@ -1,4 +1,5 @@
-//! The binaries' command lines: `--addr HOST:PORT` and a few flags.
+//! The binaries' command lines: `--addr HOST:PORT`, a few flags and a few
+//! options with values.
 
 /// What a command line asked for.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -7,6 +8,9 @@ pub struct Args {
     pub addr: Option<String>,
     /// The flags given, such as `--list`.
     pub flags: Vec<String>,
+    /// The other options given with their values, in order, e.g.
+    /// `("--allow-origin", "http://localhost:8080")`.
+    pub options: Vec<(String, String)>,
 }
 
 impl Args {
@@ -20,16 +24,37 @@ impl Args {
         args: impl IntoIterator<Item = String>,
         known_flags: &[&str],
     ) -> Result<Args, String> {
+        Args::parse_with_options(args, known_flags, &[])
+    }
+
+    /// Like [`parse`](Self::parse), also accepting `OPTION VALUE` and
+    /// `OPTION=VALUE` for each of `known_options`, any number of times.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the first argument that is not understood.
+    pub fn parse_with_options(
+        args: impl IntoIterator<Item = String>,
+        known_flags: &[&str],
+        known_options: &[&str],
+    ) -> Result<Args, String> {
         let mut parsed = Args::default();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
-            if arg == "--addr" {
-                let value = args
-                    .next()
-                    .ok_or("--addr needs a value, e.g. 127.0.0.1:50051")?;
-                parsed.addr = Some(value);
-            } else if let Some(value) = arg.strip_prefix("--addr=") {
-                parsed.addr = Some(value.to_owned());
+            let (name, inline) = match arg.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_owned())),
+                None => (arg.as_str(), None),
+            };
+            if name == "--addr" || known_options.contains(&name) {
+                let value = match inline {
+                    Some(value) => value,
+                    None => args.next().ok_or_else(|| needs_value(name))?,
+                };
+                if name == "--addr" {
+                    parsed.addr = Some(value);
+                } else {
+                    parsed.options.push((name.to_owned(), value));
+                }
             } else if arg == "--help" || arg == "-h" || known_flags.contains(&arg.as_str()) {
                 parsed.flags.push(arg);
             } else {
@@ -37,6 +62,14 @@ impl Args {
             }
         }
         Ok(parsed)
+    }
+
+    /// Every value given to `option`, in order.
+    pub fn values<'a>(&'a self, option: &'a str) -> impl Iterator<Item = &'a str> {
+        self.options
+            .iter()
+            .filter(move |(name, _)| name == option)
+            .map(|(_, value)| value.as_str())
     }
 
     /// Whether `flag` was given.
@@ -47,6 +80,13 @@ impl Args {
     /// Whether help was asked for.
     pub fn wants_help(&self) -> bool {
         self.has("--help") || self.has("-h")
+    }
+}
+
+fn needs_value(option: &str) -> String {
+    match option {
+        "--addr" => "--addr needs a value, e.g. 127.0.0.1:50051".to_owned(),
+        _ => format!("{option} needs a value"),
     }
 }
 
@@ -69,6 +109,31 @@ mod tests {
             Some("[::1]:2")
         );
         assert_eq!(parse(&[]).unwrap(), Args::default());
+    }
+
+    #[test]
+    fn options_repeat_in_both_spellings() {
+        let args = Args::parse_with_options(
+            [
+                "--allow-origin",
+                "http://a",
+                "--allow-origin=http://b",
+                "--addr=x:1",
+            ]
+            .map(str::to_owned),
+            &[],
+            &["--allow-origin"],
+        )
+        .unwrap();
+        assert_eq!(
+            args.values("--allow-origin").collect::<Vec<_>>(),
+            ["http://a", "http://b"]
+        );
+        assert_eq!(args.addr.as_deref(), Some("x:1"));
+        assert_eq!(
+            parse(&["--allow-origin", "http://a"]),
+            Err("unexpected argument \"--allow-origin\"".to_owned())
+        );
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub mod server;
 
 mod auth;
 mod errors;
+mod grpc_web;
 mod rate_limit;
 mod service;
 mod store;
 mod validate;
+mod web;

@@ -1,21 +1,33 @@
-//! Serving `ChatService` on a TCP listener.
+//! Serving `ChatService` on a TCP listener, to gRPC clients over HTTP/2 and
+//! to browsers over gRPC-Web on HTTP/1.1, with the web chat page beside it.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
+use chat_errors::layer::InternalErrorLayer;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tonic::body::Body;
+use tonic::server::NamedService;
+use tonic::service::Routes;
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
+use tonic_web::GrpcWebLayer;
+use tower::{Service, ServiceBuilder};
 
+use crate::grpc_web::RefuseNonGrpcWebLayer;
 use crate::pb::chat_service_server::ChatServiceServer;
 use crate::service::ChatServiceImpl;
+use crate::web;
 
 pub use crate::rate_limit::RateLimit;
 pub use crate::service::{MAX_CHANNEL_MEMBERS, MAX_FILE_BYTES, MAX_MESSAGE_BYTES};
 pub use crate::store::{CHANNEL_RESOURCE, DEFAULT_MAX_MEMBERS, USER_RESOURCE};
+pub use crate::web::{AllowedOrigins, DEFAULT_WEB_DIR};
 
 /// The most bytes a request may have: room for a file just over
 /// [`MAX_FILE_BYTES`] and the request's other fields, so that the handler,
@@ -23,10 +35,24 @@ pub use crate::store::{CHANNEL_RESOURCE, DEFAULT_MAX_MEMBERS, USER_RESOURCE};
 pub const MAX_REQUEST_BYTES: usize = MAX_FILE_BYTES + 1024 * 1024;
 
 /// How the server behaves; the default is what the demo runs with.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerConfig {
     /// How fast each user may send messages.
     pub message_rate: RateLimit,
+    /// The pages that may call the service from a browser.
+    pub allowed_origins: AllowedOrigins,
+    /// The built web chat, served at `/`.
+    pub web_dir: PathBuf,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            message_rate: RateLimit::default(),
+            allowed_origins: AllowedOrigins::Any,
+            web_dir: PathBuf::from(DEFAULT_WEB_DIR),
+        }
+    }
 }
 
 /// Serves a fresh, empty chat service on `listener` until `shutdown` completes.
@@ -41,8 +67,47 @@ pub async fn serve(
 ) -> Result<(), tonic::transport::Error> {
     let service = ChatServiceServer::new(ChatServiceImpl::new(config.message_rate))
         .max_decoding_message_size(MAX_REQUEST_BYTES);
+    serve_service(listener, &config, service, shutdown).await
+}
+
+/// Serves `service` (a generated tonic server) as [`serve`] serves the chat
+/// service: behind the same layers, beside the web page.
+///
+/// # Errors
+///
+/// The transport's error when serving fails.
+pub async fn serve_service<S>(
+    listener: TcpListener,
+    config: &ServerConfig,
+    service: S,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), tonic::transport::Error>
+where
+    S: Service<http::Request<Body>, Response = http::Response<Body>, Error = Infallible>
+        + NamedService
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+{
+    // The gRPC-Web translation wraps the service alone: it answers every
+    // other HTTP/1.1 request with a bare 400, so the page must not sit
+    // behind it. Layers that read or rewrite `grpc-status` go inside it,
+    // where the trailers are still trailers.
+    let grpc = ServiceBuilder::new()
+        .layer(RefuseNonGrpcWebLayer)
+        .layer(GrpcWebLayer::new())
+        .layer(InternalErrorLayer::new())
+        .service(service);
+    let routes = Routes::default()
+        .into_axum_router()
+        .route_service(&format!("/{}/{{*method}}", S::NAME), grpc);
     Server::builder()
-        .add_service(service)
+        // Browsers reach a plain-HTTP server over HTTP/1.1.
+        .accept_http1(true)
+        .layer(web::cors(&config.allowed_origins))
+        .add_routes(Routes::from(web::add_page(routes, &config.web_dir)))
         .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
         .await
 }
