@@ -1,7 +1,15 @@
-//! Connecting to a `ChatService` and acting as one of its users.
+//! Connecting to a `ChatService`, over gRPC or gRPC-Web, and acting as one
+//! of its users.
 
-use tonic::transport::{Channel, Endpoint};
+use http::Uri;
+use hyper_util::client::legacy::Client as HttpClient;
+use hyper_util::rt::TokioExecutor;
+use tonic::body::Body;
+use tonic::transport::Endpoint;
 use tonic::{Request, Status};
+use tonic_web::GrpcWebClientLayer;
+use tower::util::BoxCloneSyncService;
+use tower::{BoxError, ServiceBuilder, ServiceExt};
 
 use crate::auth::AUTHORIZATION;
 use crate::pb::chat_service_client::ChatServiceClient;
@@ -11,10 +19,34 @@ use crate::pb::{
 };
 use crate::server::MAX_REQUEST_BYTES;
 
-/// A `ChatService` client over one HTTP/2 connection; clones share it.
-pub type Client = ChatServiceClient<Channel>;
+/// How a client reaches the server: gRPC on HTTP/2, or gRPC-Web on HTTP/1.1.
+pub type Transport = BoxCloneSyncService<http::Request<Body>, http::Response<Body>, TransportError>;
 
-/// Connects to the server at `addr` (`HOST:PORT`).
+/// Why a call did not reach the server, or its answer did not come back.
+#[derive(Debug)]
+pub struct TransportError(BoxError);
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+fn transport_error(error: impl Into<BoxError>) -> TransportError {
+    TransportError(error.into())
+}
+
+/// A `ChatService` client; clones share its connections.
+pub type Client = ChatServiceClient<Transport>;
+
+/// Connects to the server at `addr` (`HOST:PORT`) over one HTTP/2
+/// connection.
 ///
 /// # Errors
 ///
@@ -23,7 +55,27 @@ pub async fn connect(addr: &str) -> Result<Client, tonic::transport::Error> {
     let channel = Endpoint::from_shared(format!("http://{addr}"))?
         .connect()
         .await?;
-    Ok(ChatServiceClient::new(channel).max_encoding_message_size(MAX_REQUEST_BYTES))
+    let transport = BoxCloneSyncService::new(channel.map_err(transport_error));
+    Ok(ChatServiceClient::new(transport).max_encoding_message_size(MAX_REQUEST_BYTES))
+}
+
+/// A client of the server at `addr` (`HOST:PORT`) that speaks gRPC-Web
+/// over HTTP/1.1, as a browser does; it connects on the first call.
+///
+/// # Errors
+///
+/// When `addr` is not a valid authority.
+pub fn connect_grpc_web(addr: &str) -> Result<Client, http::uri::InvalidUri> {
+    let origin: Uri = format!("http://{addr}").parse()?;
+    let http1 = HttpClient::builder(TokioExecutor::new()).build_http();
+    let grpc_web = ServiceBuilder::new()
+        .layer(GrpcWebClientLayer::new())
+        .service(http1)
+        .map_response(|response| response.map(Body::new))
+        .map_err(transport_error);
+    let transport = BoxCloneSyncService::new(grpc_web);
+    Ok(ChatServiceClient::with_origin(transport, origin)
+        .max_encoding_message_size(MAX_REQUEST_BYTES))
 }
 
 /// A signed-up, logged-in user.

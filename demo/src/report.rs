@@ -6,20 +6,28 @@ use std::fmt::Write as _;
 use chat_errors::{DecodedChatError, KOREAN_LOCALE};
 use unicode_width::UnicodeWidthStr;
 
-use crate::client::connect;
+use crate::client::Client;
 use crate::scenarios::{Failure, Outcome, new_run_id, run_all};
 
-/// Connects to the server at `addr`, runs every scenario against it, prints
-/// the table, and says whether every scenario passed.
-///
-/// # Errors
-///
-/// When the server cannot be reached.
-pub async fn run_and_print(addr: &str) -> Result<bool, tonic::transport::Error> {
-    let client = connect(addr).await?;
-    let outcomes = run_all(&client, &new_run_id()).await;
+/// Runs every scenario through `client`, prints the table, and says whether
+/// every scenario passed.
+pub async fn run_and_print(client: &Client) -> bool {
+    let outcomes = run_all(client, &new_run_id()).await;
     print!("{}", render(&outcomes));
-    Ok(all_passed(&outcomes))
+    all_passed(&outcomes)
+}
+
+/// Runs every scenario through `client` and prints only what failed and
+/// the summary line after `label`; says whether every scenario passed.
+pub async fn run_and_summarize(client: &Client, label: &str) -> bool {
+    let outcomes = run_all(client, &new_run_id()).await;
+    for outcome in &outcomes {
+        if let Err(failure) = &outcome.result {
+            println!("FAIL {}: {failure}", outcome.scenario.id);
+        }
+    }
+    println!("{label}{}", summary(&outcomes));
+    all_passed(&outcomes)
 }
 
 const HEADER: [&str; 9] = [

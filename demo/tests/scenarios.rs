@@ -1,21 +1,37 @@
-//! Every scenario over loopback TCP: a tonic client decodes exactly the
-//! error the normative table defines for the scenario's code.
+//! Every scenario over loopback TCP, over gRPC and over gRPC-Web: a tonic
+//! client decodes exactly the error the normative table defines for the
+//! scenario's code.
 
 mod common;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use chat_demo::client::{Client, connect_grpc_web};
 use chat_demo::report::grpc_name;
 use chat_demo::scenarios::{self, Detail};
 use chat_errors::ChatStatusExt;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_scenario_decodes_to_its_code_with_the_tables_values() {
-    let table = common::fixture();
     let (server, client) = common::start().await;
+    check_every_scenario(&client, "e2e").await;
+    drop(client);
+    server.stop().await.expect("the server stops cleanly");
+}
 
-    let outcomes = scenarios::run_all(&client, "e2e").await;
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_scenario_decodes_the_same_over_grpc_web() {
+    let (server, _) = common::start().await;
+    let client = connect_grpc_web(&server.addr().to_string()).expect("a valid address");
+    check_every_scenario(&client, "e2e").await;
+    drop(client);
+    server.stop().await.expect("the server stops cleanly");
+}
+
+async fn check_every_scenario(client: &Client, run_id: &str) {
+    let table = common::fixture();
+    let outcomes = scenarios::run_all(client, run_id).await;
     assert_eq!(outcomes.len(), scenarios::all().count());
     for outcome in &outcomes {
         let scenario = outcome.scenario;
@@ -95,9 +111,6 @@ async fn every_scenario_decodes_to_its_code_with_the_tables_values() {
         .collect();
     assert_eq!(codes.len(), 52, "distinct codes reached: {codes:?}");
     assert_eq!(scenarios::codes_reached().len(), codes.len());
-
-    drop(client);
-    server.stop().await.expect("the server stops cleanly");
 }
 
 #[tokio::test]

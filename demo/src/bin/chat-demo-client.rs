@@ -6,19 +6,21 @@ use std::env;
 use std::process::ExitCode;
 
 use chat_demo::args::Args;
+use chat_demo::client::{connect, connect_grpc_web};
 use chat_demo::{report, scenarios};
 
-const USAGE: &str = "usage: chat-demo-client --addr HOST:PORT
+const USAGE: &str = "usage: chat-demo-client --addr HOST:PORT [--grpc-web]
        chat-demo-client --list
 
 --addr runs every scenario against the ChatService at HOST:PORT and prints
 one row per scenario; it exits non-zero when any scenario decodes to anything
-but its expected error. --list prints each scenario's id, expected code,
-expected extra detail and title, tab-separated.";
+but its expected error. --grpc-web calls over gRPC-Web on HTTP/1.1, as a
+browser does, instead of gRPC on HTTP/2. --list prints each scenario's id,
+expected code, expected extra detail and title, tab-separated.";
 
 #[tokio::main]
 async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let args = Args::parse(env::args().skip(1), &["--list"])
+    let args = Args::parse(env::args().skip(1), &["--list", "--grpc-web"])
         .map_err(|message| format!("{message}\n\n{USAGE}"))?;
     if args.wants_help() {
         println!("{USAGE}");
@@ -37,10 +39,15 @@ async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let Some(addr) = args.addr else {
+    let Some(addr) = args.addr.as_deref() else {
         return Err(format!("--addr is required\n\n{USAGE}").into());
     };
-    let passed = report::run_and_print(&addr).await?;
+    let client = if args.has("--grpc-web") {
+        connect_grpc_web(addr)?
+    } else {
+        connect(addr).await?
+    };
+    let passed = report::run_and_print(&client).await;
     Ok(if passed {
         ExitCode::SUCCESS
     } else {
