@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The TypeScript client, clients/ts (@chat-errors/client): installs its
 # pinned npm packages from clients/ts/package-lock.json, checks that the
-# committed protobuf-es code (src/gen/) and golden statuses
-# (test/goldens/statuses.json) are what the proto and the `chat-errors` CLI
-# give today, type-checks and builds with tsc, prints the bundle size that
+# committed protobuf-es code (src/gen/) is what the proto gives today,
+# type-checks and builds with tsc, checks that the golden files
+# (test/goldens/) are what the `chat-errors` CLI prints and decides today, prints the bundle size that
 # importing chatErrorOf adds (esbuild, minified), and runs the unit tests
 # with node's test runner, whose summary ends the output.
 set -euo pipefail
@@ -24,16 +24,17 @@ echo "==> the committed generated code is current"
 diff -r "$tmp/gen/src/gen" "$pkg/src/gen" ||
   fail "clients/ts/src/gen is stale: run 'npm run generate --prefix clients/ts' and commit the result"
 
-echo "==> the committed golden statuses are what the chat-errors CLI prints"
-cargo build --quiet -p chat-errors-cli
-cli=$(cargo_target_dir)/debug/chat-errors
-node "$pkg/scripts/goldens.mjs" "$cli" "$tmp/statuses.json" >/dev/null
-diff "$tmp/statuses.json" "$pkg/test/goldens/statuses.json" >/dev/null ||
-  fail "clients/ts/test/goldens/statuses.json is stale: run 'node clients/ts/scripts/goldens.mjs $cli' and commit the result"
-
 echo "==> tsc: type-check and build"
 npm run --prefix "$pkg" --silent build
 npm run --prefix "$pkg" --silent build:test
+
+echo "==> the committed goldens are what the chat-errors CLI prints and decides"
+cargo build --quiet -p chat-errors-cli
+cli=$(cargo_target_dir)/debug/chat-errors
+mkdir "$tmp/goldens"
+node "$pkg/scripts/goldens.mjs" "$cli" "$tmp/goldens"
+diff -r "$tmp/goldens" "$pkg/test/goldens" >/dev/null ||
+  fail "clients/ts/test/goldens is stale: run 'npm run build --prefix clients/ts && node clients/ts/scripts/goldens.mjs $cli' and commit the result"
 
 echo "==> bundle size (esbuild --bundle --minify, browser ESM)"
 node "$pkg/scripts/bundle-size.mjs"

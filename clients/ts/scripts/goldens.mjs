@@ -1,18 +1,21 @@
-// Writes test/goldens/statuses.json: the trailers the `chat-errors` CLI
-// (the Rust crate's own encoder) prints for every code of
-// tests/fixtures/error-codes.tsv and for a few errors with extras.
+// Writes the golden files the tests read, from the `chat-errors` CLI (the
+// Rust crate's own encoder and strict decoder):
+//   test/goldens/statuses.json  the trailers `encode` prints for every code of
+//                               tests/fixtures/error-codes.tsv and a few errors with extras;
+//   test/goldens/verdicts.json  what `decode` makes of crafted and mutated statuses.
 //
-//   node scripts/goldens.mjs <path to the chat-errors binary> [output file]
+//   npm run build && node scripts/goldens.mjs <path to the chat-errors binary> [output directory]
 //
-// scripts/ts-test.sh regenerates it and fails when the committed copy differs.
+// scripts/ts-test.sh regenerates both and fails when the committed copies differ.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { verdicts } from "./verdicts.mjs";
 
-const [cli, output = fileURLToPath(new URL("../test/goldens/statuses.json", import.meta.url))] =
-  process.argv.slice(2);
+const [cli, output = fileURLToPath(new URL("../test/goldens", import.meta.url))] = process.argv.slice(2);
 if (!cli) {
-  console.error("usage: node scripts/goldens.mjs <chat-errors binary> [output file]");
+  console.error("usage: node scripts/goldens.mjs <chat-errors binary> [output directory]");
   process.exit(2);
 }
 
@@ -35,5 +38,7 @@ const statuses = [...codes.map((code) => [code]), ...withExtras].map((args) => (
   args,
   trailers: JSON.parse(execFileSync(cli, ["encode", ...args, "--format", "json"], { encoding: "utf8" })),
 }));
-writeFileSync(output, JSON.stringify(statuses, null, 1) + "\n");
-console.log(`goldens: ${statuses.length} statuses from ${cli} -> ${output}`);
+writeFileSync(join(output, "statuses.json"), JSON.stringify(statuses, null, 1) + "\n");
+const decoded = verdicts(cli);
+writeFileSync(join(output, "verdicts.json"), JSON.stringify(decoded, null, 1) + "\n");
+console.log(`goldens: ${statuses.length} statuses and ${decoded.length} verdicts from ${cli} -> ${output}`);
