@@ -25,8 +25,12 @@ export interface ReceivedStatus {
   readonly details?: readonly RawDetail[];
 }
 
-/** The headers or trailers of a response: a `Headers`, or a plain object of header names to values. */
-export type HeadersLike = { get(name: string): string | null } | Record<string, string | undefined>;
+/**
+ * The headers or trailers of a response: a `Headers`, or a plain object of
+ * header names to values (a number for `grpc-status` too, as in the JSON that
+ * `chat-errors encode --format json` prints).
+ */
+export type HeadersLike = { get(name: string): string | null } | Record<string, string | number | undefined>;
 
 /**
  * The parts of `@connectrpc/connect`'s ConnectError this package reads. For a
@@ -110,6 +114,7 @@ function headerReader(headers: HeadersLike): (name: string) => string | undefine
   return (name) => {
     const key = Object.keys(record).find((k) => k.toLowerCase() === name);
     const value = key === undefined ? undefined : record[key];
+    if (typeof value === "number") return String(value);
     return typeof value === "string" ? value : undefined;
   };
 }

@@ -49,6 +49,7 @@ for (const row of table) {
     const forms: [string, unknown][] = [
       ["trailers as Headers", headersOf(trailers)],
       ["trailers as an object", { ...trailers, "grpc-status": String(trailers["grpc-status"]) }],
+      ["the CLI's JSON, grpc-status a number", trailers],
       ["gRPC-Web ConnectError", grpcWebConnectError(trailers)],
       ["Connect protocol ConnectError", connectProtocolError(trailers, statusDetails(trailers))],
     ];
