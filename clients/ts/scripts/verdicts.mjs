@@ -10,6 +10,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { anyPack, DurationSchema } from "@bufbuild/protobuf/wkt";
 import { ErrorInfoSchema, LocalizedMessageSchema, RetryInfoSchema } from "../dist/gen/google/rpc/error_details_pb.js";
 import { StatusSchema } from "../dist/gen/google/rpc/status_pb.js";
+import { seededRandom } from "./random.mjs";
 
 const base64 = (bytes) => Buffer.from(bytes).toString("base64").replace(/=+$/, "");
 const errorInfo = (reason, metadata, domain = "chat.errors.v1") =>
@@ -57,18 +58,6 @@ const named = [
     trailers(status(5, MESSAGE, [channelNotFound({ code, message: "ChannelNotFound" })])),
   ]),
 ];
-
-/** A small deterministic generator, so every run writes the same file. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutations(count) {
   const random = seededRandom(2003);

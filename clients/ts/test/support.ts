@@ -114,14 +114,4 @@ export function connectProtocolError(trailers: Trailers, statusDetails: readonly
   return errorFromJson(json as never, undefined, new ConnectError("unparsable", Code.Unknown));
 }
 
-/** A small deterministic generator, so a failing hostile input can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../scripts/random.mjs";
