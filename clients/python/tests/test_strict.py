@@ -12,7 +12,7 @@ from google.protobuf import duration_pb2
 from google.rpc import error_details_pb2, status_pb2
 
 import chat_errors
-from chat_errors import DecodeError, ErrorCode
+from chat_errors import DecodeError, DecodeErrorKind, ErrorCode
 from conftest import ROWS
 from replay import failing_call, replay_server
 from statuses import DOMAIN, Wire, error_info, korean, packed, wire
@@ -60,41 +60,65 @@ def garbled_detail(type_name: str) -> Wire:
     return base.with_details(status)
 
 
-BREACHES: dict[str, Callable[[], Wire]] = {
-    "code names another code than the reason": lambda: with_info(code="3003"),
-    "message is not the code's name": lambda: with_info(message="UserNotFound"),
-    "code has a leading zero": lambda: with_info(code="02003"),
-    "code has a plus sign": lambda: with_info(code="+2003"),
-    "code is not a number": lambda: with_info(code="two thousand three"),
-    "code overflows i32": lambda: with_info(code="4294969299"),
-    "grpc-status is not the code's": lambda: sent_as(grpc.StatusCode.INTERNAL),
-    "details code differs from grpc-status": lambda: Wire(
+K = DecodeErrorKind
+BREACHES: dict[str, tuple[Callable[[], Wire], DecodeErrorKind]] = {
+    "code names another code than the reason": (lambda: with_info(code="3003"), K.CODE_REASON_MISMATCH),
+    "known reason with an unknown number": (lambda: with_info(code="2999"), K.CODE_REASON_MISMATCH),
+    "message is not the code's name": (lambda: with_info(message="UserNotFound"), K.NAME_MISMATCH),
+    "code has a leading zero": (lambda: with_info(code="02003"), K.NON_CANONICAL_CODE),
+    "code has a plus sign": (lambda: with_info(code="+2003"), K.NON_CANONICAL_CODE),
+    "code is padded": (lambda: with_info(code=" 2003"), K.NON_CANONICAL_CODE),
+    "code is negative": (lambda: with_info(code="-2003"), K.NON_CANONICAL_CODE),
+    "code is not a number": (lambda: with_info(code="two thousand three"), K.INVALID_CODE_METADATA),
+    "code overflows i32": (lambda: with_info(code="4294969299"), K.INVALID_CODE_METADATA),
+    "grpc-status is not the code's": (lambda: sent_as(grpc.StatusCode.INTERNAL), K.GRPC_CODE_MISMATCH),
+    "details code differs from grpc-status": (lambda: Wire(
         grpc.StatusCode.INTERNAL, CHANNEL_NOT_FOUND.description_en, wire(CHANNEL_NOT_FOUND).details),
-    "grpc-message differs from the details": lambda: Wire(
+        K.CODE_MISMATCH),
+    "grpc-message differs from the details": (lambda: Wire(
         CHANNEL_NOT_FOUND.grpc_code, "something else", wire(CHANNEL_NOT_FOUND).details),
-    "ErrorInfo twice": lambda: appended(error_info(CHANNEL_NOT_FOUND)),
-    "RetryInfo twice": lambda: appended(retry_info(1), retry_info(2)),
-    "negative retry delay": lambda: appended(retry_info(-1)),
-    "retry delay beyond protobuf's range": lambda: appended(retry_info(315_576_000_001)),
-    "malformed LocalizedMessage": lambda: garbled_detail("google.rpc.LocalizedMessage"),
-    "malformed RetryInfo": lambda: garbled_detail("google.rpc.RetryInfo"),
-    "malformed ErrorInfo": lambda: garbled_detail("google.rpc.ErrorInfo"),
-    "known reason with an unknown number": lambda: with_info(code="2999"),
+        K.MESSAGE_MISMATCH),
+    "ErrorInfo twice": (lambda: appended(error_info(CHANNEL_NOT_FOUND)), K.DUPLICATE_DETAIL),
+    "RetryInfo twice": (lambda: appended(retry_info(1), retry_info(2)), K.DUPLICATE_DETAIL),
+    "negative retry delay": (lambda: appended(retry_info(-1)), K.INVALID_RETRY_DELAY),
+    "retry delay beyond protobuf's range": (lambda: appended(retry_info(315_576_000_001)),
+                                            K.INVALID_RETRY_DELAY),
+    "malformed LocalizedMessage": (lambda: garbled_detail("google.rpc.LocalizedMessage"),
+                                   K.MALFORMED_DETAIL),
+    "malformed RetryInfo": (lambda: garbled_detail("google.rpc.RetryInfo"), K.MALFORMED_DETAIL),
+    "malformed ErrorInfo": (lambda: garbled_detail("google.rpc.ErrorInfo"), K.MALFORMED_DETAIL),
 }
 
 
 @pytest.mark.parametrize("breach", BREACHES, ids=str)
 def test_breach_fails_strictly(breach: str) -> None:
-    with pytest.raises(DecodeError):
-        decode(BREACHES[breach](), strict=True)
+    build, kind = BREACHES[breach]
+    with pytest.raises(DecodeError) as raised:
+        decode(build(), strict=True)
+    assert raised.value.kind is kind
 
 
 @pytest.mark.parametrize("breach", BREACHES, ids=str)
 def test_breach_reads_leniently(breach: str) -> None:
-    error = decode(BREACHES[breach](), strict=False)
+    build, _ = BREACHES[breach]
+    error = decode(build(), strict=False)
     assert error is not None
     assert error.reason == CHANNEL_NOT_FOUND.reason
 
+
+def test_missing_name_and_code_are_not_breaches() -> None:
+    info = error_details_pb2.ErrorInfo(reason=CHANNEL_NOT_FOUND.reason, domain=DOMAIN)
+    error = decode(wire(CHANNEL_NOT_FOUND, info=info), strict=True)
+    assert error is not None and error.code is ErrorCode.CHANNEL_NOT_FOUND
+    assert error.name is None and error.number == CHANNEL_NOT_FOUND.code
+
+
+def test_lenient_reads_codes_as_rust_parses_i32() -> None:
+    for text in ("+2003", "0002003", "-0"):
+        error = decode(with_info(code=text), strict=False)
+        assert error is not None and error.number == int(text)
+    too_big = decode(with_info(code="2147483648"), strict=False)
+    assert too_big is not None and too_big.code is ErrorCode.CHANNEL_NOT_FOUND
 
 def test_lenient_code_prefers_metadata_and_falls_back_to_reason() -> None:
     mismatched = decode(with_info(code="3003"), strict=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from datetime import timedelta
 from typing import Iterable, Mapping, Protocol, TypeVar
 
@@ -33,18 +34,55 @@ CODE_KEY = "code"
 NAME_KEY = "message"
 MAX_DURATION_SECONDS = 315_576_000_000
 _I32 = range(-(2**31), 2**31)
-_CANONICAL_DECIMAL = re.compile(r"0|-?[1-9][0-9]*")
-_LENIENT_DECIMAL = re.compile(r"[+-]?[0-9]+")
+_I64 = range(-(2**63), 2**63)
+_CANONICAL_DECIMAL = re.compile(r"0|[1-9][0-9]*")
+_SIGNED_DIGITS = re.compile(r"[+-]?[0-9]+")
 _STATUS_CODES = {code.value[0]: code for code in grpc.StatusCode}
 _BY_REASON = {code.reason: code for code in ErrorCode}
 
 M = TypeVar("M", bound=Message)
 
 
+class DecodeErrorKind(StrEnum):
+    """What strict decoding found wrong; the names are the Rust crate's
+    ``DecodeError`` variants."""
+
+    INVALID_GRPC_STATUS = "InvalidGrpcStatus"
+    """grpc-status is not a gRPC status code."""
+    DUPLICATE_DETAILS_HEADER = "DuplicateDetailsHeader"
+    """grpc-status-details-bin came more than once."""
+    MALFORMED_STATUS = "MalformedStatus"
+    """The details are not a google.rpc.Status."""
+    MALFORMED_DETAIL = "MalformedDetail"
+    """A detail of a type the package reads does not parse as that type."""
+    DUPLICATE_DETAIL = "DuplicateDetail"
+    """A detail type that may appear once appeared again."""
+    CODE_MISMATCH = "CodeMismatch"
+    """google.rpc.Status.code is not the grpc-status it travelled with."""
+    MESSAGE_MISMATCH = "MessageMismatch"
+    """google.rpc.Status.message is not the grpc-message it travelled with."""
+    INVALID_CODE_METADATA = "InvalidCodeMetadata"
+    """ErrorInfo metadata ``code`` is not a number."""
+    NON_CANONICAL_CODE = "NonCanonicalCode"
+    """Metadata ``code`` is a number written other than as its digits."""
+    CODE_REASON_MISMATCH = "CodeReasonMismatch"
+    """Metadata ``code`` and the reason name different codes."""
+    NAME_MISMATCH = "NameMismatch"
+    """Metadata ``message`` is not the code's original name."""
+    GRPC_CODE_MISMATCH = "GrpcCodeMismatch"
+    """grpc-status is not the gRPC code the catalogue sends the code with."""
+    INVALID_RETRY_DELAY = "InvalidRetryDelay"
+    """RetryInfo.retry_delay is negative or out of protobuf's range."""
+
+
 class DecodeError(ValueError):
-    """grpc-status-details-bin that strict decoding refuses: not a
-    google.rpc.Status, a malformed or repeated detail, or details that
-    contradict each other or the call's status."""
+    """A status that strict decoding refuses: details that do not parse, or
+    a chat error that contradicts itself or the status it travelled with.
+    :attr:`kind` says which."""
+
+    def __init__(self, kind: DecodeErrorKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -154,7 +192,7 @@ def from_rpc_error(
     if not values:
         return None
     if strict and len(values) > 1:
-        raise DecodeError(f"{DETAILS_KEY} appears {len(values)} times")
+        raise DecodeError(DecodeErrorKind.DUPLICATE_DETAILS_HEADER, f"{DETAILS_KEY} appears {len(values)} times")
     return from_status(code, call.details() or "", values[0], domain=domain, strict=strict)
 
 
@@ -187,20 +225,23 @@ def from_status(
         status = status_pb2.Status.FromString(details)
     except (ProtobufDecodeError, ValueError, RecursionError) as cause:
         if strict:
-            raise DecodeError(f"{DETAILS_KEY} is not a google.rpc.Status: {cause}") from None
+            raise DecodeError(DecodeErrorKind.MALFORMED_STATUS,
+                              f"{DETAILS_KEY} is not a google.rpc.Status: {cause}") from None
         return None
     info = _find_error_info(status.details, domain, strict)
     if info is None:
         return None
     if strict:
         if status.code != status_code.value[0]:
-            raise DecodeError(f"grpc-status is {status_code.value[0]} but the details say {status.code}")
+            raise DecodeError(DecodeErrorKind.CODE_MISMATCH,
+                              f"grpc-status is {status_code.value[0]} but the details say {status.code}")
         if status.message != message:
-            raise DecodeError("grpc-message differs from the message inside the details")
+            raise DecodeError(DecodeErrorKind.MESSAGE_MISMATCH,
+                              "grpc-message differs from the message inside the details")
     metadata = dict(info.metadata)
     code, number = _resolve_code(info.reason, metadata.get(CODE_KEY), strict)
-    if strict:
-        _check_consistency(info.reason, metadata.get(NAME_KEY), code, number, status_code)
+    if strict and code is not None:
+        _check_known_code(code, status_code, metadata.get(NAME_KEY))
     extras = _read_details(status.details, strict)
     return ChatError(
         code=code,
@@ -242,9 +283,9 @@ def _status_code(code: grpc.StatusCode | int, strict: bool) -> grpc.StatusCode:
     if isinstance(code, grpc.StatusCode):
         return code
     known = _STATUS_CODES.get(code)
-    if known is None or known is grpc.StatusCode.OK:
+    if known is None:
         if strict:
-            raise DecodeError(f"grpc-status {code} is not an error code")
+            raise DecodeError(DecodeErrorKind.INVALID_GRPC_STATUS, f"grpc-status {code} is not a gRPC status code")
         return grpc.StatusCode.UNKNOWN
     return known
 
@@ -255,7 +296,7 @@ def _unpack(any_detail: Any, message_type: type[M], strict: bool) -> M | None:
     except (ProtobufDecodeError, ValueError, RecursionError) as cause:
         if strict:
             name = message_type.DESCRIPTOR.full_name
-            raise DecodeError(f"malformed {name} detail: {cause}") from None
+            raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL, f"malformed {name} detail: {cause}") from None
         return None
 
 
@@ -265,8 +306,11 @@ def _is(any_detail: Any, message_type: type[Message]) -> bool:
 
 def _find_error_info(details: Iterable[Any], domain: str,
                      strict: bool) -> error_details_pb2.ErrorInfo | None:
-    """The ErrorInfo of `domain`: the first one leniently, the only one strictly."""
+    """The ErrorInfo of `domain`: the first one leniently. Strictly, every
+    ErrorInfo must parse, whatever its domain, before a repeat of the
+    domain's is reported."""
     found = None
+    repeated = False
     for detail in details:
         if not _is(detail, error_details_pb2.ErrorInfo):
             continue
@@ -275,45 +319,81 @@ def _find_error_info(details: Iterable[Any], domain: str,
             continue
         if not strict:
             return info
-        if found is not None:
-            raise DecodeError("google.rpc.ErrorInfo of the domain appears more than once")
+        repeated = repeated or found is not None
         found = info
+    if repeated:
+        raise DecodeError(DecodeErrorKind.DUPLICATE_DETAIL,
+                          "google.rpc.ErrorInfo of the domain appears more than once")
     return found
 
 
 def _resolve_code(reason: str, text: str | None,
                   strict: bool) -> tuple[ErrorCode | None, int | None]:
     """The code from metadata ``code``, or from the reason when that is
-    absent (or, leniently, unreadable). A number the catalogue lacks is
-    kept as ``(None, number)``."""
-    if text is not None:
-        pattern = _CANONICAL_DECIMAL if strict else _LENIENT_DECIMAL
-        number = int(text) if pattern.fullmatch(text) and len(text) <= 12 else None
+    absent (or, leniently, unreadable). A number the catalogue lacks is kept
+    as ``(None, number)``. Strictly, ``code`` must be canonical decimal, and
+    it and the reason must name the same code unless the catalogue knows
+    neither: a newer server's code is kept, a contradiction is an error."""
+    by_reason = _BY_REASON.get(reason)
+    if text is None:
+        return by_reason, (by_reason.value if by_reason is not None else None)
+    if not strict:
+        number = _lenient_number(text)
+        if number is None:
+            return by_reason, (by_reason.value if by_reason is not None else None)
+        return _known(number), number
+    number = _canonical_number(text)
+    code = _known(number)
+    if code is not by_reason:
+        raise DecodeError(DecodeErrorKind.CODE_REASON_MISMATCH,
+                          f"ErrorInfo metadata code {number} and reason {reason!r} name different codes")
+    return code, number
+
+
+def _known(number: int) -> ErrorCode | None:
+    return ErrorCode(number) if number in ENTRIES else None
+
+
+def _lenient_number(text: str) -> int | None:
+    """`text` as Rust's ``str::parse::<i32>`` reads it: an optional sign and
+    ASCII digits, within i32."""
+    if not _SIGNED_DIGITS.fullmatch(text):
+        return None
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > 10:
+        return None
+    number = -int(digits) if text.startswith("-") else int(digits)
+    return number if number in _I32 else None
+
+
+def _canonical_number(text: str) -> int:
+    """Metadata ``code`` as strict decoding takes it: the digits of a number
+    from 0 to 2**31-1, with no sign, padding or leading zero."""
+    if _CANONICAL_DECIMAL.fullmatch(text):
+        number = int(text) if len(text) <= 10 else None
         if number is not None and number in _I32:
-            return (ErrorCode(number) if number in ENTRIES else None), number
-        if strict:
-            raise DecodeError(f"ErrorInfo metadata code {text!r} is not a canonical decimal number")
-    by_reason = _BY_REASON.get(reason)
-    return by_reason, (by_reason.value if by_reason is not None else None)
+            return number
+        raise DecodeError(DecodeErrorKind.INVALID_CODE_METADATA,
+                          f"ErrorInfo metadata code {text!r} is not a number")
+    stripped = text.strip()
+    if _SIGNED_DIGITS.fullmatch(stripped) and len(stripped.lstrip("+-").lstrip("0")) <= 20 \
+            and int(stripped) in _I64:
+        raise DecodeError(DecodeErrorKind.NON_CANONICAL_CODE,
+                          f"ErrorInfo metadata code {text!r} is not written as canonical decimal digits")
+    raise DecodeError(DecodeErrorKind.INVALID_CODE_METADATA,
+                      f"ErrorInfo metadata code {text!r} is not a number")
 
 
-def _check_consistency(reason: str, name: str | None, code: ErrorCode | None,
-                       number: int | None, status_code: grpc.StatusCode) -> None:
-    """Strictly, the reason, name and status must all be the code's. A
-    number and reason both unknown to this catalogue is a newer code."""
-    by_reason = _BY_REASON.get(reason)
-    if code is None:
-        if by_reason is not None:
-            raise DecodeError(f"metadata code {number} and reason {reason} name different codes")
-        return
-    if reason != code.reason:
-        raise DecodeError(f"metadata code {code.value} and reason {reason} name different codes")
-    if name != code.name_in_catalogue:
-        raise DecodeError(
-            f"metadata message {name!r} is not {code.value}'s name {code.name_in_catalogue!r}")
+def _check_known_code(code: ErrorCode, status_code: grpc.StatusCode, name: str | None) -> None:
+    """What the catalogue says about a known code, against what was sent with it."""
     if status_code is not code.grpc_code:
-        raise DecodeError(
-            f"grpc-status {status_code.name} is not {code.value}'s gRPC code {code.grpc_code.name}")
+        raise DecodeError(DecodeErrorKind.GRPC_CODE_MISMATCH,
+                          f"grpc-status is {status_code.value[0]} ({status_code.name}) but "
+                          f"{code.value} is sent as {code.grpc_code.value[0]} ({code.grpc_code.name})")
+    if name is not None and name != code.name_in_catalogue:
+        raise DecodeError(DecodeErrorKind.NAME_MISMATCH,
+                          f"ErrorInfo metadata message {name!r} is not the name of {code.value}, "
+                          f"{code.name_in_catalogue!r}")
 
 
 def _retry_delay(info: error_details_pb2.RetryInfo, strict: bool) -> timedelta | None:
@@ -323,7 +403,7 @@ def _retry_delay(info: error_details_pb2.RetryInfo, strict: bool) -> timedelta |
     if 0 <= seconds <= MAX_DURATION_SECONDS and 0 <= nanos <= 999_999_999:
         return timedelta(seconds=seconds, microseconds=nanos // 1000)
     if strict:
-        raise DecodeError("RetryInfo.retry_delay is negative or out of range")
+        raise DecodeError(DecodeErrorKind.INVALID_RETRY_DELAY, "RetryInfo.retry_delay is negative or out of range")
     return None
 
 
@@ -360,7 +440,7 @@ def _read_details(details: Iterable[Any], strict: bool) -> _Extras:
         name = message_type.DESCRIPTOR.full_name
         if name in seen:
             if strict:
-                raise DecodeError(f"{name} appears more than once in the details")
+                raise DecodeError(DecodeErrorKind.DUPLICATE_DETAIL, f"{name} appears more than once in the details")
             continue
         seen.add(name)
         parsed = _unpack(detail, message_type, strict)
