@@ -82,7 +82,7 @@ for case in remove-value:refuse:2003 reuse-number:refuse:2003 move-reason:refuse
     cat "$tmp/$kind.out"
     self_test_failures=$((self_test_failures + 1))
   else
-    echo "ok   $kind: ${outcome}d$( [ "$outcome" = refuse ] && printf ' (%s)' "$(grep -m1 'catalogue rule' "$tmp/$kind.out")")"
+    echo "ok   $kind: ${outcome%e}ed$( [ "$outcome" = refuse ] && printf ' (%s)' "$(grep -m1 'catalogue rule' "$tmp/$kind.out")")"
   fi
 done
 [ "$self_test_failures" -eq 0 ] || fail "$self_test_failures self-test case(s) failed"
