@@ -10,7 +10,11 @@ fn every_rust_match_line_names_the_generated_variant() {
     let docs = std::fs::read_to_string(path).expect("docs/error-codes.md is readable");
     for code in ErrorCode::iter() {
         let line = format!("| Rust | `status.is_chat_error(ErrorCode::{code:?})` |");
-        assert!(docs.contains(&line), "{path} lacks {line:?} for {}", code.as_i32());
+        assert!(
+            docs.contains(&line),
+            "{path} lacks {line:?} for {}",
+            code.as_i32()
+        );
         // The line's method is the crate's own.
         assert!(tonic::Status::from(code).is_chat_error(code));
     }
