@@ -5,8 +5,33 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tree=$(cargo tree -p chat-errors -e normal --prefix none --format '{p}')
-features=$(cargo tree -p chat-errors -e normal,features -i tokio --prefix none --format '{p} {f}' 2>/dev/null || true)
+# Each probe must succeed and say something: a failed or empty probe would
+# otherwise read as "nothing forbidden found".
+probe() {
+  local output
+  if ! output=$(cargo tree "$@"); then
+    echo "check-lean-deps: 'cargo tree $*' failed" >&2
+    exit 2
+  fi
+  if [ -z "$output" ]; then
+    echo "check-lean-deps: 'cargo tree $*' printed nothing" >&2
+    exit 2
+  fi
+  printf '%s\n' "$output"
+}
+
+tree=$(probe -p chat-errors -e normal --prefix none --format '{p}')
+if ! grep -qE '^chat-errors v' <<<"$tree"; then
+  echo "check-lean-deps: the dependency tree does not start at chat-errors:" >&2
+  echo "$tree" >&2
+  exit 2
+fi
+# `cargo tree -i` fails for a crate outside the tree, so tokio's features
+# are probed only when tokio is there (tonic pulls it in without features).
+features=""
+if grep -qE '^tokio v' <<<"$tree"; then
+  features=$(probe -p chat-errors -e normal,features -i tokio --prefix none --format '{p} {f}')
+fi
 
 status=0
 for banned in hyper h2 axum hyper-util tower clap serde_json serde tokio-macros socket2 mio; do

@@ -3,7 +3,11 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+use tonic::Status;
+
+use crate::decode::{Strictness, decode_status};
 use crate::encode::PreEncoded;
+use crate::{ChatError, DecodedChatError, ErrorCode, NotChatError};
 
 /// The domain sent in every `ErrorInfo` unless a service picks its own: the
 /// proto package that defines the reasons.
@@ -79,6 +83,33 @@ impl Domain {
 
     pub(crate) fn inner(&self) -> &DomainInner {
         &self.0
+    }
+
+    /// The error `code` in this domain: shorthand for
+    /// `ChatError::new(code).with_domain(domain.clone())`.
+    pub fn error(&self, code: ErrorCode) -> ChatError {
+        ChatError::new(code).with_domain(self.clone())
+    }
+
+    /// Takes `status` apart as a chat error of this domain, strictly, or
+    /// hands it back when it is not one.
+    ///
+    /// ```
+    /// use chat_errors::{Domain, ErrorCode};
+    /// let domain = Domain::default();
+    /// let err = domain.decode(ErrorCode::ChannelNotFound.into()).expect("a chat error");
+    /// assert!(err.is(ErrorCode::ChannelNotFound));
+    ///
+    /// let plain = tonic::Status::not_found("no such route");
+    /// let handed_back = domain.decode(plain).unwrap_err().into_status();
+    /// assert_eq!(handed_back.message(), "no such route");
+    /// ```
+    pub fn decode(&self, status: Status) -> Result<DecodedChatError, NotChatError> {
+        match decode_status(&status, self.as_str(), Strictness::Strict) {
+            Ok(Some(decoded)) => Ok(decoded),
+            Ok(None) => Err(NotChatError::new(status, None)),
+            Err(cause) => Err(NotChatError::new(status, Some(cause))),
+        }
     }
 }
 

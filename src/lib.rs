@@ -150,7 +150,8 @@
 //!   lose control characters, line separators and bidi controls, and are
 //!   cut to [`MAX_MESSAGE_BYTES`].
 //! - [`layer::TrailerShieldLayer`] keeps a malformed
-//!   `grpc-status-details-bin` from panicking a tonic client.
+//!   `grpc-status-details-bin` from panicking a tonic client;
+//!   [`status_from_headers`] reads a header map without that panic.
 //! - [`layer::InternalErrorLayer`] turns a handler panic, or an error that
 //!   is not a chat error, into `1003 InternalServerError` with a request
 //!   id, and logs the cause instead of sending it.
@@ -172,6 +173,8 @@ mod code;
 mod decode;
 mod domain;
 mod encode;
+mod grpc_code;
+mod headers;
 mod http_status;
 pub mod layer;
 pub mod pb;
@@ -183,6 +186,8 @@ pub use domain::{DEFAULT_DOMAIN, Domain, InvalidDomain};
 pub use encode::{
     ChatError, MAX_MESSAGE_BYTES, MAX_METADATA_KEY_LEN, MAX_TRAILER_BYTES, MetadataError,
 };
+pub use grpc_code::grpc_code_name;
+pub use headers::{StatusHeaderError, status_from_headers};
 pub use http_status::http_status_for;
 /// The `google.rpc` detail messages a chat error can carry, as prost types.
 pub use tonic_types::pb::{

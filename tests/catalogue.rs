@@ -29,6 +29,10 @@ fn every_code_has_the_fixture_metadata() {
         assert_eq!(code.name(), row.name, "{}", row.code);
         assert_eq!(code.reason(), row.reason, "{}", row.code);
         assert_eq!(code.grpc_code(), row.grpc_code, "{}", row.code);
+        assert_eq!(
+            chat_errors::grpc_code_name(code.grpc_code()),
+            row.grpc_code_name
+        );
         assert_eq!(code.http_status().as_u16(), row.http_status, "{}", row.code);
         assert_eq!(code.is_retryable(), row.retryable, "{}", row.code);
         assert_eq!(
@@ -121,13 +125,62 @@ fn every_code_makes_the_full_trip_over_tonic_headers() {
     }
 }
 
+/// The default status of `row`, written by prost and tonic-types from the
+/// fixture's values alone.
+fn reference_details(row: &common::Row) -> pb::Status {
+    let mut details = tonic_types::ErrorDetails::with_error_info(
+        row.reason.clone(),
+        DEFAULT_DOMAIN,
+        HashMap::from([
+            ("code".to_owned(), row.code.to_string()),
+            ("message".to_owned(), row.name.clone()),
+        ]),
+    );
+    details.set_localized_message("ko-KR", row.description_ko.clone());
+    let status = <tonic::Status as tonic_types::StatusExt>::with_error_details(
+        row.grpc_code,
+        row.description_en.clone(),
+        details,
+    );
+    rpc_status(&status)
+}
+
+/// ErrorInfo's metadata is a protobuf map, written in any order: each
+/// detail is compared decoded, LocalizedMessage (no map) byte for byte.
+fn assert_same_details(ours: &pb::Status, reference: &pb::Status, context: &str) {
+    assert_eq!(ours.code, reference.code, "{context}");
+    assert_eq!(ours.message, reference.message, "{context}");
+    let urls = |status: &pb::Status| -> Vec<String> {
+        status.details.iter().map(|d| d.type_url.clone()).collect()
+    };
+    assert_eq!(urls(ours), urls(reference), "{context}");
+    assert_eq!(
+        pb::ErrorInfo::decode(&ours.details[0].value[..]).unwrap(),
+        pb::ErrorInfo::decode(&reference.details[0].value[..]).unwrap(),
+        "{context}"
+    );
+    assert_eq!(
+        ours.details[1].value, reference.details[1].value,
+        "{context}"
+    );
+}
+
 #[test]
-fn a_chat_error_with_defaults_sends_the_same_bytes_as_the_bare_code() {
-    for code in ErrorCode::iter() {
-        let from_code = tonic::Status::from(code);
-        let from_error = chat_errors::ChatError::new(code).into_status();
-        assert_eq!(from_code.details(), from_error.details(), "{code}");
-        assert_eq!(from_code.message(), from_error.message());
-        assert_eq!(from_code.code(), from_error.code());
+fn the_bare_code_and_a_default_error_send_what_tonic_types_writes_from_the_fixture() {
+    for row in fixture_rows() {
+        let code = ErrorCode::from_i32(row.code).unwrap();
+        let reference = reference_details(&row);
+        for (path, status) in [
+            ("bare code", tonic::Status::from(code)),
+            (
+                "default error",
+                chat_errors::ChatError::new(code).into_status(),
+            ),
+        ] {
+            let context = format!("{} ({path})", row.code);
+            assert_eq!(status.code(), row.grpc_code, "{context}");
+            assert_eq!(status.message(), row.description_en, "{context}");
+            assert_same_details(&rpc_status(&status), &reference, &context);
+        }
     }
 }

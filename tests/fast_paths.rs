@@ -222,44 +222,86 @@ fn the_bare_code_and_a_default_error_share_one_static_buffer() {
     assert_eq!(Domain::default().as_str(), DEFAULT_DOMAIN);
 }
 
-#[test]
-fn the_code_scan_and_the_full_decode_agree_on_odd_inputs() {
-    let statuses = [
-        Status::not_found("plain"),
-        Status::with_details(
-            tonic::Code::Internal,
-            "x",
-            vec![0x1a, 0x03, 0x0a, 0x01].into(),
-        ),
+/// Statuses the code scan and the full decode must read alike, each with
+/// the code the fixture says a lenient reader finds: metadata `code` when
+/// it is a number, else the reason.
+fn odd_statuses(rows: &[common::Row]) -> Vec<(Status, Option<i32>, String)> {
+    let info = |reason: &str, metadata: &[(&str, &str)]| {
         common::status_with_details(
             tonic::Code::NotFound,
             "x",
-            vec![common::error_info(
-                "CHANNEL_NOT_FOUND",
-                DEFAULT_DOMAIN,
-                &[("code", "x")],
-            )],
-        ),
-        common::status_with_details(
-            tonic::Code::NotFound,
-            "x",
-            vec![common::error_info(
-                "CHANNEL_NOT_FOUND",
-                DEFAULT_DOMAIN,
-                &[("code", "9999")],
-            )],
-        ),
-        common::status_with_details(
-            tonic::Code::NotFound,
-            "x",
-            vec![common::error_info("USER_NOT_FOUND", DEFAULT_DOMAIN, &[])],
+            vec![common::error_info(reason, DEFAULT_DOMAIN, metadata)],
+        )
+    };
+    let mut cases = vec![
+        (Status::not_found("plain"), None, "no details".to_owned()),
+        (
+            Status::with_details(
+                tonic::Code::Internal,
+                "x",
+                vec![0x1a, 0x03, 0x0a, 0x01].into(),
+            ),
+            None,
+            "a truncated detail".to_owned(),
         ),
     ];
-    for status in &statuses {
+    for (row, other) in rows.iter().zip(rows.iter().cycle().skip(1)) {
+        let number = row.code.to_string();
+        let other_number = other.code.to_string();
+        cases.extend([
+            (
+                info(&row.reason, &[]),
+                Some(row.code),
+                format!("{} by reason", row.code),
+            ),
+            (
+                info(&row.reason, &[("code", "x")]),
+                Some(row.code),
+                format!("{} with a non-numeric code", row.code),
+            ),
+            (
+                info(&row.reason, &[("code", "9999")]),
+                None,
+                format!("{} with an unknown number", row.code),
+            ),
+            (
+                info(&row.reason, &[("code", &other_number)]),
+                Some(other.code),
+                format!("{} with {}'s number", row.code, other.code),
+            ),
+            (
+                info("SOMETHING_NEW", &[("code", &number)]),
+                Some(row.code),
+                format!("{} with an unknown reason", row.code),
+            ),
+            (
+                common::status_with_details(
+                    tonic::Code::NotFound,
+                    "x",
+                    vec![common::error_info(
+                        &row.reason,
+                        "other.example",
+                        &[("code", &number)],
+                    )],
+                ),
+                None,
+                format!("{} in another domain", row.code),
+            ),
+        ]);
+    }
+    cases
+}
+
+#[test]
+fn the_code_scan_and_the_full_decode_agree_on_odd_inputs() {
+    let rows = common::fixture_rows();
+    for (status, expected, case) in odd_statuses(&rows) {
+        let expected = expected.map(|number| ErrorCode::from_i32(number).expect("a fixture code"));
+        assert_eq!(status.chat_error_code(), expected, "{case}");
         assert_eq!(
-            status.chat_error_code(),
             status.get_chat_error().and_then(|e| e.code()),
-            "{status:?}"
+            expected,
+            "{case}"
         );
     }
 }

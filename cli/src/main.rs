@@ -4,7 +4,6 @@
 mod args;
 mod commands;
 mod failure;
-mod grpc_code;
 mod output;
 mod status;
 mod trailers;

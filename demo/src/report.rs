@@ -86,10 +86,10 @@ pub fn all_passed(outcomes: &[Outcome]) -> bool {
 }
 
 fn row(outcome: &Outcome) -> [String; 9] {
-    let status = outcome
-        .status
-        .as_ref()
-        .map_or_else(|| "-".to_owned(), |status| grpc_name(status.code()));
+    let status = outcome.status.as_ref().map_or_else(
+        || "-".to_owned(),
+        |status| chat_errors::grpc_code_name(status.code()).to_owned(),
+    );
     let decoded = match &outcome.result {
         Ok(decoded) => Some(decoded),
         Err(Failure::Mismatch { decoded, .. }) => Some(&**decoded),
@@ -134,18 +134,6 @@ fn columns(decoded: &DecodedChatError) -> [String; 6] {
     ]
 }
 
-/// `NOT_FOUND` for `Code::NotFound`: the name gRPC's documents use.
-pub fn grpc_name(code: tonic::Code) -> String {
-    let mut name = String::new();
-    for (index, letter) in format!("{code:?}").char_indices() {
-        if letter.is_ascii_uppercase() && index > 0 {
-            name.push('_');
-        }
-        name.push(letter.to_ascii_uppercase());
-    }
-    name
-}
-
 /// Pads every column to its widest cell, measuring Hangul as two columns
 /// wide as terminals draw it.
 fn align<const N: usize>(rows: &[[String; N]]) -> String {
@@ -174,16 +162,6 @@ fn align<const N: usize>(rows: &[[String; N]]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn grpc_names_are_upper_snake_case() {
-        assert_eq!(grpc_name(tonic::Code::NotFound), "NOT_FOUND");
-        assert_eq!(grpc_name(tonic::Code::Ok), "OK");
-        assert_eq!(
-            grpc_name(tonic::Code::ResourceExhausted),
-            "RESOURCE_EXHAUSTED"
-        );
-    }
 
     #[test]
     fn korean_cells_count_two_columns_each() {

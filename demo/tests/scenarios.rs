@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chat_demo::client::{Client, connect_grpc_web};
-use chat_demo::report::grpc_name;
 use chat_demo::scenarios::{self, Detail};
 use chat_errors::ChatStatusExt;
 
@@ -49,7 +48,11 @@ async fn check_every_scenario(client: &Client, run_id: &str) {
         let context = scenario.id;
         assert_eq!(decoded.code(), Some(scenario.expected), "{context}");
         assert_eq!(decoded.number(), Some(number), "{context}");
-        assert_eq!(grpc_name(status.code()), row.grpc_code, "{context}");
+        assert_eq!(
+            chat_errors::grpc_code_name(status.code()),
+            row.grpc_code,
+            "{context}"
+        );
         assert_eq!(decoded.reason(), row.reason, "{context}");
         assert_eq!(decoded.domain(), "chat.errors.v1", "{context}");
         assert_eq!(decoded.metadata()["code"], number.to_string(), "{context}");

@@ -14,7 +14,7 @@ use tonic::{Code, Status};
 use crate::domain::Domain;
 use crate::wire::METADATA_NAME_KEY;
 use crate::{ErrorCode, FieldViolation, LocalizedMessage, RequestInfo, ResourceInfo};
-use read::{Strictness, decode_status};
+pub(crate) use read::{Strictness, decode_status};
 
 pub use error::{DecodeError, MalformedProtobuf, NotChatError};
 pub use ext::ChatStatusExt;
@@ -155,28 +155,5 @@ impl TryFrom<Status> for DecodedChatError {
 
     fn try_from(status: Status) -> Result<DecodedChatError, NotChatError> {
         Domain::default().decode(status)
-    }
-}
-
-impl Domain {
-    /// Takes `status` apart as a chat error of this domain, strictly, or
-    /// hands it back when it is not one.
-    ///
-    /// ```
-    /// use chat_errors::{Domain, ErrorCode};
-    /// let domain = Domain::default();
-    /// let err = domain.decode(ErrorCode::ChannelNotFound.into()).expect("a chat error");
-    /// assert!(err.is(ErrorCode::ChannelNotFound));
-    ///
-    /// let plain = tonic::Status::not_found("no such route");
-    /// let handed_back = domain.decode(plain).unwrap_err().into_status();
-    /// assert_eq!(handed_back.message(), "no such route");
-    /// ```
-    pub fn decode(&self, status: Status) -> Result<DecodedChatError, NotChatError> {
-        match decode_status(&status, self.as_str(), Strictness::Strict) {
-            Ok(Some(decoded)) => Ok(decoded),
-            Ok(None) => Err(NotChatError::new(status, None)),
-            Err(cause) => Err(NotChatError::new(status, Some(cause))),
-        }
     }
 }

@@ -16,6 +16,10 @@
 use std::fmt;
 
 use crate::wire::METADATA_CODE_KEY;
+use crate::wire::field::{
+    ANY_TYPE_URL, ANY_VALUE, ERROR_INFO_DOMAIN, ERROR_INFO_METADATA, ERROR_INFO_REASON, MAP_KEY,
+    MAP_VALUE, STATUS_CODE, STATUS_DETAILS, STATUS_MESSAGE,
+};
 
 /// prost's limit on nested groups when skipping unknown fields.
 const MAX_GROUP_DEPTH: u32 = 100;
@@ -241,10 +245,10 @@ impl<'a> StatusView<'a> {
         for field in Fields::new(bytes) {
             match field? {
                 // int32 takes the low 32 bits of the varint, as prost does.
-                (1, Value::Varint(code)) => view.code = code as i32,
-                (1, _) => return Err(WireError::WrongWireType),
-                (2, value) => view.message = as_bytes(value)?,
-                (3, value) => {
+                (STATUS_CODE, Value::Varint(code)) => view.code = code as i32,
+                (STATUS_CODE, _) => return Err(WireError::WrongWireType),
+                (STATUS_MESSAGE, value) => view.message = as_bytes(value)?,
+                (STATUS_DETAILS, value) => {
                     let detail = as_bytes(value)?;
                     if let Some(slot) = view.details.get_mut(view.detail_count) {
                         *slot = detail;
@@ -263,7 +267,7 @@ impl<'a> StatusView<'a> {
         let rest = (self.detail_count > REMEMBERED_DETAILS).then(|| {
             Fields::new(self.bytes)
                 .filter_map(|field| match field {
-                    Ok((3, Value::LengthDelimited(bytes))) => Some(bytes),
+                    Ok((STATUS_DETAILS, Value::LengthDelimited(bytes))) => Some(bytes),
                     _ => None,
                 })
                 .skip(REMEMBERED_DETAILS)
@@ -293,8 +297,8 @@ impl<'a> AnyView<'a> {
         };
         for field in Fields::new(bytes) {
             match field? {
-                (1, value) => view.type_url = as_bytes(value)?,
-                (2, value) => view.value = as_bytes(value)?,
+                (ANY_TYPE_URL, value) => view.type_url = as_bytes(value)?,
+                (ANY_VALUE, value) => view.value = as_bytes(value)?,
                 _ => {}
             }
         }
@@ -347,9 +351,9 @@ impl<'a> ErrorInfoView<'a> {
         };
         for field in Fields::new(bytes) {
             match field? {
-                (1, value) => view.reason = as_bytes(value)?,
-                (2, value) => view.domain = as_bytes(value)?,
-                (3, value) => {
+                (ERROR_INFO_REASON, value) => view.reason = as_bytes(value)?,
+                (ERROR_INFO_DOMAIN, value) => view.domain = as_bytes(value)?,
+                (ERROR_INFO_METADATA, value) => {
                     let (key, value) = map_entry(as_bytes(value)?)?;
                     if key == METADATA_CODE_KEY.as_bytes() {
                         view.code = Some(value);
@@ -375,7 +379,7 @@ impl<'a> ErrorInfoView<'a> {
     /// replaces an earlier one, as in a protobuf map.
     pub(crate) fn metadata(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + use<'a> {
         Fields::new(self.bytes).filter_map(|field| match field {
-            Ok((3, Value::LengthDelimited(entry))) => map_entry(entry).ok(),
+            Ok((ERROR_INFO_METADATA, Value::LengthDelimited(entry))) => map_entry(entry).ok(),
             _ => None,
         })
     }
@@ -394,8 +398,8 @@ fn map_entry(bytes: &[u8]) -> Result<(&[u8], &[u8]), WireError> {
     let (mut key, mut value): (&[u8], &[u8]) = (&[], &[]);
     for field in Fields::new(bytes) {
         match field? {
-            (1, field) => key = as_bytes(field)?,
-            (2, field) => value = as_bytes(field)?,
+            (MAP_KEY, field) => key = as_bytes(field)?,
+            (MAP_VALUE, field) => value = as_bytes(field)?,
             _ => {}
         }
     }

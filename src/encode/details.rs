@@ -15,22 +15,15 @@ use super::writer::{
 };
 use super::{ChatError, limits};
 use crate::domain::Domain;
+use crate::wire::field::{
+    BAD_REQUEST_VIOLATIONS, ERROR_INFO_DOMAIN, ERROR_INFO_METADATA, ERROR_INFO_REASON,
+    LOCALIZED_LOCALE, LOCALIZED_MESSAGE, STATUS_CODE, STATUS_DETAILS, STATUS_MESSAGE,
+};
 use crate::wire::{
     BAD_REQUEST_URL, ERROR_INFO_URL, KOREAN_LOCALE, LOCALIZED_MESSAGE_URL, METADATA_CODE_KEY,
     METADATA_NAME_KEY, METADATA_TRUNCATED_KEY, REQUEST_INFO_URL, RESOURCE_INFO_URL, RETRY_INFO_URL,
 };
 use crate::{ErrorCode, FieldViolation, RequestInfo, ResourceInfo};
-
-// Field numbers of google.rpc.Status, ErrorInfo, LocalizedMessage and BadRequest.
-const STATUS_CODE: u32 = 1;
-const STATUS_MESSAGE: u32 = 2;
-const STATUS_DETAILS: u32 = 3;
-const ERROR_INFO_REASON: u32 = 1;
-const ERROR_INFO_DOMAIN: u32 = 2;
-const ERROR_INFO_METADATA: u32 = 3;
-const LOCALIZED_LOCALE: u32 = 1;
-const LOCALIZED_MESSAGE: u32 = 2;
-const BAD_REQUEST_VIOLATIONS: u32 = 1;
 
 /// The parts of one code's details that every error of that code and domain shares.
 pub(crate) struct PreEncoded {

@@ -269,14 +269,6 @@ impl ChatError {
     }
 }
 
-impl Domain {
-    /// The error `code` in this domain: shorthand for
-    /// `ChatError::new(code).with_domain(domain.clone())`.
-    pub fn error(&self, code: ErrorCode) -> ChatError {
-        ChatError::new(code).with_domain(self.clone())
-    }
-}
-
 impl From<ErrorCode> for ChatError {
     fn from(code: ErrorCode) -> ChatError {
         ChatError::new(code)

@@ -3,6 +3,8 @@
 
 use prost::Message;
 
+use crate::wire::field::{ANY_TYPE_URL, ANY_VALUE, MAP_KEY, MAP_VALUE};
+
 const VARINT: u32 = 0;
 const LENGTH_DELIMITED: u32 = 2;
 
@@ -73,25 +75,25 @@ pub(crate) fn put_int32_field(buf: &mut Vec<u8>, tag: u32, value: i32) {
 
 /// A `map<string, string>` entry's body.
 pub(crate) fn map_entry_len(key: &str, value: &str) -> usize {
-    string_field_len(1, key) + string_field_len(2, value)
+    string_field_len(MAP_KEY, key) + string_field_len(MAP_VALUE, value)
 }
 
 pub(crate) fn put_map_entry(buf: &mut Vec<u8>, tag: u32, key: &str, value: &str) {
     put_field_header(buf, tag, map_entry_len(key, value));
-    put_string_field(buf, 1, key);
-    put_string_field(buf, 2, value);
+    put_string_field(buf, MAP_KEY, key);
+    put_string_field(buf, MAP_VALUE, value);
 }
 
 /// The bytes of a `google.protobuf.Any` body holding `value_len` bytes.
 pub(crate) fn any_len(type_url: &str, value_len: usize) -> usize {
-    string_field_len(1, type_url) + field_len(2, value_len)
+    string_field_len(ANY_TYPE_URL, type_url) + field_len(ANY_VALUE, value_len)
 }
 
 /// Writes an `Any`'s type URL and the header of its value, whose
 /// `value_len` bytes the caller writes next.
 pub(crate) fn put_any_header(buf: &mut Vec<u8>, type_url: &str, value_len: usize) {
-    put_string_field(buf, 1, type_url);
-    put_field_header(buf, 2, value_len);
+    put_string_field(buf, ANY_TYPE_URL, type_url);
+    put_field_header(buf, ANY_VALUE, value_len);
 }
 
 /// Writes `message` without a length prefix.

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderValue};
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 use tonic::{Code, Status};
@@ -18,11 +18,8 @@ use tower_service::Service;
 
 use super::request_id::{REQUEST_ID_HEADER, request_id};
 use super::shield::sanitize_status_headers;
+use crate::wire::{GRPC_MESSAGE, GRPC_STATUS, GRPC_STATUS_DETAILS};
 use crate::{ChatError, ChatStatusExt, Domain, ErrorCode, RequestInfo};
-
-const GRPC_STATUS: HeaderName = HeaderName::from_static("grpc-status");
-const GRPC_MESSAGE: HeaderName = HeaderName::from_static("grpc-message");
-const GRPC_STATUS_DETAILS: HeaderName = HeaderName::from_static("grpc-status-details-bin");
 
 /// Turns what a client must not see into `1003 InternalServerError`:
 /// a handler that panics, and an error status with no chat error of the

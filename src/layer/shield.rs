@@ -6,25 +6,14 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use base64::Engine as _;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderValue};
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 use tonic::Status;
 use tower_layer::Layer;
 use tower_service::Service;
 
-/// tonic 0.14's own decoder for `grpc-status-details-bin` (padding
-/// optional), so that the shield refuses exactly what would make tonic panic.
-const TONIC_BASE64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(true)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-
-const GRPC_STATUS_DETAILS: HeaderName = HeaderName::from_static("grpc-status-details-bin");
-const GRPC_MESSAGE: HeaderName = HeaderName::from_static("grpc-message");
+use crate::wire::{DETAILS_BASE64, GRPC_MESSAGE, GRPC_STATUS_DETAILS};
 
 /// The metadata key that [`sanitize_status_headers`] adds when it drops
 /// `grpc-status-details-bin`; its value says why, e.g.
@@ -73,7 +62,7 @@ pub fn sanitize_status_headers(headers: &mut HeaderMap) -> bool {
     let Some(details) = headers.get(GRPC_STATUS_DETAILS) else {
         return false;
     };
-    let Err(complaint) = TONIC_BASE64.decode(details.as_bytes()) else {
+    let Err(complaint) = DETAILS_BASE64.decode(details.as_bytes()) else {
         return false;
     };
     headers.remove(GRPC_STATUS_DETAILS);

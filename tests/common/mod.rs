@@ -10,6 +10,8 @@ pub struct Row {
     pub name: String,
     pub reason: String,
     pub grpc_code: tonic::Code,
+    /// The fixture's spelling, e.g. `NOT_FOUND`.
+    pub grpc_code_name: String,
     pub http_status: u16,
     pub retryable: bool,
     pub description_ko: String,
@@ -58,6 +60,7 @@ pub fn fixture_rows() -> Vec<Row> {
                 name: cols[1].to_owned(),
                 reason: cols[2].to_owned(),
                 grpc_code: tonic::Code::from_i32(grpc_number as i32),
+                grpc_code_name: cols[3].to_owned(),
                 http_status: cols[4].parse().unwrap(),
                 retryable: match cols[5] {
                     "true" => true,

@@ -8,8 +8,9 @@ use tonic::Status;
 
 use crate::args::{DecodeArgs, OutputFormat};
 use crate::failure::{Class, Failure};
+use crate::output::describe_grpc_code;
 use crate::output::{decoded, json_text};
-use crate::{grpc_code, status, trailers};
+use crate::{status, trailers};
 
 pub fn run(args: &DecodeArgs, stdin: impl Read + IsTerminal) -> Result<String, Failure> {
     let input = if args.trailers.is_empty() {
@@ -59,7 +60,7 @@ fn broken_details(refused: &DecodeError) -> Failure {
 fn not_a_chat_error(status: &Status, domain: &Domain) -> Failure {
     let summary = format!(
         "grpc-status {}, grpc-message {:?}",
-        grpc_code::describe(status.code()),
+        describe_grpc_code(status.code()),
         status.message()
     );
     if status.details().is_empty() {

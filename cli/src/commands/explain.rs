@@ -4,8 +4,9 @@ use chat_errors::{ChatStatusExt, DEFAULT_DOMAIN, ErrorCode};
 
 use crate::args::ExplainArgs;
 use crate::failure::Failure;
+use crate::output::describe_grpc_code;
 use crate::output::{Fields, decoded};
-use crate::{grpc_code, wire};
+use crate::wire;
 
 pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
     let code = super::error_code(&args.code.code)?;
@@ -46,7 +47,7 @@ fn catalogue_entry(code: ErrorCode) -> Fields {
     fields.push("reason", code.reason());
     // The proto names each value ERROR_CODE_ plus its reason.
     fields.push("proto_value", format!("ERROR_CODE_{}", code.reason()));
-    fields.push("grpc_code", grpc_code::describe(code.grpc_code()));
+    fields.push("grpc_code", describe_grpc_code(code.grpc_code()));
     let http = code.http_status();
     fields.push(
         "http_status",

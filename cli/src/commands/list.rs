@@ -4,7 +4,6 @@ use chat_errors::ErrorCode;
 use serde_json::{Value, json};
 
 use crate::args::{ListArgs, ListFormat};
-use crate::grpc_code;
 use crate::output::json_text;
 
 /// The catalogue's columns, as `tests/fixtures/error-codes.tsv` names them.
@@ -38,7 +37,7 @@ fn cells(code: ErrorCode) -> [String; 8] {
         code.as_i32().to_string(),
         code.name().to_owned(),
         code.reason().to_owned(),
-        grpc_code::canonical_name(code.grpc_code()).to_owned(),
+        chat_errors::grpc_code_name(code.grpc_code()).to_owned(),
         code.http_status().as_u16().to_string(),
         code.is_retryable().to_string(),
         code.description_ko().to_owned(),
@@ -51,7 +50,7 @@ fn row_json(code: ErrorCode) -> Value {
         "code": code.as_i32(),
         "name": code.name(),
         "reason": code.reason(),
-        "grpc_code": grpc_code::canonical_name(code.grpc_code()),
+        "grpc_code": chat_errors::grpc_code_name(code.grpc_code()),
         "http_status": code.http_status().as_u16(),
         "retryable": code.is_retryable(),
         "description_ko": code.description_ko(),

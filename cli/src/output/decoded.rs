@@ -6,7 +6,6 @@ use chat_errors::{DecodedChatError, LocalizedMessage};
 use serde_json::{Value, json};
 
 use super::Fields;
-use crate::grpc_code;
 
 /// Aligned `label: value` lines, labelled like the JSON keys.
 pub fn text(error: &DecodedChatError) -> Fields {
@@ -22,7 +21,10 @@ pub fn text(error: &DecodedChatError) -> Fields {
     }
     fields.push("reason", error.reason());
     fields.push("domain", error.domain());
-    fields.push("grpc_code", grpc_code::describe(error.grpc_code()));
+    fields.push(
+        "grpc_code",
+        crate::output::describe_grpc_code(error.grpc_code()),
+    );
     fields.push("http_status", error.http_status().as_u16().to_string());
     fields.push("message", error.message());
     for localized in error.localized_messages() {
@@ -64,7 +66,7 @@ pub fn json(error: &DecodedChatError) -> Value {
         "name": error.name(),
         "reason": error.reason(),
         "domain": error.domain(),
-        "grpc_code": grpc_code::canonical_name(error.grpc_code()),
+        "grpc_code": chat_errors::grpc_code_name(error.grpc_code()),
         "http_status": error.http_status().as_u16(),
         "message": error.message(),
         "localized_messages": error.localized_messages().iter().map(localized_json).collect::<Vec<_>>(),
