@@ -4,7 +4,10 @@
 
 use bytes::Bytes;
 use chat_errors::layer::{dropped_details, sanitize_status_headers};
-use chat_errors::{ChatStatusExt, DecodeError, DecodedChatError, Domain, KOREAN_LOCALE};
+use chat_errors::{
+    ChatStatusExt, DecodeError, DecodedChatError, Domain, KOREAN_LOCALE, StatusHeaderError,
+    status_from_headers,
+};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use prost::Message;
 use tonic::{Code, Status};
@@ -45,7 +48,22 @@ pub fn trailer_shield(input: &[u8]) {
         }
     }
     let sent = headers.clone();
+    let read_as_sent = status_from_headers(&sent);
     let changed = sanitize_status_headers(&mut headers);
+    // Both refuse details tonic cannot decode, once there is a status to read.
+    let refused_details = matches!(read_as_sent, Err(StatusHeaderError::DetailsNotBase64(_)));
+    if refused_details {
+        assert!(
+            changed,
+            "status_from_headers refused details the shield kept"
+        );
+    }
+    if changed {
+        assert!(
+            !matches!(read_as_sent, Ok(Some(_))),
+            "status_from_headers read details the shield dropped"
+        );
+    }
     if !changed {
         assert_eq!(headers, sent, "the shield changed headers it called fine");
     }
@@ -65,6 +83,20 @@ pub fn trailer_shield(input: &[u8]) {
         assert!(dropped_details(&status).is_some());
     } else {
         assert_eq!(dropped_details(&status), None);
+    }
+    // After the shield, the checked reading agrees with tonic's wherever
+    // tonic did not have to guess.
+    match status_from_headers(&headers) {
+        Ok(Some(checked)) => {
+            assert_eq!(checked.code(), status.code());
+            assert_eq!(checked.message(), status.message());
+            assert_eq!(checked.details(), status.details());
+        }
+        Ok(None) => panic!("status_from_headers found no status where tonic found one"),
+        Err(StatusHeaderError::DetailsNotBase64(_)) => {
+            panic!("status_from_headers refused details the shield let through")
+        }
+        Err(_) => assert_eq!(status.code(), Code::Unknown, "tonic guessed Unknown"),
     }
     decoders_agree(&status);
 }
