@@ -206,3 +206,27 @@ fn the_grpc_code_of_each_value_comes_from_the_proto_enum() {
     assert!(generated.contains("grpc_code: tonic::Code::ResourceExhausted"));
     assert!(generated.contains("gRPC `RESOURCE_EXHAUSTED`"));
 }
+
+#[test]
+fn a_grpc_code_value_outside_google_rpc_code_fails_the_build() {
+    let proto = proto_with_values(&value(
+        "ERROR_CODE_CHANNEL_NOT_FOUND",
+        2003,
+        &[
+            "(grpc_code) = GRPC_CODE_TEAPOT",
+            ALL_OPTIONS[1],
+            ALL_OPTIONS[2],
+            ALL_OPTIONS[3],
+            ALL_OPTIONS[4],
+        ],
+    ))
+    .replace(
+        "  GRPC_CODE_UNAUTHENTICATED = 16;",
+        "  GRPC_CODE_UNAUTHENTICATED = 16;\n  GRPC_CODE_TEAPOT = 17;",
+    );
+    let error = generate("grpc-code-17", &proto).unwrap_err();
+    assert_eq!(
+        error,
+        "ERROR_CODE_CHANNEL_NOT_FOUND: (grpc_code) 17 is not an error status code"
+    );
+}
