@@ -170,6 +170,7 @@
 #![warn(missing_docs)]
 
 mod code;
+pub mod codec;
 mod decode;
 mod domain;
 mod encode;
