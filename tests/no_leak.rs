@@ -236,3 +236,81 @@ async fn successful_calls_pass_unchanged() {
     let reply = call_unary(channel(server.addr).await, "hi".to_owned()).await;
     assert_eq!(reply.unwrap(), "echo hi");
 }
+
+/// A status carrying the handler's own metadata, ASCII and binary, with
+/// the secret in both.
+fn status_with_internal_metadata() -> Status {
+    let mut status = Status::internal("query failed");
+    let metadata = status.metadata_mut();
+    metadata.insert("x-db-host", MetadataValue::from_static("db-7.internal"));
+    metadata.insert_bin(
+        "x-db-trace-bin",
+        tonic::metadata::MetadataValue::from_bytes(SECRET.as_bytes()),
+    );
+    status
+}
+
+/// The metadata a client would see that the layer did not set: anything
+/// but the transport's `content-type` and `date` and the status's own headers.
+fn foreign_keys(status: &Status) -> Vec<String> {
+    let mut headers = status.metadata().clone().into_headers();
+    for own in [
+        "content-type",
+        "date",
+        "grpc-status",
+        "grpc-message",
+        "grpc-status-details-bin",
+    ] {
+        headers.remove(own);
+    }
+    let mut keys: Vec<String> = headers.keys().map(|key| key.as_str().to_owned()).collect();
+    keys.sort();
+    keys
+}
+
+#[tokio::test]
+async fn a_masked_status_carries_none_of_the_handlers_metadata_which_is_logged() {
+    let log = LogCapture::default();
+    let _guard = log.install();
+    let server = serve(
+        InternalErrorLayer::new(),
+        Probe::unary(|_| async { Err(status_with_internal_metadata()) }),
+    )
+    .await;
+    let status = unary_error(&server).await;
+    let request_id = masked_request_id(&status);
+    assert_eq!(foreign_keys(&status), Vec::<String>::new());
+    log.assert_logged(&request_id, "db-7.internal");
+    log.assert_logged(&request_id, "x-db-trace-bin");
+
+    // Without the layer the same metadata does reach the client, so the
+    // check above looks where the metadata would be.
+    let bare = serve(
+        Identity::new(),
+        Probe::unary(|_| async { Err(status_with_internal_metadata()) }),
+    )
+    .await;
+    assert_eq!(
+        foreign_keys(&unary_error(&bare).await),
+        ["x-db-host", "x-db-trace-bin"]
+    );
+}
+
+#[tokio::test]
+async fn a_masked_stream_status_carries_none_of_the_handlers_metadata() {
+    let server = serve(
+        InternalErrorLayer::new(),
+        Probe::stream(|_| {
+            Box::pin(tokio_stream::iter([
+                Ok("one".to_owned()),
+                Err(status_with_internal_metadata()),
+            ]))
+        }),
+    )
+    .await;
+    let (replies, status) = call_stream(channel(server.addr).await, "hi").await;
+    assert_eq!(replies, ["one"]);
+    let status = status.expect("the stream ends with an error");
+    masked_request_id(&status);
+    assert_eq!(foreign_keys(&status), Vec::<String>::new());
+}

@@ -9,15 +9,19 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue};
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
+use tonic::metadata::KeyRef;
+use tonic::server::NamedService;
 use tonic::{Code, Status};
 use tower_layer::Layer;
 use tower_service::Service;
 
 use super::request_id::{REQUEST_ID_HEADER, request_id};
 use super::shield::sanitize_status_headers;
+use crate::codec::UndecodableMessage;
 use crate::wire::{GRPC_MESSAGE, GRPC_STATUS, GRPC_STATUS_DETAILS};
 use crate::{ChatError, ChatStatusExt, Domain, ErrorCode, RequestInfo};
 
@@ -29,17 +33,37 @@ use crate::{ChatError, ChatStatusExt, Domain, ErrorCode, RequestInfo};
 /// English description as its message and a `RequestInfo` whose
 /// `request_id` is the request's `x-request-id` when that is a plain token
 /// (letters, digits, `.`, `_`, `:`, `-`, at most 128), or else a fresh
-/// random one. The server logs the panic message, or the original code,
-/// message and source chain, with that request id, as a `tracing` error
+/// random one, and nothing else: the replaced status's metadata is not
+/// sent. The server logs the panic message, or the original code, message,
+/// source chain and metadata, with that request id, as a `tracing` error
 /// event, so one search finds the cause of what a user reports.
+///
+/// A request the service could not decode is the caller's fault, not an
+/// internal error: when the status carries an
+/// [`UndecodableMessage`] (as [`ChatCodec`](crate::codec::ChatCodec)'s
+/// decoder returns it), or is tonic's refusal of a unary call whose body
+/// holds no message, the client gets `1001 ParamsBindingError` with a
+/// `BadRequest` violation of the field `request` saying why, and the
+/// server logs it at debug level.
 ///
 /// Statuses with these codes pass unchanged, as they say nothing about the
 /// server's inside and clients act on them: `Cancelled`,
 /// `DeadlineExceeded` and `Unimplemented` (an unknown method);
-/// [`passing`](Self::passing) changes the list. Metadata attached to a
-/// status is kept. A status that goes out unchanged but has a
-/// [source](ChatError::with_source) is logged as a `tracing` warning with
-/// that source.
+/// [`passing`](Self::passing) changes the list. A status that goes out
+/// unchanged but has a [source](ChatError::with_source) is logged as a
+/// `tracing` warning with that source.
+///
+/// # Where it goes
+///
+/// Innermost, next to the service, so that it sees every status before a
+/// layer that changes the protocol. tonic-web's `GrpcWebLayer` moves
+/// trailers into the response body, where no layer can check them, so
+/// this layer goes inside it:
+/// `ServiceBuilder::new().layer(GrpcWebLayer::new()).layer(InternalErrorLayer::new())`.
+/// Placed outside, it still masks a trailers-only gRPC-Web error, whose
+/// status stays in the headers, but it refuses every other gRPC-Web
+/// response with 1003 and logs why, so that the mistake fails the first
+/// test instead of letting a streamed error through unchecked.
 ///
 /// Like `grpc-java`, which answers an uncaught handler exception with a
 /// bare status and logs the exception, the cause stays on the server.
@@ -150,6 +174,12 @@ where
     }
 }
 
+/// Keeps the wrapped service's name, so that a wrapped generated service
+/// goes straight into `Server::add_service`.
+impl<S: NamedService> NamedService for InternalErrorService<S> {
+    const NAME: &'static str = S::NAME;
+}
+
 /// What the guard needs to know about one call, kept until its trailers.
 #[derive(Clone, Debug)]
 struct Call {
@@ -160,36 +190,91 @@ struct Call {
 
 impl Call {
     /// Replaces an unmapped error status in `headers` (a trailers-only
-    /// response's headers, or trailers) with 1003 and returns the status
-    /// sent instead. It logs the cause of what it replaces and the source,
-    /// if any, of what it lets through. `original` is the status
-    /// as the handler returned it, when tonic left it in the response's
-    /// extensions: its source chain is worth logging.
-    fn guard(&self, headers: &mut HeaderMap, original: Option<&Status>) -> Option<Status> {
+    /// response's headers, or trailers) with what the client may see and
+    /// returns the status sent instead. It logs the cause of what it
+    /// replaces and the source, if any, of what it lets through.
+    /// `original` is the status as the handler returned it, when tonic left
+    /// it in the response's extensions: the verdict is read from it, so
+    /// that nothing is decoded from the headers again.
+    fn guard(
+        &self,
+        headers: &mut HeaderMap,
+        place: Place,
+        original: Option<&Status>,
+    ) -> Option<Status> {
         let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
         if code == Code::Ok {
             return None;
         }
-        sanitize_status_headers(headers);
-        let received = Status::from_header_map(headers)?;
-        if self.policy.passing.contains(code)
-            || received.get_chat_error_in(&self.policy.domain).is_some()
+        let received;
+        let cause = match original {
+            Some(original) => original,
+            None => {
+                sanitize_status_headers(headers);
+                received = Status::from_header_map(headers)?;
+                &received
+            }
+        };
+        let status = match self.verdict(cause) {
+            Verdict::Pass => {
+                self.log_source(original);
+                return None;
+            }
+            Verdict::Undecodable(undecodable) => self.undecodable(cause, undecodable),
+            Verdict::Internal => self.unmapped(cause),
+        };
+        replace_status(headers, place, cause, &status);
+        Some(status)
+    }
+
+    fn verdict(&self, status: &Status) -> Verdict {
+        let policy = &self.policy;
+        if policy.passing.contains(status.code())
+            // The cheap code-only read finds every catalogue code; the full
+            // decode is for codes of a newer catalogue.
+            || status.chat_error_code_in(&policy.domain).is_some()
+            || (!status.details().is_empty()
+                && status.get_chat_error_in(&policy.domain).is_some())
         {
-            self.log_source(original);
-            return None;
+            return Verdict::Pass;
         }
+        if let Some(undecodable) = UndecodableMessage::find(status) {
+            return Verdict::Undecodable(undecodable.to_string());
+        }
+        if is_missing_request_message(status) {
+            return Verdict::Undecodable(MISSING_REQUEST_MESSAGE.to_owned());
+        }
+        Verdict::Internal
+    }
+
+    /// 1001 for a request body that holds no message the service can
+    /// decode: the caller's fault, told to the caller, and only worth a
+    /// debug line here.
+    fn undecodable(&self, cause: &Status, why: String) -> Status {
+        tracing::debug!(
+            method = %self.method.path(),
+            cause = ?why,
+            dropped_metadata = ?cause.metadata(),
+            "undecodable request answered with 1001 ParamsBindingError",
+        );
+        ChatError::new(ErrorCode::ParamsBindingError)
+            .with_domain(self.policy.domain.clone())
+            .with_field_violation(REQUEST_BODY_FIELD, why)
+            .into_status()
+    }
+
+    fn unmapped(&self, cause: &Status) -> Status {
         let (status, request_id) = self.internal_error();
-        let cause = original.unwrap_or(&received);
         tracing::error!(
             request_id = %request_id,
             method = %self.method.path(),
             code = ?cause.code(),
             cause = ?cause.message(),
             source = ?SourceChain(cause),
+            dropped_metadata = ?cause.metadata(),
             "unmapped error status answered with 1003 InternalServerError",
         );
-        replace_status(headers, &status);
-        Some(status)
+        status
     }
 
     /// A status that goes out as it is may still carry a cause, as
@@ -218,6 +303,21 @@ impl Call {
         status
     }
 
+    /// The layer sits outside a gRPC-Web translation, which moves trailers
+    /// into the body where no layer can check them: every call is refused,
+    /// so that the mistake shows in the first test rather than in a leak.
+    fn misplaced(&self) -> Status {
+        let (status, request_id) = self.internal_error();
+        tracing::error!(
+            request_id = %request_id,
+            method = %self.method.path(),
+            "InternalErrorLayer sees a gRPC-Web response whose status is in the body; \
+             place it inside GrpcWebLayer (add it to the Server after GrpcWebLayer). \
+             Answered with 1003 InternalServerError",
+        );
+        status
+    }
+
     fn internal_error(&self) -> (Status, String) {
         let request_id = request_id(self.request_id.as_ref());
         let status = ChatError::new(ErrorCode::InternalServerError1003)
@@ -231,13 +331,82 @@ impl Call {
     }
 }
 
-fn replace_status(headers: &mut HeaderMap, status: &Status) {
-    headers.remove(GRPC_STATUS);
-    headers.remove(GRPC_MESSAGE);
-    headers.remove(GRPC_STATUS_DETAILS);
+/// What the guard does with an error status.
+enum Verdict {
+    /// A chat error of the layer's domain, or a passing code.
+    Pass,
+    /// The request holds no message the service can decode, for this reason.
+    Undecodable(String),
+    /// Anything else.
+    Internal,
+}
+
+/// The `BadRequest` field a 1001 for an undecodable request names.
+pub(crate) const REQUEST_BODY_FIELD: &str = "request";
+
+/// What a 1001 says of a unary request whose body holds no message.
+const MISSING_REQUEST_MESSAGE: &str = "is missing: the body holds no message";
+
+/// Whether tonic refused a unary call whose body ended before a message.
+/// tonic says so only in text (`Status::internal("Missing request
+/// message.")`, tonic 0.14's `Grpc::map_request_unary`), so the text is
+/// matched, and a test sending an empty body fails when tonic changes it.
+fn is_missing_request_message(status: &Status) -> bool {
+    status.code() == Code::Internal
+        && status.message() == "Missing request message."
+        && std::error::Error::source(status).is_none()
+}
+
+/// Where a status is read and written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// A trailers-only response's headers, which also hold its content type.
+    Headers,
+    /// Trailers, which hold nothing but the status.
+    Trailers,
+}
+
+/// Puts `status` in `headers` in place of `cause`, leaving none of
+/// `cause`'s metadata behind.
+fn replace_status(headers: &mut HeaderMap, place: Place, cause: &Status, status: &Status) {
+    if place == Place::Headers {
+        let content_type = headers.remove(CONTENT_TYPE);
+        for key in cause.metadata().keys() {
+            match key {
+                KeyRef::Ascii(key) => headers.remove(key.as_str()),
+                KeyRef::Binary(key) => headers.remove(key.as_str()),
+            };
+        }
+        headers.remove(GRPC_STATUS);
+        headers.remove(GRPC_MESSAGE);
+        headers.remove(GRPC_STATUS_DETAILS);
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, content_type);
+        }
+    } else {
+        headers.clear();
+    }
+    write_status(headers, status);
+}
+
+fn write_status(headers: &mut HeaderMap, status: &Status) {
     // A status built by `ChatError` has nothing `add_header` can refuse.
     let _ = status.add_header(headers);
 }
+
+/// Whether the response is gRPC-Web with its status still to come in the
+/// body, where this layer cannot read it: the layer is outside the
+/// translation. A trailers-only gRPC-Web response keeps its status in the
+/// headers, where the layer checks it as usual.
+fn status_is_out_of_sight(headers: &HeaderMap) -> bool {
+    headers.get(CONTENT_TYPE).is_some_and(|content_type| {
+        content_type
+            .as_bytes()
+            .starts_with(GRPC_WEB_CONTENT_TYPE.as_bytes())
+    }) && !headers.contains_key(GRPC_STATUS)
+}
+
+const GRPC_WEB_CONTENT_TYPE: &str = "application/grpc-web";
 
 fn panic_text(payload: &(dyn Any + Send)) -> String {
     match payload.downcast_ref::<&str>() {
@@ -297,10 +466,17 @@ where
             .expect("GuardedFuture polled after it completed");
         Poll::Ready(match outcome {
             Ok(Ok(mut response)) => {
+                if status_is_out_of_sight(response.headers()) {
+                    let mut refused = call.misplaced().into_http::<()>();
+                    if let Some(content_type) = response.headers_mut().remove(CONTENT_TYPE) {
+                        refused.headers_mut().insert(CONTENT_TYPE, content_type);
+                    }
+                    return Poll::Ready(Ok(refused.map(|()| GuardedBody::empty())));
+                }
                 // tonic leaves a trailers-only status in the extensions,
                 // source and all; a masked one must not outlive this layer.
                 let original = response.extensions_mut().remove::<Status>();
-                let sent = call.guard(response.headers_mut(), original.as_ref());
+                let sent = call.guard(response.headers_mut(), Place::Headers, original.as_ref());
                 if let Some(status) = sent.or(original) {
                     response.extensions_mut().insert(status);
                 }
@@ -359,7 +535,7 @@ impl<B: Body> Body for GuardedBody<B> {
                 Poll::Ready(Some(Ok(match frame.into_trailers() {
                     Ok(mut trailers) => {
                         if let Some(call) = this.call.take() {
-                            call.guard(&mut trailers, None);
+                            call.guard(&mut trailers, Place::Trailers, None);
                         }
                         Frame::trailers(trailers)
                     }
@@ -373,7 +549,7 @@ impl<B: Body> Body for GuardedBody<B> {
                     return Poll::Ready(None);
                 };
                 let mut trailers = HeaderMap::new();
-                replace_status(&mut trailers, &call.panicked(&panic_text(&*payload)));
+                write_status(&mut trailers, &call.panicked(&panic_text(&*payload)));
                 Poll::Ready(Some(Ok(Frame::trailers(trailers))))
             }
         }
