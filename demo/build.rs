@@ -1,5 +1,7 @@
 //! Compiles `proto/chat/demo/v1/chat_service.proto` into the tonic client and
 //! server, with protox in place of protoc so that no system tool is needed.
+//! The generated code uses chat-errors' codec, so that a request body that
+//! is not protobuf is answered with 1001 ParamsBindingError.
 
 use std::process;
 
@@ -14,7 +16,10 @@ fn main() {
             process::exit(1);
         }
     };
-    if let Err(error) = tonic_prost_build::configure().compile_fds(descriptors) {
+    if let Err(error) = tonic_prost_build::configure()
+        .codec_path("chat_errors::codec::ChatCodec")
+        .compile_fds(descriptors)
+    {
         eprintln!("error: generating the ChatService code: {error}");
         process::exit(1);
     }

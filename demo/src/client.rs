@@ -11,6 +11,8 @@ use tonic_web::GrpcWebClientLayer;
 use tower::util::BoxCloneSyncService;
 use tower::{BoxError, ServiceBuilder, ServiceExt};
 
+use chat_errors::layer::TrailerShieldLayer;
+
 use crate::auth::AUTHORIZATION;
 use crate::pb::chat_service_client::ChatServiceClient;
 use crate::pb::{
@@ -42,11 +44,13 @@ fn transport_error(error: impl Into<BoxError>) -> TransportError {
     TransportError(error.into())
 }
 
-/// A `ChatService` client; clones share its connections.
+/// A `ChatService` client; clones share its connections. Both transports
+/// are shielded, so that a peer's malformed status details end the call
+/// with an ordinary `Status` instead of a panic.
 pub type Client = ChatServiceClient<Transport>;
 
 /// Connects to the server at `addr` (`HOST:PORT`) over one HTTP/2
-/// connection.
+/// connection, through a [`TrailerShieldLayer`].
 ///
 /// # Errors
 ///
@@ -55,12 +59,18 @@ pub async fn connect(addr: &str) -> Result<Client, tonic::transport::Error> {
     let channel = Endpoint::from_shared(format!("http://{addr}"))?
         .connect()
         .await?;
-    let transport = BoxCloneSyncService::new(channel.map_err(transport_error));
+    let shielded = ServiceBuilder::new()
+        .layer(TrailerShieldLayer)
+        .service(channel)
+        .map_response(|response| response.map(Body::new))
+        .map_err(transport_error);
+    let transport = BoxCloneSyncService::new(shielded);
     Ok(ChatServiceClient::new(transport).max_encoding_message_size(MAX_REQUEST_BYTES))
 }
 
 /// A client of the server at `addr` (`HOST:PORT`) that speaks gRPC-Web
-/// over HTTP/1.1, as a browser does; it connects on the first call.
+/// over HTTP/1.1, as a browser does, through a [`TrailerShieldLayer`]; it
+/// connects on the first call.
 ///
 /// # Errors
 ///
@@ -68,7 +78,10 @@ pub async fn connect(addr: &str) -> Result<Client, tonic::transport::Error> {
 pub fn connect_grpc_web(addr: &str) -> Result<Client, http::uri::InvalidUri> {
     let origin: Uri = format!("http://{addr}").parse()?;
     let http1 = HttpClient::builder(TokioExecutor::new()).build_http();
+    // The shield reads the trailers after the translation has taken them
+    // back out of the body.
     let grpc_web = ServiceBuilder::new()
+        .layer(TrailerShieldLayer)
         .layer(GrpcWebClientLayer::new())
         .service(http1)
         .map_response(|response| response.map(Body::new))

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use chat_errors::layer::dropped_details;
 use chat_errors::{
     ChatStatusExt, DEFAULT_DOMAIN, DecodeError, DecodedChatError, ErrorCode, KOREAN_LOCALE,
     METADATA_CODE_KEY, METADATA_NAME_KEY,
@@ -165,21 +166,34 @@ impl From<Status> for Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Setup(status) => write!(
-                f,
-                "a set-up call failed: {:?} {}",
-                status.code(),
-                status.message()
-            ),
+            Failure::Setup(status) => {
+                write!(f, "a set-up call failed: {}", BrokenStatus(status))
+            }
             Failure::Succeeded => f.write_str("the call succeeded"),
-            Failure::NotChatError(status) => write!(
-                f,
-                "not a chat error: {:?} {}",
-                status.code(),
-                status.message()
-            ),
+            Failure::NotChatError(status) => {
+                write!(f, "not a chat error: {}", BrokenStatus(status))
+            }
             Failure::Malformed(error) => write!(f, "malformed chat error: {error}"),
             Failure::Mismatch { problem, .. } => f.write_str(problem),
+        }
+    }
+}
+
+/// A status as a report shows it: its code and message, and what is wrong
+/// with its details when they were dropped or do not decode.
+struct BrokenStatus<'a>(&'a Status);
+
+impl fmt::Display for BrokenStatus<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = self.0;
+        write!(f, "{:?} {}", status.code(), status.message())?;
+        if let Some(why) = dropped_details(status) {
+            return write!(f, " (details dropped: {why})");
+        }
+        match status.check_chat_error() {
+            Err(broken) => write!(f, " (malformed details: {broken})"),
+            Ok(Some(decoded)) => write!(f, " ({decoded})"),
+            Ok(None) => Ok(()),
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod args;
 pub mod client;
 pub mod expectation;
+pub mod logging;
 pub mod pb;
 pub mod report;
 pub mod scenarios;

@@ -25,6 +25,7 @@ serves the web chat (scripts/web-build.sh builds it).";
 
 #[tokio::main]
 async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
+    chat_demo::logging::init();
     let args =
         Args::parse(env::args().skip(1), &[]).map_err(|message| format!("{message}\n\n{USAGE}"))?;
     if args.wants_help() || args.addr.is_some() {

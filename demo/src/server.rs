@@ -91,10 +91,14 @@ where
         + 'static,
     S::Future: Send + 'static,
 {
-    // The gRPC-Web translation wraps the service alone: it answers every
-    // other HTTP/1.1 request with a bare 400, so the page must not sit
-    // behind it. Layers that read or rewrite `grpc-status` go inside it,
-    // where the trailers are still trailers.
+    // The recommended stack, and the one place the demo assembles it.
+    // Outermost first: the gRPC-Web translation wraps the service alone (it
+    // answers every other HTTP/1.1 request with a bare 400, so the page must
+    // not sit behind it); layers that read or rewrite `grpc-status` go
+    // inside it, where the trailers are still trailers; InternalErrorLayer
+    // goes innermost, next to the service, so that it sees every status the
+    // handlers and tonic return (a panic, an unmapped status, a request the
+    // codec could not decode) before anything else reads it.
     let grpc = ServiceBuilder::new()
         .layer(RefuseNonGrpcWebLayer)
         .layer(GrpcWebLayer::new())

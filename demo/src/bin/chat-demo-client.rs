@@ -20,6 +20,7 @@ expected code, expected extra detail and title, tab-separated.";
 
 #[tokio::main]
 async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
+    chat_demo::logging::init();
     let args = Args::parse(env::args().skip(1), &["--list", "--grpc-web"])
         .map_err(|message| format!("{message}\n\n{USAGE}"))?;
     if args.wants_help() {

@@ -35,6 +35,7 @@ type Check = Result<(), String>;
 
 #[tokio::main]
 async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
+    chat_demo::logging::init();
     let args =
         Args::parse(env::args().skip(1), &[]).map_err(|message| format!("{message}\n\n{USAGE}"))?;
     if args.wants_help() {

@@ -31,6 +31,7 @@ const OPTIONS: [&str; 2] = ["--allow-origin", "--web-dir"];
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    chat_demo::logging::init();
     let args = Args::parse_with_options(env::args().skip(1), &[], &OPTIONS)
         .map_err(|message| format!("{message}\n\n{USAGE}"))?;
     if args.wants_help() {
