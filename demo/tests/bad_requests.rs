@@ -211,7 +211,7 @@ fn assert_catalogue_error(status: &Status, number: i32, context: &str) -> Vec<St
     assert_eq!(decoded.number(), Some(number), "{context}: {decoded}");
     assert_eq!(decoded.reason(), expected.reason, "{context}");
     assert_eq!(
-        chat_demo::report::grpc_name(status.code()),
+        chat_errors::grpc_code_name(status.code()),
         expected.grpc_code,
         "{context}"
     );
