@@ -22,7 +22,6 @@ from google.protobuf.message import DecodeError as ProtobufDecodeError
 from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2
 
-from chat_errors._catalogue import ENTRIES
 from chat_errors._error_code import ErrorCode
 from chat_errors._http_status import http_status_for
 
@@ -39,6 +38,9 @@ _CANONICAL_DECIMAL = re.compile(r"0|[1-9][0-9]*")
 _SIGNED_DIGITS = re.compile(r"[+-]?[0-9]+")
 _STATUS_CODES = {code.value[0]: code for code in grpc.StatusCode}
 _BY_REASON = {code.reason: code for code in ErrorCode}
+_BY_NUMBER = {code.value: code for code in ErrorCode}
+_ERROR_INFO = error_details_pb2.ErrorInfo.DESCRIPTOR.full_name
+_LOCALIZED_MESSAGE = error_details_pb2.LocalizedMessage.DESCRIPTOR.full_name
 
 M = TypeVar("M", bound=Message)
 
@@ -300,8 +302,9 @@ def _unpack(any_detail: Any, message_type: type[M], strict: bool) -> M | None:
         return None
 
 
-def _is(any_detail: Any, message_type: type[Message]) -> bool:
-    return any_detail.type_url.rpartition("/")[2] == message_type.DESCRIPTOR.full_name
+def _type_name(any_detail: Any) -> str:
+    """The message name a detail's type URL ends with, as ``Any.Is`` reads it."""
+    return any_detail.type_url.rpartition("/")[2]
 
 
 def _find_error_info(details: Iterable[Any], domain: str,
@@ -312,7 +315,7 @@ def _find_error_info(details: Iterable[Any], domain: str,
     found = None
     repeated = False
     for detail in details:
-        if not _is(detail, error_details_pb2.ErrorInfo):
+        if _type_name(detail) != _ERROR_INFO:
             continue
         info = _unpack(detail, error_details_pb2.ErrorInfo, strict)
         if info is None or info.domain != domain:
@@ -351,7 +354,7 @@ def _resolve_code(reason: str, text: str | None,
 
 
 def _known(number: int) -> ErrorCode | None:
-    return ErrorCode(number) if number in ENTRIES else None
+    return _BY_NUMBER.get(number)
 
 
 def _lenient_number(text: str) -> int | None:
@@ -418,8 +421,11 @@ class _Extras:
     request_id: str | None = None
 
 
-_ONCE_ONLY = (error_details_pb2.RetryInfo, error_details_pb2.BadRequest,
-              error_details_pb2.ResourceInfo, error_details_pb2.RequestInfo)
+_ONCE_ONLY: dict[str, type[Message]] = {
+    message_type.DESCRIPTOR.full_name: message_type
+    for message_type in (error_details_pb2.RetryInfo, error_details_pb2.BadRequest,
+                         error_details_pb2.ResourceInfo, error_details_pb2.RequestInfo)
+}
 
 
 def _read_details(details: Iterable[Any], strict: bool) -> _Extras:
@@ -429,15 +435,15 @@ def _read_details(details: Iterable[Any], strict: bool) -> _Extras:
     extras = _Extras()
     seen: set[str] = set()
     for detail in details:
-        if _is(detail, error_details_pb2.LocalizedMessage):
+        name = _type_name(detail)
+        if name == _LOCALIZED_MESSAGE:
             localized = _unpack(detail, error_details_pb2.LocalizedMessage, strict)
             if localized is not None:
                 extras.localized_messages += (LocalizedMessage(localized.locale, localized.message),)
             continue
-        message_type = next((t for t in _ONCE_ONLY if _is(detail, t)), None)
+        message_type = _ONCE_ONLY.get(name)
         if message_type is None:
             continue
-        name = message_type.DESCRIPTOR.full_name
         if name in seen:
             if strict:
                 raise DecodeError(DecodeErrorKind.DUPLICATE_DETAIL, f"{name} appears more than once in the details")
