@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
+import selectors
+import subprocess
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import grpc
@@ -61,3 +66,37 @@ def bin_dir() -> pathlib.Path:
         if not (path / tool).is_file():
             pytest.fail(f"{path / tool} does not exist: build it with cargo build -p chat-demo -p chat-errors-cli")
     return path
+
+
+LISTENING = re.compile(r"listening on (127\.0\.0\.1:\d+)")
+
+
+def announced_addr(server: subprocess.Popen[str], timeout: float = 30.0) -> str:
+    """The HOST:PORT the server prints once it listens."""
+    assert server.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(server.stdout, selectors.EVENT_READ)
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if not selector.select(timeout=end - time.monotonic()):
+                break
+            line = server.stdout.readline()
+            if not line:
+                break
+            match = LISTENING.search(line)
+            if match:
+                return match.group(1)
+    server.kill()
+    raise AssertionError("chat-demo-server did not announce its address")
+
+
+@pytest.fixture(scope="session")
+def demo_addr(bin_dir: pathlib.Path) -> Iterator[str]:
+    """A `chat-demo-server --addr 127.0.0.1:0` for the session (gRPC and REST)."""
+    server = subprocess.Popen([str(bin_dir / "chat-demo-server"), "--addr", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        yield announced_addr(server)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

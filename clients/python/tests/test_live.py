@@ -5,12 +5,6 @@ Requests are raw protobuf bytes, so no demo stubs are generated."""
 from __future__ import annotations
 
 import asyncio
-import pathlib
-import re
-import selectors
-import subprocess
-import time
-from collections.abc import Iterator
 
 import grpc
 import grpc.aio
@@ -23,39 +17,9 @@ from replay import failing_aio_call, failing_call
 
 pytestmark = pytest.mark.needs_rust
 SERVICE = "/chat.demo.v1.ChatService/"
-LISTENING = re.compile(r"listening on (127\.0\.0\.1:\d+)")
 EMPTY = b""
 # SignUpRequest{user_id: "Alice Kim"}: field 1, length 9.
 MALFORMED_USER_ID = b"\x0a\x09Alice Kim"
-
-
-def announced_addr(server: subprocess.Popen[str], timeout: float = 30.0) -> str:
-    assert server.stdout is not None
-    with selectors.DefaultSelector() as selector:
-        selector.register(server.stdout, selectors.EVENT_READ)
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if not selector.select(timeout=end - time.monotonic()):
-                break
-            line = server.stdout.readline()
-            if not line:
-                break
-            match = LISTENING.search(line)
-            if match:
-                return match.group(1)
-    server.kill()
-    raise AssertionError("chat-demo-server did not announce its address")
-
-
-@pytest.fixture(scope="module")
-def demo_addr(bin_dir: pathlib.Path) -> Iterator[str]:
-    server = subprocess.Popen([str(bin_dir / "chat-demo-server"), "--addr", "127.0.0.1:0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        yield announced_addr(server)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 CALLS = [
