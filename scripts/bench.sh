@@ -25,6 +25,7 @@ rm -rf "$criterion_dir"
 
 echo "==> building"
 cargo bench --bench error_paths --no-run
+cargo bench --bench http_json --features http-json --no-run
 cargo build --release -p chat-errors-e2e-bench
 cargo build --release --example wire_size
 
@@ -33,6 +34,13 @@ if $quick; then
   cargo bench --bench error_paths -- --warm-up-time 0.5 --measurement-time 2 --noplot
 else
   cargo bench --bench error_paths -- --noplot
+fi
+
+echo "==> criterion: http_json"
+if $quick; then
+  cargo bench --bench http_json --features http-json -- --warm-up-time 0.5 --measurement-time 2 --noplot
+else
+  cargo bench --bench http_json --features http-json -- --noplot
 fi
 
 echo "==> loopback end to end"
@@ -65,6 +73,7 @@ rows = [
     ("dynamic_encode", ["tonic_types", "chat_errors"]),
     ("decode_code", ["tonic_types", "chat_errors"]),
     ("decode_full", ["tonic_types", "tonic_types_strict", "chat_errors_lenient", "chat_errors_strict"]),
+    ("json_error_render", ["serde_baseline", "chat_errors"]),
 ]
 m = {}
 for group, benches in rows:
@@ -85,6 +94,7 @@ print(f"encode_vs_floor={static_ours / m['static_encode', 'floor']:.2f}")
 print(f"dynamic_encode_ratio_vs_tonic_types={m['dynamic_encode', 'chat_errors'] / m['dynamic_encode', 'tonic_types']:.2f}")
 print(f"decode_code_speedup_vs_tonic_types={m['decode_code', 'tonic_types'] / m['decode_code', 'chat_errors']:.2f}")
 print(f"decode_full_ratio_vs_tonic_types={decode_full_ratio:.2f}")
+print(f"json_error_render_vs_serde_baseline={m['json_error_render', 'chat_errors'] / m['json_error_render', 'serde_baseline']:.2f}")
 print(f"e2e_server_cpu_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_server_cpu_overhead_pct')}")
 print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhead_pct')}")
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")

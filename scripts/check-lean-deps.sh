@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fails when the library's normal dependency tree holds a transport stack,
 # a tokio runtime, or a CLI/JSON crate: users who only map errors must not
-# compile a server.
+# compile a server. JSON (serde, serde_json, prost-reflect) and axum-core come
+# only with the opt-in features `http-json` and `axum`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +35,7 @@ if grep -qE '^tokio v' <<<"$tree"; then
 fi
 
 status=0
-for banned in hyper h2 axum hyper-util tower clap serde_json serde tokio-macros socket2 mio; do
+for banned in hyper h2 axum axum-core hyper-util tower clap serde_json serde serde_derive prost-reflect tokio-macros socket2 mio; do
   if grep -qE "^${banned} v" <<<"$tree"; then
     echo "forbidden crate in the library's normal dependencies: $banned" >&2
     cargo tree -p chat-errors -e normal -i "$banned" >&2 || true
@@ -47,7 +48,16 @@ for feature in rt rt-multi-thread net macros full; do
     status=1
   fi
 done
+# The opt-in features must still bring what they are for, or the bans above
+# would pass for the wrong reason.
+with_features=$(cargo tree -p chat-errors -e normal --features axum --prefix none --format '{p}')
+for wanted in serde_json prost-reflect axum-core; do
+  if ! grep -qE "^${wanted} v" <<<"$with_features"; then
+    echo "feature axum (with http-json) no longer brings $wanted" >&2
+    status=1
+  fi
+done
 if [ "$status" -eq 0 ]; then
-  echo "lean: $(wc -l <<<"$tree") crates, none of hyper/h2/axum/tower/clap/serde_json, no tokio runtime features"
+  echo "lean: $(wc -l <<<"$tree") crates, none of hyper/h2/axum/tower/clap/serde/serde_json/prost-reflect, no tokio runtime features; http-json and axum stay opt-in"
 fi
 exit "$status"

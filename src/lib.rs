@@ -176,6 +176,8 @@ mod domain;
 mod encode;
 mod grpc_code;
 mod headers;
+#[cfg(feature = "http-json")]
+pub mod http_json;
 mod http_status;
 pub mod layer;
 pub mod pb;

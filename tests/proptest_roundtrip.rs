@@ -2,137 +2,20 @@
 //! decodes to the same values; any bytes or `google.rpc.Status` as details
 //! leave every decoder answering, and agreeing.
 
+#[path = "common/chat_error_spec.rs"]
+mod chat_error_spec;
 #[allow(dead_code)] // the fuzz entry points; this file uses the shared checks
 #[path = "fuzz/checks.rs"]
 mod checks;
 
 use std::collections::HashMap;
-use std::time::Duration;
 
-use chat_errors::{
-    ChatError, ChatStatusExt, Domain, ErrorCode, FieldViolation, LocalizedMessage,
-    METADATA_CODE_KEY, METADATA_NAME_KEY, METADATA_TRUNCATED_KEY, RequestInfo, ResourceInfo,
-};
+use chat_error_spec::{build, code, resource_info, spec, text, violation};
+use chat_errors::{ChatStatusExt, METADATA_CODE_KEY, METADATA_NAME_KEY};
 use proptest::prelude::*;
 use prost::Message;
 use tonic::{Code, Status};
 use tonic_types::pb;
-
-fn code() -> impl Strategy<Value = ErrorCode> {
-    prop::sample::select(ErrorCode::iter().collect::<Vec<_>>())
-}
-
-/// Text as users and servers write it: Korean, printable ASCII, or any
-/// Unicode at all, control characters included.
-fn text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[가-힣 ]{0,20}",
-        "[ -~]{0,40}",
-        prop::collection::vec(any::<char>(), 0..20).prop_map(String::from_iter),
-    ]
-}
-
-fn metadata_key() -> impl Strategy<Value = String> {
-    "[a-z][a-zA-Z0-9_-]{1,63}".prop_filter("reserved keys", |key| {
-        ![METADATA_CODE_KEY, METADATA_NAME_KEY, METADATA_TRUNCATED_KEY].contains(&key.as_str())
-    })
-}
-
-fn domain() -> impl Strategy<Value = Domain> {
-    prop_oneof![
-        Just(Domain::default()),
-        "[a-z]{1,12}\\.example".prop_map(|name| Domain::new(name).expect("a valid domain")),
-    ]
-}
-
-fn violation() -> impl Strategy<Value = FieldViolation> {
-    (
-        text(),
-        text(),
-        "[A-Z_]{0,12}",
-        prop::option::of((text(), text())),
-    )
-        .prop_map(|(field, description, reason, localized)| FieldViolation {
-            field,
-            description,
-            reason,
-            localized_message: localized
-                .map(|(locale, message)| LocalizedMessage { locale, message }),
-        })
-}
-
-fn resource_info() -> impl Strategy<Value = ResourceInfo> {
-    (text(), text(), text(), text()).prop_map(
-        |(resource_type, resource_name, owner, description)| ResourceInfo {
-            resource_type,
-            resource_name,
-            owner,
-            description,
-        },
-    )
-}
-
-/// Everything a server can put in a `ChatError`.
-#[derive(Debug, Clone)]
-struct Spec {
-    code: ErrorCode,
-    domain: Domain,
-    message: Option<String>,
-    metadata: Vec<(String, String)>,
-    retry_delay: Option<Duration>,
-    violations: Vec<FieldViolation>,
-    resource: Option<ResourceInfo>,
-    request_id: Option<String>,
-}
-
-fn spec() -> impl Strategy<Value = Spec> {
-    (
-        (code(), domain(), prop::option::of(text())),
-        prop::collection::vec((metadata_key(), text()), 0..4),
-        prop::option::of((0u64..10_000_000, 0u32..1_000_000_000)),
-        prop::collection::vec(violation(), 0..3),
-        prop::option::of(resource_info()),
-        prop::option::of(text()),
-    )
-        .prop_map(
-            |((code, domain, message), metadata, delay, violations, resource, request_id)| Spec {
-                code,
-                domain,
-                message,
-                metadata,
-                retry_delay: delay.map(|(secs, nanos)| Duration::new(secs, nanos)),
-                violations,
-                resource,
-                request_id,
-            },
-        )
-}
-
-fn build(spec: &Spec) -> ChatError {
-    let mut error = spec.domain.error(spec.code);
-    if let Some(message) = &spec.message {
-        error = error.with_message(message.clone());
-    }
-    for (key, value) in &spec.metadata {
-        error = error
-            .with_metadata(key.clone(), value.clone())
-            .expect("keys from the strategy are valid");
-    }
-    if let Some(delay) = spec.retry_delay {
-        error = error.with_retry_delay(delay);
-    }
-    error = error.with_field_violations(spec.violations.clone());
-    if let Some(resource) = &spec.resource {
-        error = error.with_resource_info(resource.clone());
-    }
-    if let Some(request_id) = &spec.request_id {
-        error = error.with_request_info(RequestInfo {
-            request_id: request_id.clone(),
-            serving_data: String::new(),
-        });
-    }
-    error
-}
 
 /// Through tonic's own trailer encoding and parsing, as on a real call.
 fn over_the_wire(status: Status) -> Status {

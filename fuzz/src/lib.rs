@@ -4,4 +4,8 @@
 #[path = "../../tests/fuzz/checks.rs"]
 mod checks;
 
+#[path = "../../tests/fuzz/http_json_checks.rs"]
+mod http_json_checks;
+
 pub use checks::{details_decoder, trailer_shield};
+pub use http_json_checks::http_json_decoder;

@@ -250,7 +250,7 @@ impl ChatError {
     }
 
     /// Whether the wire form is the code's default: a source is never sent.
-    fn has_only_defaults(&self) -> bool {
+    pub(crate) fn has_only_defaults(&self) -> bool {
         let extras = self.extras();
         self.message.is_none()
             && extras.metadata.is_empty()

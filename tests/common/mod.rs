@@ -18,7 +18,7 @@ pub struct Row {
     pub description_en: String,
 }
 
-const GRPC_CODE_NAMES: [&str; 17] = [
+pub const GRPC_CODE_NAMES: [&str; 17] = [
     "OK",
     "CANCELLED",
     "UNKNOWN",

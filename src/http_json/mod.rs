@@ -1,0 +1,95 @@
+//! Chat errors over HTTP with JSON bodies (feature `http-json`).
+//!
+//! A REST route that fails with a [`ChatError`] answers with the HTTP
+//! status of its gRPC code (the mapping of `google/rpc/code.proto`, see
+//! [`http_status_for`](crate::http_status_for)) and AIP-193's JSON form:
+//!
+//! ```json
+//! {"error": {"code": 404, "message": "The channel does not exist.", "status": "NOT_FOUND",
+//!   "details": [
+//!     {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "CHANNEL_NOT_FOUND",
+//!      "domain": "chat.errors.v1", "metadata": {"code": "2003", "message": "ChannelNotFound"}},
+//!     {"@type": "type.googleapis.com/google.rpc.LocalizedMessage", "locale": "ko-KR",
+//!      "message": "존재하지 않는 채널"}]}}
+//! ```
+//!
+//! The details are those of the gRPC status, in the same order, written by
+//! prost-reflect's proto3 JSON mapping: lowerCamelCase fields, a
+//! `RetryInfo.retryDelay` such as `"3s"`. The headers are:
+//!
+//! | header | when |
+//! |---|---|
+//! | `content-type: application/json; charset=utf-8` | always |
+//! | `retry-after`: whole seconds, rounded up | with `RetryInfo` |
+//! | `content-language`: the `LocalizedMessage`'s locale | with a `LocalizedMessage` |
+//! | `www-authenticate: Bearer` | `UNAUTHENTICATED` (401) |
+//!
+//! The object order of ErrorInfo's `metadata` is not fixed, as JSON objects
+//! are unordered; everything else is written in a fixed order.
+//!
+//! ```
+//! use chat_errors::{ChatError, ErrorCode};
+//!
+//! let response = ChatError::new(ErrorCode::ChannelNotFound).to_http_response();
+//! assert_eq!(response.status(), http::StatusCode::NOT_FOUND);
+//! assert_eq!(response.headers()["content-language"], "ko-KR");
+//!
+//! let body: serde_json::Value = serde_json::from_slice(response.body())?;
+//! assert_eq!(body["error"]["status"], "NOT_FOUND");
+//! assert_eq!(body["error"]["details"][0]["reason"], "CHANNEL_NOT_FOUND");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! [`gateway_body`] writes the form grpc-gateway and Envoy's JSON
+//! transcoder send instead (`{"code": <gRPC code>, "message", "details"}`),
+//! and [`check_error`] and [`get_error`] read either form back into a
+//! [`DecodedChatError`](crate::DecodedChatError).
+
+#[cfg(feature = "axum")]
+mod axum;
+mod code_names;
+mod descriptors;
+mod parse;
+mod render;
+
+use bytes::Bytes;
+use tonic::Status;
+
+use crate::ChatError;
+
+pub use parse::{HttpJsonDecodeError, MAX_HTTP_JSON_ERROR_BYTES, check_error, get_error};
+pub use render::{JSON_CONTENT_TYPE, WWW_AUTHENTICATE_CHALLENGE};
+
+/// `status` as an HTTP response: its HTTP status, AIP-193's JSON body and
+/// the headers above. A status that is not a chat error renders too, with
+/// whichever of its details the JSON mapping knows.
+pub fn status_response(status: &Status) -> http::Response<Bytes> {
+    render::render_status(status).into_response()
+}
+
+/// Only the AIP-193 JSON body of [`status_response`].
+pub fn status_body(status: &Status) -> Bytes {
+    render::render_status(status).body
+}
+
+/// `status` in the gateway form that grpc-gateway and Envoy's
+/// `grpc_json_transcoder` send: the proto3 JSON of `google.rpc.Status`,
+/// `{"code": <gRPC code>, "message", "details": [...]}`.
+pub fn gateway_body(status: &Status) -> Bytes {
+    render::gateway_body(status)
+}
+
+impl ChatError {
+    /// This error as an HTTP response with an AIP-193 JSON body; see
+    /// [the module](crate::http_json). The same as rendering
+    /// [`to_status`](Self::to_status) with [`status_response`], and an error
+    /// with only its code's defaults is rendered once and shared.
+    pub fn to_http_response(&self) -> http::Response<Bytes> {
+        render::render_error(self).into_response()
+    }
+
+    /// Only the JSON body of [`to_http_response`](Self::to_http_response).
+    pub fn to_http_body(&self) -> Bytes {
+        render::error_body(self)
+    }
+}
