@@ -11,6 +11,7 @@ pub mod expectation;
 pub mod logging;
 pub mod pb;
 pub mod report;
+pub mod rest;
 pub mod scenarios;
 pub mod server;
 

@@ -7,6 +7,8 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use chat_errors::layer::InternalErrorLayer;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -21,6 +23,7 @@ use tower::{Service, ServiceBuilder};
 
 use crate::grpc_web::RefuseNonGrpcWebLayer;
 use crate::pb::chat_service_server::ChatServiceServer;
+use crate::rest;
 use crate::service::ChatServiceImpl;
 use crate::web;
 
@@ -65,9 +68,11 @@ pub async fn serve(
     config: ServerConfig,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), tonic::transport::Error> {
-    let service = ChatServiceServer::new(ChatServiceImpl::new(config.message_rate))
+    let service = Arc::new(ChatServiceImpl::new(config.message_rate));
+    let grpc = ChatServiceServer::from_arc(Arc::clone(&service))
         .max_decoding_message_size(MAX_REQUEST_BYTES);
-    serve_service(listener, &config, service, shutdown).await
+    // The REST routes share the handlers, and so the state, with gRPC.
+    serve_with_rest(listener, &config, grpc, rest::router(service), shutdown).await
 }
 
 /// Serves `service` (a generated tonic server) as [`serve`] serves the chat
@@ -80,6 +85,27 @@ pub async fn serve_service<S>(
     listener: TcpListener,
     config: &ServerConfig,
     service: S,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), tonic::transport::Error>
+where
+    S: Service<http::Request<Body>, Response = http::Response<Body>, Error = Infallible>
+        + NamedService
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    S::Future: Send + 'static,
+{
+    serve_with_rest(listener, config, service, axum::Router::new(), shutdown).await
+}
+
+/// [`serve_service`] with `rest`'s routes beside gRPC, outside the gRPC
+/// layers: they answer in JSON, and the layers read gRPC trailers.
+async fn serve_with_rest<S>(
+    listener: TcpListener,
+    config: &ServerConfig,
+    service: S,
+    rest: axum::Router,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), tonic::transport::Error>
 where
@@ -106,7 +132,8 @@ where
         .service(service);
     let routes = Routes::default()
         .into_axum_router()
-        .route_service(&format!("/{}/{{*method}}", S::NAME), grpc);
+        .route_service(&format!("/{}/{{*method}}", S::NAME), grpc)
+        .merge(rest);
     Server::builder()
         // Browsers reach a plain-HTTP server over HTTP/1.1.
         .accept_http1(true)

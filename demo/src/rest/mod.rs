@@ -1,0 +1,144 @@
+//! The REST routes the proto's `google.api.http` options declare (AIP-127),
+//! served beside gRPC on the same address by the same `ChatService`
+//! handlers.
+//!
+//! Request and response bodies use the proto3 JSON mapping; path variables
+//! fill their request fields over the body's. The request's headers become
+//! the call's metadata, so `Authorization: Bearer <session token>` and
+//! `accept-language` work as on gRPC. Every failure, whether the handler's or
+//! a body that does not parse, is an AIP-193 JSON error from chat-errors.
+
+mod bindings;
+mod dispatch;
+mod template;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use chat_errors::ChatError;
+use chat_errors::http_json::{JSON_CONTENT_TYPE, status_response};
+use prost_reflect::{DeserializeOptions, DynamicMessage, Value};
+use tonic::Status;
+use tonic::metadata::MetadataMap;
+
+use crate::service::ChatServiceImpl;
+use crate::validate::malformed;
+use bindings::{Binding, Route, route};
+
+/// The most bytes a REST request body may have; the routes carry ids,
+/// names and messages of at most 5000 bytes.
+pub const MAX_REST_BODY_BYTES: usize = 64 * 1024;
+
+/// The prefix every REST route starts with.
+const PREFIX: &str = "/v1/";
+
+/// The REST routes over `service`.
+pub(crate) fn router(service: Arc<ChatServiceImpl>) -> Router {
+    Router::new()
+        .route(&format!("{PREFIX}{{*path}}"), any(serve))
+        .with_state(service)
+}
+
+async fn serve(State(service): State<Arc<ChatServiceImpl>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let (binding, fields) = match route(&parts.method, parts.uri.path()) {
+        Route::Found(binding, fields) => (binding, fields),
+        Route::BadSegment(bad) => {
+            return malformed(&bad.field, "is not UTF-8 once percent-decoded").into_response();
+        }
+        Route::WrongMethod => {
+            let message = format!("{} is not served for {}", parts.method, parts.uri.path());
+            return status_response(&Status::unimplemented(message)).map(Body::from);
+        }
+        Route::NoRoute => {
+            let message = format!("no REST route {}", parts.uri.path());
+            return status_response(&Status::not_found(message)).map(Body::from);
+        }
+    };
+    let body = match to_bytes(body, MAX_REST_BODY_BYTES).await {
+        Ok(body) => body,
+        Err(_) => {
+            let limit = format!("must be at most {MAX_REST_BODY_BYTES} bytes");
+            return malformed("body", limit).into_response();
+        }
+    };
+    let request = match request_message(binding, &body, fields) {
+        Ok(request) => request,
+        Err(error) => return error.into_response(),
+    };
+    let metadata = MetadataMap::from_headers(parts.headers);
+    match dispatch::call(&service, &binding.rpc, request, metadata).await {
+        Ok(json) => {
+            let mut response = Response::new(Body::from(json));
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+            *response.status_mut() = StatusCode::OK;
+            response
+        }
+        Err(status) => status_response(&status).map(Body::from),
+    }
+}
+
+/// The request message: the body in the proto3 JSON mapping (an empty body
+/// is the empty message, as grpc-gateway reads it), then the path's fields.
+fn request_message(
+    binding: &Binding,
+    body: &[u8],
+    fields: Vec<(String, String)>,
+) -> Result<DynamicMessage, ChatError> {
+    let mut message = if binding.has_body && !body.is_empty() {
+        let mut json = serde_json::Deserializer::from_slice(body);
+        let message = DynamicMessage::deserialize_with_options(
+            binding.input(),
+            &mut json,
+            &DeserializeOptions::new(),
+        )
+        .and_then(|message| json.end().map(|()| message))
+        .map_err(|error| {
+            malformed(
+                "body",
+                format!("is not a {}: {error}", binding.input().name()),
+            )
+        })?;
+        message
+    } else {
+        DynamicMessage::new(binding.input())
+    };
+    for (field, value) in fields {
+        message.set_field_by_name(&field, Value::String(value));
+    }
+    Ok(message)
+}
+
+/// One REST route the proto declares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RestRoute {
+    /// The RPC it calls, e.g. `JoinChannel`.
+    pub rpc: String,
+    /// The HTTP method, e.g. `POST`.
+    pub method: String,
+    /// The path template, e.g. `/v1/channels/{channel_id}:join`.
+    pub template: String,
+    /// Whether the request message comes from a JSON body.
+    pub has_body: bool,
+}
+
+/// Every REST route, in the proto's order.
+pub fn routes() -> Vec<RestRoute> {
+    bindings::bindings()
+        .iter()
+        .map(|binding| RestRoute {
+            rpc: binding.rpc.name().to_owned(),
+            method: binding.http_method.to_string(),
+            template: binding.template_text.clone(),
+            has_body: binding.has_body,
+        })
+        .collect()
+}

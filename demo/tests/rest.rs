@@ -1,0 +1,274 @@
+//! The REST routes over loopback HTTP/1.1: every scenario of
+//! `demo/rest_scenarios.json` fails with its catalogue error as the
+//! fixture defines it, in AIP-193's JSON form, and every annotated route
+//! answers an empty body, malformed JSON and a missing token with a
+//! catalogue error body.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::SocketAddr;
+
+use chat_demo::rest::routes;
+use chat_errors::http_json::check_error;
+use chat_errors::{DecodedChatError, Domain};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpStream;
+
+struct Reply {
+    status: StatusCode,
+    headers: hyper::HeaderMap,
+    body: Bytes,
+}
+
+async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    authorization: Option<&str>,
+    body: &str,
+) -> Reply {
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .expect("an HTTP/1.1 handshake");
+    let connection = tokio::spawn(connection);
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", addr.to_string());
+    if !body.is_empty() {
+        request = request.header("content-type", "application/json");
+    }
+    if let Some(authorization) = authorization {
+        request = request.header("authorization", authorization);
+    }
+    let request = request
+        .body(Full::new(Bytes::from(body.to_owned())))
+        .expect("a valid request");
+    let response = sender.send_request(request).await.expect("a response");
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.expect("the whole body").to_bytes();
+    drop(sender);
+    let _ = connection.await;
+    Reply {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+    }
+}
+
+/// The reply as a chat error, checked strictly against the fixture.
+fn chat_error(reply: &Reply, context: &str) -> DecodedChatError {
+    let table = common::fixture();
+    assert_eq!(
+        reply.headers["content-type"], "application/json; charset=utf-8",
+        "{context}"
+    );
+    let decoded = check_error(reply.status, &reply.body, &Domain::default())
+        .unwrap_or_else(|error| panic!("{context}: {error}: {:?}", reply.body))
+        .unwrap_or_else(|| panic!("{context}: not a chat error: {:?}", reply.body));
+    let number = decoded.number().expect("a numeric code");
+    let row = &table[&number];
+    let json: Value = serde_json::from_slice(&reply.body).expect("JSON");
+    assert_eq!(json["error"]["status"], row.grpc_code.as_str(), "{context}");
+    assert_eq!(decoded.reason(), row.reason, "{context}");
+    assert_eq!(decoded.name(), Some(row.name.as_str()), "{context}");
+    assert_eq!(
+        decoded.localized_message("ko-KR"),
+        Some(row.description_ko.as_str()),
+        "{context}"
+    );
+    assert_eq!(
+        reply.headers.get("www-authenticate").is_some(),
+        row.grpc_code == "UNAUTHENTICATED",
+        "{context}"
+    );
+    decoded
+}
+
+struct Scenarios {
+    users: Vec<String>,
+    steps: Vec<Value>,
+}
+
+fn scenarios() -> Scenarios {
+    let json: Value = serde_json::from_str(include_str!("../rest_scenarios.json")).expect("JSON");
+    let users = json["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .map(|user| user.as_str().expect("a name").to_owned())
+        .collect();
+    let steps = json["steps"].as_array().expect("steps").clone();
+    Scenarios { users, steps }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_rest_scenario_fails_with_its_catalogue_error() {
+    let (server, _) = common::start().await;
+    let addr = server.addr();
+    let run = "rest";
+    let scenarios = scenarios();
+
+    let mut tokens = HashMap::new();
+    for user in &scenarios.users {
+        let user_id = format!("{user}-{run}");
+        let signed_up = send(
+            addr,
+            "POST",
+            "/v1/users",
+            None,
+            &format!(r#"{{"userId":"{user_id}"}}"#),
+        )
+        .await;
+        assert_eq!(
+            signed_up.status,
+            StatusCode::OK,
+            "{user}: {:?}",
+            signed_up.body
+        );
+        let login_token = serde_json::from_slice::<Value>(&signed_up.body).unwrap()["loginToken"]
+            .as_str()
+            .expect("a login token")
+            .to_owned();
+        let body = format!(r#"{{"userId":"{user_id}","loginToken":"{login_token}"}}"#);
+        let logged_in = send(addr, "POST", "/v1/sessions", None, &body).await;
+        assert_eq!(logged_in.status, StatusCode::OK, "{user}");
+        let session = serde_json::from_slice::<Value>(&logged_in.body).unwrap()["sessionToken"]
+            .as_str()
+            .expect("a session token")
+            .to_owned();
+        tokens.insert(user.clone(), format!("Bearer {session}"));
+    }
+
+    let table = common::fixture();
+    let mut reached = BTreeSet::new();
+    for step in &scenarios.steps {
+        let id = step["id"].as_str().expect("an id");
+        let authorization = step["as"]
+            .as_str()
+            .map(|who| tokens.get(who).map_or(who, String::as_str));
+        let path = step["path"].as_str().unwrap().replace("{run}", run);
+        let body = step["body"].as_str().unwrap().replace("{run}", run);
+        let method = step["method"].as_str().unwrap();
+        let repeat = step["repeat"].as_u64().unwrap_or(1);
+        let mut reply = None;
+        for _ in 0..repeat {
+            reply = Some(send(addr, method, &path, authorization, &body).await);
+        }
+        let reply = reply.expect("at least one request");
+        match step["expect"].as_i64() {
+            None => assert_eq!(reply.status, StatusCode::OK, "{id}: {:?}", reply.body),
+            Some(expected) => {
+                let decoded = chat_error(&reply, id);
+                assert_eq!(decoded.number(), Some(expected as i32), "{id}");
+                let row = &table[&(expected as i32)];
+                assert_eq!(decoded.message(), row.description_en, "{id}");
+                reached.insert(expected);
+                if id == "too-many-messages" {
+                    let delay = decoded.retry_delay().expect("RetryInfo");
+                    let whole = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
+                    assert_eq!(reply.headers["retry-after"], whole.to_string().as_str());
+                }
+            }
+        }
+    }
+    assert!(
+        reached.len() >= 15,
+        "{} distinct codes: {reached:?}",
+        reached.len()
+    );
+    server.stop().await.expect("a clean stop");
+}
+
+/// `/v1/channels/{channel_id}:join` with each variable filled in.
+fn concrete(template: &str) -> String {
+    let mut path = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..].find('}').expect("a closed variable") + start;
+        path.push_str(&rest[..start]);
+        path.push_str("x");
+        rest = &rest[end + 1..];
+    }
+    path + rest
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_bad_requests_with_a_catalogue_error() {
+    let (server, _) = common::start().await;
+    let addr = server.addr();
+    let routes = routes();
+    let rpcs: BTreeSet<&str> = routes.iter().map(|route| route.rpc.as_str()).collect();
+    let expected = [
+        "BanUser",
+        "BlockUser",
+        "CreateChannel",
+        "GetChannel",
+        "InviteMembers",
+        "JoinChannel",
+        "Login",
+        "MuteUser",
+        "SendMessage",
+        "SignUp",
+    ];
+    assert_eq!(rpcs, expected.into_iter().collect());
+
+    for route in &routes {
+        let path = concrete(&route.template);
+        let public = matches!(route.rpc.as_str(), "SignUp" | "Login");
+        let context = format!("{} {path}", route.method);
+
+        // No body and no token: the handler's own refusal.
+        let reply = send(addr, &route.method, &path, None, "").await;
+        let decoded = chat_error(&reply, &context);
+        let expected = if public { 1002 } else { 1007 };
+        assert_eq!(decoded.number(), Some(expected), "{context}: empty");
+
+        if route.has_body {
+            for malformed in [
+                "{",
+                "[]",
+                "{\"no_such_field\": 1}",
+                "\u{0}",
+                "{\"channelId\": 5}",
+            ] {
+                let reply = send(addr, &route.method, &path, None, malformed).await;
+                let decoded = chat_error(&reply, &context);
+                assert_eq!(decoded.number(), Some(1001), "{context}: {malformed:?}");
+                assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+                assert_eq!(decoded.field_violations()[0].field, "body", "{context}");
+            }
+            if !public {
+                let reply = send(addr, &route.method, &path, None, "{}").await;
+                assert_eq!(
+                    chat_error(&reply, &context).number(),
+                    Some(1007),
+                    "{context}"
+                );
+            }
+        }
+    }
+
+    // Not a route, and a route with the wrong method: JSON errors too.
+    let reply = send(addr, "GET", "/v1/nowhere", None, "").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&reply.body).unwrap()["error"]["status"],
+        "NOT_FOUND"
+    );
+    let reply = send(addr, "DELETE", "/v1/users", None, "").await;
+    assert_eq!(reply.status, StatusCode::NOT_IMPLEMENTED);
+    let huge = format!(
+        "{{\"userId\":\"{}\"}}",
+        "a".repeat(chat_demo::rest::MAX_REST_BODY_BYTES)
+    );
+    let reply = send(addr, "POST", "/v1/users", None, &huge).await;
+    assert_eq!(chat_error(&reply, "oversized").number(), Some(1001));
+    server.stop().await.expect("a clean stop");
+}
