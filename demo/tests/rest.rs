@@ -193,7 +193,7 @@ fn concrete(template: &str) -> String {
     while let Some(start) = rest.find('{') {
         let end = rest[start..].find('}').expect("a closed variable") + start;
         path.push_str(&rest[..start]);
-        path.push_str("x");
+        path.push('x');
         rest = &rest[end + 1..];
     }
     path + rest

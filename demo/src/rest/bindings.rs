@@ -46,7 +46,7 @@ pub(crate) enum Route<'a> {
     BadSegment(BadSegment),
     /// Some binding has the path, none with this method.
     WrongMethod,
-    NoRoute,
+    Unrouted,
 }
 
 /// Every binding, read once. The proto is compiled into the binary, so a
@@ -134,6 +134,6 @@ pub(crate) fn route(method: &Method, path: &str) -> Route<'static> {
     if path_known {
         Route::WrongMethod
     } else {
-        Route::NoRoute
+        Route::Unrouted
     }
 }

@@ -56,7 +56,7 @@ async fn serve(State(service): State<Arc<ChatServiceImpl>>, request: Request) ->
             let message = format!("{} is not served for {}", parts.method, parts.uri.path());
             return status_response(&Status::unimplemented(message)).map(Body::from);
         }
-        Route::NoRoute => {
+        Route::Unrouted => {
             let message = format!("no REST route {}", parts.uri.path());
             return status_response(&Status::not_found(message)).map(Body::from);
         }
@@ -95,7 +95,7 @@ fn request_message(
 ) -> Result<DynamicMessage, ChatError> {
     let mut message = if binding.has_body && !body.is_empty() {
         let mut json = serde_json::Deserializer::from_slice(body);
-        let message = DynamicMessage::deserialize_with_options(
+        DynamicMessage::deserialize_with_options(
             binding.input(),
             &mut json,
             &DeserializeOptions::new(),
@@ -106,8 +106,7 @@ fn request_message(
                 "body",
                 format!("is not a {}: {error}", binding.input().name()),
             )
-        })?;
-        message
+        })?
     } else {
         DynamicMessage::new(binding.input())
     };
