@@ -50,7 +50,7 @@ for feature in rt rt-multi-thread net macros full; do
 done
 # The opt-in features must still bring what they are for, or the bans above
 # would pass for the wrong reason.
-with_features=$(cargo tree -p chat-errors -e normal --features axum --prefix none --format '{p}')
+with_features=$(probe -p chat-errors -e normal --features axum --prefix none --format '{p}')
 for wanted in serde_json prost-reflect axum-core; do
   if ! grep -qE "^${wanted} v" <<<"$with_features"; then
     echo "feature axum (with http-json) no longer brings $wanted" >&2

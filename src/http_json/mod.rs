@@ -47,7 +47,6 @@
 
 #[cfg(feature = "axum")]
 mod axum;
-mod code_names;
 mod descriptors;
 mod parse;
 mod render;

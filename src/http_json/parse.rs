@@ -15,10 +15,10 @@ use serde_json::{Map, Value};
 use tonic::{Code, Status};
 use tonic_types::pb;
 
-use super::code_names::{code_named, code_numbered};
 use super::descriptors::{descriptors, type_name};
 use crate::domain::Domain;
-use crate::{ChatStatusExt, DecodeError, DecodedChatError, http_status_for};
+use crate::pb::GrpcCode;
+use crate::{ChatStatusExt, DecodeError, DecodedChatError, grpc_code_name, http_status_for};
 
 /// The largest error body the decoders read. A chat error's details are
 /// capped at [`MAX_TRAILER_BYTES`](crate::MAX_TRAILER_BYTES) in binary, and
@@ -296,4 +296,40 @@ fn parse_any(detail: &Value) -> Result<prost_types::Any, String> {
     dynamic
         .transcode_to::<prost_types::Any>()
         .map_err(|error| error.to_string())
+}
+
+/// The code `google.rpc.Code` names `name`, e.g. `NOT_FOUND`; names are
+/// case-sensitive, as in `code.proto`.
+fn code_named(name: &str) -> Option<Code> {
+    (0..=16)
+        .map(Code::from_i32)
+        .find(|&code| grpc_code_name(code) == name)
+}
+
+/// The code numbered `number`, when `google.rpc.Code` has it.
+fn code_numbered(number: i64) -> Option<Code> {
+    match GrpcCode::try_from(i32::try_from(number).ok()?) {
+        Ok(GrpcCode::Unspecified) => Some(Code::Ok),
+        Ok(code) => code.to_tonic(),
+        Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_names_and_numbers_read_back_as_tonic_codes() {
+        for number in 0..=16 {
+            let code = Code::from_i32(number);
+            assert_eq!(code as i32, number);
+            assert_eq!(code_named(grpc_code_name(code)), Some(code));
+            assert_eq!(code_numbered(i64::from(number)), Some(code));
+        }
+        assert_eq!(code_named("not_found"), None);
+        assert_eq!(code_numbered(17), None);
+        assert_eq!(code_numbered(-1), None);
+        assert_eq!(code_numbered(1 << 40), None);
+    }
 }

@@ -16,11 +16,10 @@ use serde_json::value::RawValue;
 use tonic::{Code, Status};
 use tonic_types::pb;
 
-use super::code_names::name_of;
 use super::descriptors::{descriptors, type_name};
 use crate::domain::Domain;
 use crate::wire::{LOCALIZED_MESSAGE, RETRY_INFO};
-use crate::{ChatError, ErrorCode, http_status_for};
+use crate::{ChatError, ErrorCode, grpc_code_name, http_status_for};
 
 /// The `content-type` of every JSON error body.
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
@@ -142,7 +141,7 @@ pub(crate) fn render_status(status: &Status) -> Rendered {
         error: Aip193Error {
             code: http_status.as_u16(),
             message: status.message(),
-            status: name_of(status.code()),
+            status: grpc_code_name(status.code()),
             details: &details.written,
         },
     });
