@@ -23,6 +23,7 @@ from chat_errors._decode import (
     is_code,
 )
 from chat_errors._error_code import ErrorCode
+from chat_errors._http import MAX_HTTP_ERROR_BYTES, from_http_error
 
 if {code.value for code in ErrorCode} != set(_ENTRIES):
     raise ImportError("chat_errors._error_code is stale against chat_errors.proto: "
@@ -31,6 +32,7 @@ if {code.value for code in ErrorCode} != set(_ENTRIES):
 __all__ = [
     "DEFAULT_DOMAIN",
     "LOCALES",
+    "MAX_HTTP_ERROR_BYTES",
     "ChatError",
     "DecodeError",
     "DecodeErrorKind",
@@ -38,6 +40,7 @@ __all__ = [
     "FieldViolation",
     "LocalizedMessage",
     "ResourceInfo",
+    "from_http_error",
     "from_rpc_error",
     "from_status",
     "is_code",

@@ -75,6 +75,15 @@ class DecodeErrorKind(StrEnum):
     """grpc-status is not the gRPC code the catalogue sends the code with."""
     INVALID_RETRY_DELAY = "InvalidRetryDelay"
     """RetryInfo.retry_delay is negative or out of protobuf's range."""
+    TOO_LARGE = "TooLarge"
+    """An HTTP error body is longer than ``MAX_HTTP_ERROR_BYTES``."""
+    NOT_JSON = "NotJson"
+    """An HTTP error body is not JSON."""
+    INVALID_FIELD = "InvalidField"
+    """A field of an HTTP error body's envelope is mistyped, unknown or
+    inconsistent, e.g. ``error.status`` naming no gRPC code."""
+    HTTP_STATUS_MISMATCH = "HttpStatusMismatch"
+    """The response's HTTP status is not the one its body implies."""
 
 
 class DecodeError(ValueError):

@@ -1,0 +1,185 @@
+"""Reading a chat error out of an HTTP JSON error body: AIP-193's form
+``{"error": {"code": <HTTP status>, "message", "status": "<gRPC code name>",
+"details": [...]}}`` or the gateway form ``{"code": <gRPC code>, "message",
+"details": [...]}``.
+
+The JSON is turned back into the google.rpc.Status it stands for, which then
+goes through :func:`chat_errors.from_status`, so both transports agree on
+what an error holds and on what strict and lenient mean.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TypeGuard
+
+import grpc
+from google.protobuf import any_pb2, descriptor_pool, json_format
+from google.rpc import status_pb2
+
+from chat_errors._decode import (
+    DEFAULT_DOMAIN,
+    ChatError,
+    DecodeError,
+    DecodeErrorKind,
+    from_status,
+)
+from chat_errors._http_status import http_status_for
+
+MAX_HTTP_ERROR_BYTES = 64 * 1024
+"""The largest error body read. A chat error's details are capped at 7 KiB
+in binary, and their JSON is a few times that at most."""
+
+_BY_NAME = {code.name: code for code in grpc.StatusCode}
+_BY_NUMBER = {code.value[0]: code for code in grpc.StatusCode}
+
+
+@dataclass(frozen=True)
+class _Envelope:
+    grpc_code: grpc.StatusCode
+    message: str
+    details: list[object]
+
+
+def from_http_error(
+    body: bytes | str | Mapping[str, object],
+    *,
+    http_status: int | None = None,
+    domain: str = DEFAULT_DOMAIN,
+    strict: bool = False,
+) -> ChatError | None:
+    """The chat error of `domain` in an HTTP JSON error body, or ``None``
+    when the body is in neither form or carries no ErrorInfo of `domain`.
+
+    `body` is the response body (bytes or text) or its parsed JSON;
+    `http_status`, when given, is the response's status, which strictly must
+    be the one the body implies. Details whose ``@type`` is unknown are
+    skipped. Strictly, a body that is too large, not JSON, or whose envelope
+    is mistyped or inconsistent raises :class:`DecodeError`, and so does
+    whatever :func:`from_status` refuses; leniently those give ``None``.
+    """
+    try:
+        status = _to_status(body, http_status, strict)
+    except DecodeError:
+        if strict:
+            raise
+        return None
+    if status is None:
+        return None
+    grpc_code, rpc_status = status
+    return from_status(grpc_code, rpc_status.message, rpc_status.SerializeToString(),
+                       domain=domain, strict=strict)
+
+
+def _to_status(body: bytes | str | Mapping[str, object], http_status: int | None,
+               strict: bool) -> tuple[grpc.StatusCode, status_pb2.Status] | None:
+    json_value = _parse(body)
+    envelope = _envelope(json_value, http_status, strict)
+    if envelope is None:
+        return None
+    details = [any_detail for detail in envelope.details
+               if (any_detail := _read_detail(detail, strict)) is not None]
+    return envelope.grpc_code, status_pb2.Status(
+        code=envelope.grpc_code.value[0], message=envelope.message, details=details)
+
+
+def _parse(body: bytes | str | Mapping[str, object]) -> object:
+    if not isinstance(body, (bytes, bytearray, str)):
+        return body  # already parsed JSON
+    size = len(body.encode("utf-8", "surrogatepass")) if isinstance(body, str) else len(body)
+    if size > MAX_HTTP_ERROR_BYTES:
+        raise DecodeError(DecodeErrorKind.TOO_LARGE,
+                          f"the error body is {size} bytes, over the {MAX_HTTP_ERROR_BYTES}-byte limit")
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as cause:
+        raise DecodeError(DecodeErrorKind.NOT_JSON, f"the error body is not JSON: {cause}") from None
+
+
+def _invalid(field: str) -> DecodeError:
+    return DecodeError(DecodeErrorKind.INVALID_FIELD,
+                       f"the error body's {field} is missing, mistyped or unknown")
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    """A JSON integer (Python's json reads true and false as bool, an int)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _envelope(value: object, http_status: int | None, strict: bool) -> _Envelope | None:
+    if not isinstance(value, Mapping):
+        return None
+    if "error" in value:
+        # AIP-193: `status` names the gRPC code, `code` is the HTTP status.
+        fields = value["error"]
+        if not isinstance(fields, Mapping):
+            if strict:
+                raise _invalid("error")
+            return None
+        status_name = fields.get("status")
+        grpc_code = _BY_NAME.get(status_name) if isinstance(status_name, str) else None
+        if grpc_code is None:
+            if strict:
+                raise _invalid("error.status")
+            grpc_code = grpc.StatusCode.UNKNOWN
+        body_code = fields.get("code")
+        implied = body_code if _is_int(body_code) else None
+        if strict and implied != http_status_for(grpc_code):
+            raise _invalid("error.code")
+    elif "code" in value:
+        # The gateway form: `code` is the gRPC code.
+        fields = value
+        number = value["code"]
+        grpc_code = _BY_NUMBER.get(number) if _is_int(number) else None
+        if grpc_code is None:
+            if strict:
+                raise _invalid("code")
+            grpc_code = grpc.StatusCode.UNKNOWN
+        implied = http_status_for(grpc_code)
+    else:
+        return None
+    if strict and http_status is not None and implied != http_status:
+        raise DecodeError(DecodeErrorKind.HTTP_STATUS_MISMATCH,
+                          f"the response's HTTP status is {http_status} but its body says {implied}")
+    message = fields.get("message", "")
+    if not isinstance(message, str):
+        if strict:
+            raise _invalid("message")
+        message = ""
+    details = fields.get("details", [])
+    if not isinstance(details, list):
+        if strict:
+            raise _invalid("details")
+        details = []
+    return _Envelope(grpc_code, message, details)
+
+
+def _known_type(type_url: str) -> bool:
+    try:
+        descriptor_pool.Default().FindMessageTypeByName(type_url.rpartition("/")[2])
+    except KeyError:
+        return False
+    return True
+
+
+def _read_detail(detail: object, strict: bool) -> any_pb2.Any | None:
+    """One detail as the Any it stands for; None when its type is unknown
+    (always skipped) or, leniently, when it does not parse."""
+    type_url = detail.get("@type") if isinstance(detail, dict) else None
+    if not isinstance(detail, dict) or not isinstance(type_url, str):
+        if strict:
+            raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL, "a detail has no @type")
+        return None
+    if not _known_type(type_url):
+        return None
+    try:
+        # Unknown fields are ignored, as binary decoding ignores them, so
+        # that details from a newer error_details.proto still read.
+        return json_format.ParseDict(detail, any_pb2.Any(), ignore_unknown_fields=True)
+    except (json_format.ParseError, ValueError, TypeError, RecursionError) as cause:
+        if strict:
+            raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL,
+                              f"malformed detail {type_url!r}: {cause}") from None
+        return None
