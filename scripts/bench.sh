@@ -97,6 +97,10 @@ print(f"decode_full_ratio_vs_tonic_types={decode_full_ratio:.2f}")
 print(f"json_error_render_vs_serde_baseline={m['json_error_render', 'chat_errors'] / m['json_error_render', 'serde_baseline']:.2f}")
 print(f"e2e_server_cpu_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_server_cpu_overhead_pct')}")
 print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhead_pct')}")
+# The recommended stack (InternalErrorLayer on the server, TrailerShieldLayer
+# on the client) against the bare server and client, with the same status.
+for key in ["e2e_stack_cpu_overhead_pct", "e2e_stack_p50_overhead_pct", "e2e_stack_ok_p50_overhead_pct"]:
+    print(f"{key}={last_value(os.environ['E2E_OUT'], key)}")
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")
 PY

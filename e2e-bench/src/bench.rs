@@ -1,19 +1,51 @@
-//! The client side: warm up, then run every mode in interleaved rounds so
-//! that drift of the machine during the run falls on all modes alike.
+//! The client side: warm up, then run every case in interleaved rounds so
+//! that drift of the machine during the run falls on all cases alike.
 
 use std::error::Error;
 use std::time::{Duration, Instant};
 
+use chat_errors::layer::TrailerShieldLayer;
 use tonic::transport::{Channel, Endpoint};
+use tower_layer::Layer;
 
 use crate::child::ServerProcess;
 use crate::options::Plan;
 use crate::pb::bench_service_client::BenchServiceClient;
 use crate::pb::{FailRequest, Mode};
-use crate::scenario::{self, MODES};
+use crate::scenario::{self, CASES, Case};
 use crate::stats::Samples;
 
-pub type Measured = [(Mode, Samples); MODES.len()];
+pub type Measured = [(Case, Samples); CASES.len()];
+
+/// Makes `calls` calls one after another and returns each one's latency.
+/// Every answer is checked, outside the timed span. A macro, as the two
+/// clients' types differ only in their transport.
+macro_rules! call_sequentially {
+    ($client:expr, $case:expr, $calls:expr) => {{
+        let client = $client;
+        let case: Case = $case;
+        let mut latencies = Vec::with_capacity($calls);
+        let mut outcome: Result<(), Box<dyn Error>> = Ok(());
+        for _ in 0..$calls {
+            let request = FailRequest {
+                mode: case.mode.into(),
+            };
+            let started = Instant::now();
+            let answer = client.fail(request).await;
+            latencies.push(started.elapsed());
+            let checked = match answer {
+                Ok(_) if case.mode == Mode::Ok => Ok(()),
+                Ok(_) => Err(format!("{}: Fail succeeded", scenario::case_label(case))),
+                Err(status) => scenario::verify(case.mode, &status),
+            };
+            if let Err(problem) = checked {
+                outcome = Err(problem.into());
+                break;
+            }
+        }
+        outcome.map(|()| latencies)
+    }};
+}
 
 /// Spawns the server, measures, and stops the server again.
 pub fn run(plan: Plan) -> Result<Measured, Box<dyn Error>> {
@@ -24,43 +56,47 @@ pub fn run(plan: Plan) -> Result<Measured, Box<dyn Error>> {
     runtime.block_on(measure(&server, plan))
 }
 
-async fn measure(server: &ServerProcess, plan: Plan) -> Result<Measured, Box<dyn Error>> {
-    let channel = Endpoint::from_shared(format!("http://{}", server.address()))?
-        .connect()
-        .await?;
-    let mut client = BenchServiceClient::new(channel);
-    for mode in MODES {
-        call_sequentially(&mut client, mode, plan.warmup_per_mode()).await?;
+/// A client of the bare server, and one of the stacked server through the
+/// client's half of the recommended stack.
+struct Clients {
+    bare: BenchServiceClient<Channel>,
+    stack: BenchServiceClient<chat_errors::layer::TrailerShield<Channel>>,
+}
+
+impl Clients {
+    async fn call(&mut self, case: Case, calls: usize) -> Result<Vec<Duration>, Box<dyn Error>> {
+        if case.stack {
+            call_sequentially!(&mut self.stack, case, calls)
+        } else {
+            call_sequentially!(&mut self.bare, case, calls)
+        }
     }
-    let mut measured = MODES.map(|mode| (mode, Samples::default()));
+}
+
+async fn connect(address: std::net::SocketAddr) -> Result<Channel, Box<dyn Error>> {
+    Ok(Endpoint::from_shared(format!("http://{address}"))?
+        .connect()
+        .await?)
+}
+
+async fn measure(server: &ServerProcess, plan: Plan) -> Result<Measured, Box<dyn Error>> {
+    let mut clients = Clients {
+        bare: BenchServiceClient::new(connect(server.address()).await?),
+        stack: BenchServiceClient::new(
+            TrailerShieldLayer.layer(connect(server.stack_address()).await?),
+        ),
+    };
+    for case in CASES {
+        clients.call(case, plan.warmup_per_mode()).await?;
+    }
+    let mut measured = CASES.map(|case| (case, Samples::default()));
     for round in 0..plan.rounds {
-        for turn in 0..MODES.len() {
-            let (mode, samples) = &mut measured[(round + turn) % MODES.len()];
+        for turn in 0..CASES.len() {
+            let (case, samples) = &mut measured[(round + turn) % CASES.len()];
             let cpu_before = server.cpu_time()?;
-            let latencies = call_sequentially(&mut client, *mode, plan.calls_per_round()).await?;
+            let latencies = clients.call(*case, plan.calls_per_round()).await?;
             samples.record(latencies, server.cpu_time()? - cpu_before);
         }
     }
     Ok(measured)
-}
-
-/// Makes `calls` calls one after another and returns each one's latency.
-/// Every answer is checked, outside the timed span.
-async fn call_sequentially(
-    client: &mut BenchServiceClient<Channel>,
-    mode: Mode,
-    calls: usize,
-) -> Result<Vec<Duration>, Box<dyn Error>> {
-    let mut latencies = Vec::with_capacity(calls);
-    for _ in 0..calls {
-        let request = FailRequest { mode: mode.into() };
-        let started = Instant::now();
-        let answer = client.fail(request).await;
-        latencies.push(started.elapsed());
-        match answer {
-            Ok(_) => return Err(format!("{}: Fail succeeded", scenario::label(mode)).into()),
-            Err(status) => scenario::verify(mode, &status)?,
-        }
-    }
-    Ok(latencies)
 }

@@ -12,6 +12,7 @@ use crate::cpu::CpuClock;
 pub struct ServerProcess {
     child: Child,
     address: SocketAddr,
+    stack_address: SocketAddr,
     cpu: CpuClock,
 }
 
@@ -24,11 +25,12 @@ impl ServerProcess {
             .stdout(Stdio::piped())
             .spawn()?;
         let started =
-            CpuClock::of_process(child.id()).and_then(|cpu| Ok((cpu, read_address(&mut child)?)));
+            CpuClock::of_process(child.id()).and_then(|cpu| Ok((cpu, read_addresses(&mut child)?)));
         match started {
-            Ok((cpu, address)) => Ok(ServerProcess {
+            Ok((cpu, [address, stack_address])) => Ok(ServerProcess {
                 child,
                 address,
+                stack_address,
                 cpu,
             }),
             Err(error) => {
@@ -38,8 +40,14 @@ impl ServerProcess {
         }
     }
 
+    /// The bare server.
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// The server behind the recommended stack.
+    pub fn stack_address(&self) -> SocketAddr {
+        self.stack_address
     }
 
     pub fn cpu_time(&self) -> io::Result<Duration> {
@@ -53,16 +61,22 @@ impl Drop for ServerProcess {
     }
 }
 
-fn read_address(child: &mut Child) -> io::Result<SocketAddr> {
+/// The two lines `serve` prints: the bare server's address, then the
+/// stacked one's.
+fn read_addresses(child: &mut Child) -> io::Result<[SocketAddr; 2]> {
     let stdout = child
         .stdout
         .take()
         .ok_or_else(|| io::Error::other("no stdout"))?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    line.trim()
-        .parse()
-        .map_err(|_| io::Error::other(format!("the server printed {line:?}, not its address")))
+    let mut lines = BufReader::new(stdout);
+    let mut read_one = || {
+        let mut line = String::new();
+        lines.read_line(&mut line)?;
+        line.trim()
+            .parse()
+            .map_err(|_| io::Error::other(format!("the server printed {line:?}, not an address")))
+    };
+    Ok([read_one()?, read_one()?])
 }
 
 fn stop(child: &mut Child) {

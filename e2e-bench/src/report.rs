@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use crate::bench::Measured;
 use crate::pb::Mode;
-use crate::scenario;
+use crate::scenario::{self, Case};
 use crate::stats::{Samples, overhead_pct, paired_overheads, quantile};
 
 /// One mode against the plain baseline.
@@ -43,9 +43,13 @@ impl Comparison {
 }
 
 pub fn render(measured: &Measured) -> String {
-    let plain = samples_of(measured, Mode::Plain);
-    let rich = Comparison::new(samples_of(measured, Mode::Rich), plain);
-    let dynamic = Comparison::new(samples_of(measured, Mode::Dynamic), plain);
+    let bare = |mode| samples_of(measured, Case { mode, stack: false });
+    let stacked = |mode| samples_of(measured, Case { mode, stack: true });
+    let plain = bare(Mode::Plain);
+    let rich = Comparison::new(bare(Mode::Rich), plain);
+    let dynamic = Comparison::new(bare(Mode::Dynamic), plain);
+    let stack = Comparison::new(stacked(Mode::Rich), bare(Mode::Rich));
+    let stack_ok = Comparison::new(stacked(Mode::Ok), bare(Mode::Ok));
     let mut out = String::new();
 
     let _ = writeln!(
@@ -53,12 +57,12 @@ pub fn render(measured: &Measured) -> String {
         "{:<20} {:>7} {:>9} {:>9} {:>9} {:>19}",
         "mode", "calls", "p50 µs", "p99 µs", "mean µs", "server CPU µs/call"
     );
-    for (mode, samples) in measured {
+    for (case, samples) in measured {
         let summary = samples.summary();
         let _ = writeln!(
             out,
             "{:<20} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>19.2}",
-            scenario::label(*mode),
+            scenario::case_label(*case),
             summary.calls,
             summary.p50,
             summary.p99,
@@ -68,13 +72,19 @@ pub fn render(measured: &Measured) -> String {
     }
     let _ = writeln!(
         out,
-        "\noverhead vs plain: median of {} paired rounds [middle half of rounds] (pooled over all calls)",
+        "\noverhead (vs plain unless named): median of {} paired rounds [middle half of rounds] (pooled over all calls)",
         rich.cpu_rounds.len()
     );
-    for (name, comparison) in [("rich", &rich), ("dynamic", &dynamic)] {
+    let against = [
+        ("rich", &rich),
+        ("dynamic", &dynamic),
+        ("stack vs rich", &stack),
+        ("stack ok vs ok", &stack_ok),
+    ];
+    for (name, comparison) in against {
         let _ = writeln!(
             out,
-            "{name:<8} server CPU {} | p50 {} | p99 ({:+.2}%)",
+            "{name:<14} server CPU {} | p50 {} | p99 ({:+.2}%)",
             spread(&comparison.cpu_rounds, comparison.cpu_pooled),
             spread(&comparison.p50_rounds, comparison.p50_pooled),
             comparison.p99
@@ -95,6 +105,10 @@ pub fn render(measured: &Measured) -> String {
         ("e2e_p99_overhead_pct", rich.p99),
         ("e2e_dynamic_server_cpu_overhead_pct", dynamic.cpu_median()),
         ("e2e_dynamic_p50_overhead_pct", dynamic.p50_median()),
+        ("e2e_stack_cpu_overhead_pct", stack.cpu_median()),
+        ("e2e_stack_p50_overhead_pct", stack.p50_median()),
+        ("e2e_stack_ok_cpu_overhead_pct", stack_ok.cpu_median()),
+        ("e2e_stack_ok_p50_overhead_pct", stack_ok.p50_median()),
         ("e2e_server_cpu_overhead_pct", rich.cpu_median()),
         ("e2e_p50_overhead_pct", rich.p50_median()),
     ];
@@ -104,11 +118,11 @@ pub fn render(measured: &Measured) -> String {
     out
 }
 
-fn samples_of(measured: &Measured, wanted: Mode) -> &Samples {
+fn samples_of(measured: &Measured, wanted: Case) -> &Samples {
     measured
         .iter()
-        .find_map(|(mode, samples)| (*mode == wanted).then_some(samples))
-        .expect("every mode is measured")
+        .find_map(|(case, samples)| (*case == wanted).then_some(samples))
+        .expect("every case is measured")
 }
 
 /// "+4.39% [+1.04% to +8.09%] (+3.32%)": median, quartiles and pooled.

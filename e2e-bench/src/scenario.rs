@@ -12,21 +12,62 @@ pub const BENCH_CODE: ErrorCode = ErrorCode::ChannelNotFound;
 pub const DYNAMIC_MESSAGE: &str = "channel 42 was not found";
 pub const DYNAMIC_METADATA: (&str, &str) = ("channel_id", "42");
 
-/// The measured modes, in the order the report lists them.
+/// The failing modes.
+#[cfg(test)]
 pub const MODES: [Mode; 3] = [Mode::Plain, Mode::Rich, Mode::Dynamic];
+
+/// One measured block: a mode, on the bare server and client or through
+/// the recommended stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Case {
+    pub mode: Mode,
+    pub stack: bool,
+}
+
+const fn case(mode: Mode, stack: bool) -> Case {
+    Case { mode, stack }
+}
+
+/// The measured cases, in the order the report lists them.
+pub const CASES: [Case; 6] = [
+    case(Mode::Plain, false),
+    case(Mode::Rich, false),
+    case(Mode::Dynamic, false),
+    case(Mode::Rich, true),
+    case(Mode::Ok, false),
+    case(Mode::Ok, true),
+];
 
 pub fn label(mode: Mode) -> &'static str {
     match mode {
         Mode::Plain => "plain Status",
         Mode::Rich => "rich (ErrorCode)",
         Mode::Dynamic => "dynamic ChatError",
+        Mode::Ok => "ok",
         Mode::Unspecified => "unspecified",
     }
 }
 
-/// The status the server returns for `mode`.
+pub fn case_label(case: Case) -> &'static str {
+    match (case.mode, case.stack) {
+        (Mode::Rich, true) => "rich via stack",
+        (Mode::Ok, true) => "ok via stack",
+        (mode, _) => label(mode),
+    }
+}
+
+/// What the server answers for `mode`.
+pub fn answer(mode: Mode) -> Result<(), Status> {
+    match mode {
+        Mode::Ok => Ok(()),
+        failing => Err(failure(failing)),
+    }
+}
+
+/// The status the server returns for a failing `mode`.
 pub fn failure(mode: Mode) -> Status {
     match mode {
+        Mode::Ok => Status::internal("MODE_OK does not fail"),
         Mode::Plain => Status::new(BENCH_CODE.grpc_code(), BENCH_CODE.description_en()),
         Mode::Rich => BENCH_CODE.into(),
         Mode::Dynamic => {

@@ -1,14 +1,17 @@
-//! The `serve` subcommand: the BenchService on 127.0.0.1 with an ephemeral
-//! port, which it prints on stdout. It stops when its stdin closes, so it
-//! never outlives the benchmark that spawned it.
+//! The `serve` subcommand: the BenchService on 127.0.0.1, twice, each on an
+//! ephemeral port it prints on stdout: first bare, then behind the
+//! recommended server stack. It stops when its stdin closes, so it never
+//! outlives the benchmark that spawned it.
 
 use std::error::Error;
 use std::net::SocketAddr;
 
+use chat_errors::layer::InternalErrorLayer;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status};
+use tower_layer::Layer;
 
 use crate::pb::bench_service_server::{BenchService, BenchServiceServer};
 use crate::pb::{FailRequest, FailResponse};
@@ -19,7 +22,7 @@ struct Bench;
 #[tonic::async_trait]
 impl BenchService for Bench {
     async fn fail(&self, request: Request<FailRequest>) -> Result<Response<FailResponse>, Status> {
-        Err(scenario::failure(request.get_ref().mode()))
+        scenario::answer(request.get_ref().mode()).map(|()| Response::new(FailResponse {}))
     }
 }
 
@@ -36,20 +39,35 @@ pub fn run() -> Result<(), Box<dyn Error>> {
 }
 
 async fn serve() -> Result<(), Box<dyn Error>> {
-    let incoming =
-        TcpIncoming::bind(SocketAddr::from(([127, 0, 0, 1], 0)))?.with_nodelay(Some(true));
-    let address = incoming.local_addr()?;
+    let bare = incoming()?;
+    let stack = incoming()?;
     let mut stdout = tokio::io::stdout();
-    stdout.write_all(format!("{address}\n").as_bytes()).await?;
+    let addresses = format!("{}\n{}\n", bare.local_addr()?, stack.local_addr()?);
+    stdout.write_all(addresses.as_bytes()).await?;
     stdout.flush().await?;
 
-    let parent_gone = async {
+    let (stop, stopped) = tokio::sync::watch::channel(());
+    let parent_gone = async move {
         let mut lines = BufReader::new(tokio::io::stdin()).lines();
         while let Ok(Some(_)) = lines.next_line().await {}
+        drop(stop);
     };
-    Server::builder()
+    let until_stopped = |mut stopped: tokio::sync::watch::Receiver<()>| async move {
+        let _ = stopped.changed().await;
+    };
+    let bare_server = Server::builder()
         .add_service(BenchServiceServer::new(Bench))
-        .serve_with_incoming_shutdown(incoming, parent_gone)
-        .await?;
+        .serve_with_incoming_shutdown(bare, until_stopped(stopped.clone()));
+    // The same layers, in the same order, as the demo and the README.
+    let stack_server = Server::builder()
+        .add_service(InternalErrorLayer::new().layer(BenchServiceServer::new(Bench)))
+        .serve_with_incoming_shutdown(stack, until_stopped(stopped));
+    let (_, bare, stack) = tokio::join!(parent_gone, bare_server, stack_server);
+    bare?;
+    stack?;
     Ok(())
+}
+
+fn incoming() -> Result<TcpIncoming, Box<dyn Error>> {
+    Ok(TcpIncoming::bind(SocketAddr::from(([127, 0, 0, 1], 0)))?.with_nodelay(Some(true)))
 }

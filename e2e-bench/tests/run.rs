@@ -20,7 +20,14 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
         String::from_utf8_lossy(&output.stderr)
     );
 
-    for label in ["plain Status", "rich (ErrorCode)", "dynamic ChatError"] {
+    for label in [
+        "plain Status",
+        "rich (ErrorCode)",
+        "dynamic ChatError",
+        "rich via stack",
+        "ok",
+        "ok via stack",
+    ] {
         let row = stdout
             .lines()
             .find(|line| line.starts_with(label))
@@ -47,6 +54,13 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
     }
     assert!(stdout.contains("e2e_calls_per_mode=90\n"), "{stdout}");
     assert!(stdout.contains("e2e_rounds=3\n"), "{stdout}");
+    for key in [
+        "e2e_stack_cpu_overhead_pct=",
+        "e2e_stack_p50_overhead_pct=",
+        "e2e_stack_ok_p50_overhead_pct=",
+    ] {
+        assert!(stdout.contains(key), "{stdout}");
+    }
 }
 
 #[test]
