@@ -11,6 +11,10 @@ use std::path::Path;
 
 use prost_reflect::{DescriptorPool, EnumValueDescriptor, ExtensionDescriptor, Value};
 
+#[path = "locales.rs"]
+mod locales;
+use locales::Locales;
+
 /// The catalogue file, relative to the proto root.
 pub const PROTO_FILE: &str = "chat/errors/v1/chat_errors.proto";
 const PACKAGE: &str = "chat.errors.v1";
@@ -29,12 +33,12 @@ struct Row {
     grpc_code_proto: String,
     retryable: bool,
     original_name: String,
-    description_ko: String,
-    description_en: String,
+    /// One text per declared locale, in the order of [`Locales`].
+    descriptions: Vec<String>,
 }
 
 /// Compiles the catalogue under `proto_root` into `out_dir`: prost's
-/// `chat.errors.v1.rs` and the crate's `error_code.rs`.
+/// `chat.errors.v1.rs`, the crate's `error_code.rs` and its `locales.rs`.
 pub fn generate(proto_root: &Path, out_dir: &Path) -> Result<(), String> {
     let mut compiler = protox::Compiler::new([proto_root]).map_err(|e| e.to_string())?;
     compiler
@@ -43,16 +47,18 @@ pub fn generate(proto_root: &Path, out_dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("{e:?}"))?;
 
     // Checked first: prost-build panics on some of what the rows' checks name.
-    let rows = read_rows(&compiler.descriptor_pool())?;
+    let (locales, rows) = read_rows(&compiler.descriptor_pool())?;
     prost_build::Config::new()
         .out_dir(out_dir)
         .compile_fds(compiler.file_descriptor_set())
         .map_err(|e| format!("prost-build: {e}"))?;
-    fs::write(out_dir.join("error_code.rs"), render(&rows))
-        .map_err(|e| format!("writing error_code.rs: {e}"))
+    fs::write(out_dir.join("error_code.rs"), render(&locales, &rows))
+        .map_err(|e| format!("writing error_code.rs: {e}"))?;
+    fs::write(out_dir.join("locales.rs"), locales.render())
+        .map_err(|e| format!("writing locales.rs: {e}"))
 }
 
-fn read_rows(pool: &DescriptorPool) -> Result<Vec<Row>, String> {
+fn read_rows(pool: &DescriptorPool) -> Result<(Locales, Vec<Row>), String> {
     let enum_name = format!("{PACKAGE}.ErrorCode");
     let error_code = pool
         .get_enum_by_name(&enum_name)
@@ -62,12 +68,14 @@ fn read_rows(pool: &DescriptorPool) -> Result<Vec<Row>, String> {
         pool.get_extension_by_name(&full)
             .ok_or_else(|| format!("extension {full} is missing"))
     };
+    let locales = Locales::declared(&error_code.options(), &option("locales")?)
+        .map_err(|e| format!("{enum_name}: {e}"))?;
     let options = ValueOptions {
         grpc_code: option("grpc_code")?,
         retryable: option("retryable")?,
         original_name: option("original_name")?,
-        description_ko: option("description_ko")?,
-        description_en: option("description_en")?,
+        description: option("description")?,
+        locales: &locales,
     };
 
     let mut rows = Vec::new();
@@ -86,7 +94,7 @@ fn read_rows(pool: &DescriptorPool) -> Result<Vec<Row>, String> {
     }
     rows.sort_by_key(|row| row.number);
     check_unique(&rows)?;
-    Ok(rows)
+    Ok((locales, rows))
 }
 
 /// Two values with one number (an `allow_alias` enum) would make lookups by
@@ -114,15 +122,15 @@ fn check_unique(rows: &[Row]) -> Result<(), String> {
     Ok(())
 }
 
-struct ValueOptions {
+struct ValueOptions<'a> {
     grpc_code: ExtensionDescriptor,
     retryable: ExtensionDescriptor,
     original_name: ExtensionDescriptor,
-    description_ko: ExtensionDescriptor,
-    description_en: ExtensionDescriptor,
+    description: ExtensionDescriptor,
+    locales: &'a Locales,
 }
 
-impl ValueOptions {
+impl ValueOptions<'_> {
     fn row(&self, value: &EnumValueDescriptor) -> Result<Row, String> {
         let number = value.number();
         if number < 0 {
@@ -143,14 +151,7 @@ impl ValueOptions {
             }
         };
         let text = |ext: &ExtensionDescriptor| match get(ext)? {
-            Value::String(s) if s.trim().is_empty() => {
-                Err(format!("the ({}) option is empty", ext.name()))
-            }
-            Value::String(s) if s.chars().any(char::is_control) => Err(format!(
-                "the ({}) option has a control character: {s:?}",
-                ext.name()
-            )),
-            Value::String(s) => Ok(s),
+            Value::String(s) => check_text(&format!("the ({}) option", ext.name()), s),
             other => Err(format!(
                 "the ({}) option is not a string: {other:?}",
                 ext.name()
@@ -194,9 +195,22 @@ impl ValueOptions {
             grpc_code_proto,
             retryable,
             original_name: text(&self.original_name)?,
-            description_ko: text(&self.description_ko)?,
-            description_en: text(&self.description_en)?,
+            descriptions: self
+                .locales
+                .descriptions(options.get_extension(&self.description).as_ref())?,
         })
+    }
+}
+
+/// A user-facing text: not blank, and no control characters, which would
+/// forge lines in logs and cannot travel in `grpc-message` as they are.
+fn check_text(what: &str, text: String) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err(format!("{what} is empty"))
+    } else if text.chars().any(char::is_control) {
+        Err(format!("{what} has a control character: {text:?}"))
+    } else {
+        Ok(text)
     }
 }
 
@@ -233,7 +247,7 @@ fn upper_camel(reason: &str) -> String {
         .collect()
 }
 
-fn render(rows: &[Row]) -> String {
+fn render(locales: &Locales, rows: &[Row]) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "// @generated by build.rs from proto/{PROTO_FILE}.\n");
@@ -254,10 +268,10 @@ fn render(rows: &[Row]) -> String {
     for row in rows {
         let _ = writeln!(
             w,
-            "    /// `{}` {}: {}\n    ///\n    /// gRPC `{}`, {}; reason `{}`. Korean: {}\n    {} = {},",
+            "    /// `{}` {}: {}\n    ///\n    /// gRPC `{}`, {}; reason `{}`.\n    {} = {},",
             row.number,
             row.original_name,
-            row.description_en,
+            row.descriptions[locales.developer_index()],
             row.grpc_code_proto,
             if row.retryable {
                 "retryable"
@@ -265,7 +279,6 @@ fn render(rows: &[Row]) -> String {
                 "not retryable"
             },
             row.reason,
-            row.description_ko,
             row.variant,
             row.number,
         );
@@ -282,14 +295,13 @@ fn render(rows: &[Row]) -> String {
         let _ = writeln!(
             w,
             "    Entry {{ code: ErrorCode::{}, reason: {:?}, original_name: {:?}, \
-             grpc_code: tonic::Code::{}, retryable: {}, description_ko: {:?}, description_en: {:?} }},",
+             grpc_code: tonic::Code::{}, retryable: {}, descriptions: {:?} }},",
             row.variant,
             row.reason,
             row.original_name,
             row.grpc_code,
             row.retryable,
-            row.description_ko,
-            row.description_en,
+            row.descriptions,
         );
     }
     let _ = writeln!(w, "];\n");

@@ -18,6 +18,7 @@ COLUMNS = [
 
 DOMAIN = "chat.errors.v1"
 KOREAN_LOCALE = "ko-KR"
+ENGLISH_LOCALE = "en-US"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class Row:
     @property
     def status_code(self) -> grpc.StatusCode:
         return grpc.StatusCode[self.grpc_code]
+
+    def description(self, locale: str) -> str:
+        """The description in one of the catalogue's locales."""
+        return {KOREAN_LOCALE: self.description_ko, ENGLISH_LOCALE: self.description_en}[locale]
 
 
 def load() -> dict[int, Row]:

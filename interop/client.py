@@ -7,8 +7,10 @@ chat_errors package has the normative table's codes; that it implements
 exactly the demo's scenarios; then plays each one against the server and
 decodes the error strictly with chat_errors.from_rpc_error (grpcio-status
 must accept it too): the gRPC status, the code, reason, domain and metadata,
-the ko-KR LocalizedMessage, and the scenario's extra detail. Prints one line per check
-and `N passed, M failed` last; exits 1 when any check fails.
+the ko-KR LocalizedMessage, and the scenario's extra detail; and that the
+locale negotiated from accept-language picks the LocalizedMessage and, as the
+demo opts in, the status message. Prints one line per check and `N passed,
+M failed` last; exits 1 when any check fails.
 """
 
 import argparse
@@ -68,18 +70,29 @@ def play(stub, prefix, scenario_id, detail, table):
     return ["the call succeeded"]
 
 
-def korean_problems(stub, table):
-    """With accept-language: ko-KR the status message is the Korean
-    description, percent-encoded on the wire and decoded by grpcio."""
+# (accept-language, the negotiated locale, whether the status message is in it)
+NEGOTIATIONS = [
+    ("ko-KR,ko;q=0.9,en;q=0.8", catalogue.KOREAN_LOCALE, True),
+    ("en-US", catalogue.ENGLISH_LOCALE, True),
+    (None, catalogue.KOREAN_LOCALE, False),
+]
+
+
+def negotiation_problems(stub, table, accept_language, locale, in_message):
+    """The LocalizedMessage is in the negotiated locale; the demo sends the
+    status message in it too when the caller asked (percent-encoded on the
+    wire and decoded by grpcio), and English otherwise."""
     row = table[2003]
     alice = Demo(stub, "py" + secrets.token_hex(4)).user("alice")
     request = pb.GetChannelRequest(channel_id="no-such-channel")
+    language = [] if accept_language is None else [("accept-language", accept_language)]
     try:
-        stub.GetChannel(request, metadata=alice.auth + [("accept-language", "ko-KR")])
+        stub.GetChannel(request, metadata=alice.auth + language)
     except grpc.RpcError as error:
-        problems = rich_status.problems(error, row)
-        if error.details() != row.description_ko:
-            problems.append(f"message: expected {row.description_ko!r}, got {error.details()!r}")
+        problems = rich_status.problems(error, row, locale=locale)
+        message = row.description(locale) if in_message else row.description_en
+        if error.details() != message:
+            problems.append(f"message: expected {message!r}, got {error.details()!r}")
         return problems
     return ["the call succeeded"]
 
@@ -104,7 +117,10 @@ def main():
                 results.append((name, ["no Python implementation"]))
                 continue
             results.append((name, play(stub, f"{run}-{index:02}", scenario_id, detail, table)))
-        results.append(("Korean status message", korean_problems(stub, table)))
+        for accept_language, locale, in_message in NEGOTIATIONS:
+            results.append((f"accept-language {accept_language} -> {locale}",
+                             negotiation_problems(stub, table, accept_language, locale,
+                                                  in_message)))
 
     failed = 0
     for name, problems in results:

@@ -8,9 +8,11 @@ from grpc_status import rpc_status
 from catalogue import DOMAIN, KOREAN_LOCALE, Row
 
 
-def problems(error: grpc.RpcError, row: Row, detail: str = "-") -> list[str]:
+def problems(error: grpc.RpcError, row: Row, detail: str = "-",
+             locale: str = KOREAN_LOCALE) -> list[str]:
     """What differs between the failed call and catalogue row `row`, with the
-    extra `detail` in `chat-demo-client --list` form. Empty when nothing does."""
+    extra `detail` in `chat-demo-client --list` form and the one
+    LocalizedMessage in `locale`. Empty when nothing does."""
     found = []
 
     def expect(what, actual, expected):
@@ -35,7 +37,7 @@ def problems(error: grpc.RpcError, row: Row, detail: str = "-") -> list[str]:
     expect("metadata code", chat.metadata.get("code"), str(row.code))
     expect("name", chat.name, row.name)
     expect("LocalizedMessage", chat.localized_messages,
-           (chat_errors.LocalizedMessage(KOREAN_LOCALE, row.description_ko),))
+           (chat_errors.LocalizedMessage(locale, row.description(locale)),))
     return found + detail_problems(chat, detail)
 
 

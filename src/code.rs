@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::Locale;
 use crate::http_status::http_status_for;
 
 include!(concat!(env!("OUT_DIR"), "/error_code.rs"));
@@ -14,8 +15,8 @@ pub(crate) struct Entry {
     original_name: &'static str,
     grpc_code: tonic::Code,
     retryable: bool,
-    description_ko: &'static str,
-    description_en: &'static str,
+    /// The description in each locale, by locale index.
+    descriptions: [&'static str; Locale::COUNT],
 }
 
 impl ErrorCode {
@@ -102,15 +103,27 @@ impl ErrorCode {
         self.entry().retryable
     }
 
-    /// The Korean description, byte for byte as in the platform's document;
-    /// sent as the `ko-KR` `LocalizedMessage`.
-    pub fn description_ko(self) -> &'static str {
-        self.entry().description_ko
+    /// The description in `locale`, sent as the `LocalizedMessage` of a
+    /// caller who negotiated that locale.
+    ///
+    /// ```
+    /// use chat_errors::{ErrorCode, Locale};
+    /// assert_eq!(ErrorCode::MutedInChannel.description(Locale::KO_KR), "채널에서 mute된 상태입니다");
+    /// ```
+    pub fn description(self, locale: Locale) -> &'static str {
+        self.entry().descriptions[locale.index()]
     }
 
-    /// The English description; the default `grpc-message`.
+    /// The Korean description, byte for byte as in the platform's document:
+    /// [`description`](Self::description) in [`Locale::KO_KR`].
+    pub fn description_ko(self) -> &'static str {
+        self.description(Locale::KO_KR)
+    }
+
+    /// The English description, the default `grpc-message` and developer
+    /// message: [`description`](Self::description) in [`Locale::EN_US`].
     pub fn description_en(self) -> &'static str {
-        self.entry().description_en
+        self.description(Locale::DEVELOPER)
     }
 }
 

@@ -8,9 +8,11 @@
 //!
 //! The catalogue is declared once, in `proto/chat/errors/v1/chat_errors.proto`:
 //! every `ErrorCode` value carries its gRPC code, whether it is retryable,
-//! its original name and its Korean and English descriptions as options.
-//! The build script reads those options and generates [`ErrorCode`] and its
-//! lookup tables; a value with a missing or wrong option fails the build.
+//! its original name and its description in each of the catalogue's
+//! [`Locale`]s as options. The build script reads those options and
+//! generates [`ErrorCode`], [`Locale`] and their lookup tables; a value with
+//! a missing or wrong option, or without a declared locale's description,
+//! fails the build.
 //!
 //! # The wire contract
 //!
@@ -19,7 +21,7 @@
 //! | trailer | value |
 //! |---|---|
 //! | `grpc-status` | `C`'s gRPC code ([`ErrorCode::grpc_code`]) |
-//! | `grpc-message` | `C`'s English description, or the custom message; identical to the message inside the details |
+//! | `grpc-message` | `C`'s English description, or the custom message; identical to the message inside the details. A [`Localizer`] may send the caller's locale instead, when told to |
 //! | `grpc-status-details-bin` | a `google.rpc.Status{code, message, details}` |
 //!
 //! and the details are, in this order, each type at most once:
@@ -29,8 +31,11 @@
 //!    ([`DEFAULT_DOMAIN`] unless the service picks its own [`Domain`]), and
 //!    metadata `"code": "2003"` and `"message": "ChannelNotFound"` plus any
 //!    extra keys the server added;
-//! 2. `google.rpc.LocalizedMessage{locale: "ko-KR", message}`: the Korean
-//!    description, byte for byte as in the platform's document;
+//! 2. `google.rpc.LocalizedMessage{locale, message}`, exactly one: the
+//!    description in the caller's locale as a [`layer::LocaleLayer`]
+//!    negotiates it from `accept-language`, or else in the service's default
+//!    locale, `ko-KR` (the Korean description, byte for byte as in the
+//!    platform's document) unless the service picks another;
 //! 3. then, when given: `google.rpc.RetryInfo`, `google.rpc.BadRequest`,
 //!    `google.rpc.ResourceInfo`, `google.rpc.RequestInfo`.
 //!
@@ -142,6 +147,17 @@
 //! [`DecodedChatError::code`] is `None` while [`DecodedChatError::number`]
 //! and [`DecodedChatError::reason`] hold what was sent.
 //!
+//! # Locales
+//!
+//! [`layer::LocaleLayer`], on a server, negotiates each caller's [`Locale`]
+//! from `accept-language` (RFC 9110 weights, RFC 4647 lookup falling back by
+//! language: `ko` finds `ko-KR`, `en-GB` finds `en-US`), hands it to
+//! handlers as a [`NegotiatedLocale`] in the request's extensions, and sends
+//! every error's LocalizedMessage in it, whoever built the error. Its
+//! settings are a [`Localizer`], which other front ends can use directly.
+//! A caller that sends no `accept-language` gets the default locale's bytes,
+//! exactly what a status carries without the layer.
+//!
 //! # Limits, hostile peers and internal errors
 //!
 //! - A status never grows past [`MAX_TRAILER_BYTES`] as sent: optional
@@ -180,6 +196,7 @@ mod headers;
 pub mod http_json;
 mod http_status;
 pub mod layer;
+mod locale;
 pub mod pb;
 mod wire;
 
@@ -192,6 +209,10 @@ pub use encode::{
 pub use grpc_code::grpc_code_name;
 pub use headers::{StatusHeaderError, status_from_headers};
 pub use http_status::http_status_for;
+pub use locale::{
+    ACCEPT_LANGUAGE, Locale, Localizer, MAX_ACCEPT_LANGUAGE_BYTES, MAX_LANGUAGE_RANGES,
+    NegotiatedLocale, UnknownLocale,
+};
 /// The `google.rpc` detail messages a chat error can carry, as prost types.
 pub use tonic_types::pb::{
     LocalizedMessage, RequestInfo, ResourceInfo, bad_request::FieldViolation,

@@ -1,5 +1,6 @@
-//! The build's checks on the proto: a value that lacks an option, or whose
-//! reason breaks AIP-193, must fail the build with a message naming it.
+//! The build's checks on the proto: a value that lacks an option or a
+//! declared locale's description, or whose reason breaks AIP-193, must fail
+//! the build with a message naming it; so must a malformed locale list.
 //! These run the same code `build.rs` runs, on altered copies of the proto.
 
 #[path = "../build/catalogue.rs"]
@@ -10,14 +11,25 @@ use std::fs;
 
 const REAL_PROTO: &str = include_str!("../proto/chat/errors/v1/chat_errors.proto");
 
-/// The real proto's header, options and GrpcCode enum, with `values` as the
-/// whole body of `enum ErrorCode`.
+/// The real proto's header, options and GrpcCode enum, with the real
+/// locales and `values` as the whole body of `enum ErrorCode`.
 fn proto_with_values(values: &str) -> String {
+    let locales: Vec<&str> = REAL_PROTO
+        .lines()
+        .filter(|line| line.trim_start().starts_with("option (locales)"))
+        .collect();
+    assert_eq!(locales.len(), 2, "the real proto declares ko-KR and en-US");
+    proto_with_locales(&locales.join("\n"), values)
+}
+
+/// The real proto's header, options and GrpcCode enum, with `locales` (the
+/// enum's option lines) and `values` as the whole body of `enum ErrorCode`.
+fn proto_with_locales(locales: &str, values: &str) -> String {
     let head = REAL_PROTO
         .split("enum ErrorCode {")
         .next()
         .expect("the proto declares ErrorCode");
-    format!("{head}enum ErrorCode {{\n  ERROR_CODE_UNSPECIFIED = 0;\n{values}\n}}\n")
+    format!("{head}enum ErrorCode {{\n{locales}\n  ERROR_CODE_UNSPECIFIED = 0;\n{values}\n}}\n")
 }
 
 fn value(name: &str, number: i32, options: &[&str]) -> String {
@@ -28,11 +40,18 @@ const ALL_OPTIONS: [&str; 5] = [
     "(grpc_code) = GRPC_CODE_NOT_FOUND",
     "(retryable) = false",
     "(original_name) = \"ChannelNotFound\"",
-    "(description_ko) = \"존재하지 않는 채널입니다\"",
-    "(description_en) = \"The channel does not exist.\"",
+    KOREAN_DESCRIPTION,
+    ENGLISH_DESCRIPTION,
 ];
+const KOREAN_DESCRIPTION: &str =
+    "(description) = {locale: \"ko-KR\" text: \"존재하지 않는 채널입니다\"}";
+const ENGLISH_DESCRIPTION: &str =
+    "(description) = {locale: \"en-US\" text: \"The channel does not exist.\"}";
+/// The options that are not descriptions.
+const SINGLE_OPTIONS: usize = 3;
 
-/// Runs the build's generator on `proto` in a scratch directory.
+/// Runs the build's generator on `proto` in a scratch directory and
+/// returns what it generated: `error_code.rs`, then `locales.rs`.
 fn generate(test_name: &str, proto: &str) -> Result<String, String> {
     let root = std::env::temp_dir().join(format!(
         "chat-errors-build-test-{}-{test_name}",
@@ -43,8 +62,10 @@ fn generate(test_name: &str, proto: &str) -> Result<String, String> {
     fs::create_dir_all(&proto_dir).unwrap();
     fs::create_dir_all(&out_dir).unwrap();
     fs::write(proto_dir.join("chat_errors.proto"), proto).unwrap();
-    let result = catalogue::generate(&root.join("proto"), &out_dir)
-        .map(|()| fs::read_to_string(out_dir.join("error_code.rs")).unwrap());
+    let result = catalogue::generate(&root.join("proto"), &out_dir).map(|()| {
+        fs::read_to_string(out_dir.join("error_code.rs")).unwrap()
+            + &fs::read_to_string(out_dir.join("locales.rs")).unwrap()
+    });
     fs::remove_dir_all(&root).unwrap();
     result
 }
@@ -66,7 +87,7 @@ fn a_complete_value_builds() {
 
 #[test]
 fn each_missing_option_fails_the_build_naming_it() {
-    for (index, option) in ALL_OPTIONS.iter().enumerate() {
+    for (index, option) in ALL_OPTIONS[..SINGLE_OPTIONS].iter().enumerate() {
         let mut options = ALL_OPTIONS.to_vec();
         options.remove(index);
         let proto = proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &options));
@@ -111,13 +132,139 @@ fn an_unspecified_grpc_code_fails_the_build() {
 fn empty_or_multiline_text_fails_the_build() {
     for (label, text) in [("empty", "   "), ("newline", "line one\\nline two")] {
         let mut options = ALL_OPTIONS.to_vec();
-        let replaced = format!("(description_en) = \"{text}\"");
+        let replaced = format!("(description) = {{locale: \"en-US\" text: \"{text}\"}}");
         options[4] = &replaced;
         let proto = proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &options));
         let error = generate(&format!("text-{label}"), &proto).unwrap_err();
         assert!(
-            error.starts_with("ERROR_CODE_CHANNEL_NOT_FOUND: the (description_en) option"),
+            error.starts_with("ERROR_CODE_CHANNEL_NOT_FOUND: the (description) for locale en-US"),
             "{error}"
+        );
+    }
+    let mut options = ALL_OPTIONS.to_vec();
+    options[2] = "(original_name) = \"\"";
+    let proto = proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &options));
+    let error = generate("text-name", &proto).unwrap_err();
+    assert_eq!(
+        error,
+        "ERROR_CODE_CHANNEL_NOT_FOUND: the (original_name) option is empty"
+    );
+}
+
+#[test]
+fn a_value_lacking_a_declared_locale_fails_the_build_naming_both() {
+    for (missing, present) in [
+        ("ko-KR", ENGLISH_DESCRIPTION),
+        ("en-US", KOREAN_DESCRIPTION),
+    ] {
+        let mut options = ALL_OPTIONS[..SINGLE_OPTIONS].to_vec();
+        options.push(present);
+        let values = [
+            value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &ALL_OPTIONS),
+            value("ERROR_CODE_USER_NOT_FOUND", 3003, &options),
+        ]
+        .join("\n");
+        let error = generate(&format!("lacks-{missing}"), &proto_with_values(&values)).unwrap_err();
+        assert_eq!(
+            error,
+            format!("ERROR_CODE_USER_NOT_FOUND: no (description) for locale {missing}")
+        );
+    }
+}
+
+#[test]
+fn adding_a_locale_is_a_change_to_the_proto_alone() {
+    let locales = "  option (locales) = \"ko-KR\";\n  option (locales) = \"en-US\";\n  option (locales) = \"ja-JP\";";
+    let japanese = "(description) = {locale: \"ja-JP\" text: \"チャンネルが存在しません\"}";
+    let mut options = ALL_OPTIONS.to_vec();
+    options.push(japanese);
+    let proto = proto_with_locales(
+        locales,
+        &value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &options),
+    );
+    let generated = generate("ja-JP", &proto).expect("three locales build");
+    assert!(
+        generated.contains("pub const JA_JP: Locale = Locale(2);"),
+        "{generated}"
+    );
+    assert!(
+        generated.contains("チャンネルが存在しません"),
+        "{generated}"
+    );
+
+    // Declared but forgotten on a value: the build names the value.
+    let error = generate(
+        "ja-JP-missing",
+        &proto_with_locales(
+            locales,
+            &value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &ALL_OPTIONS),
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error,
+        "ERROR_CODE_CHANNEL_NOT_FOUND: no (description) for locale ja-JP"
+    );
+}
+
+#[test]
+fn a_description_in_an_undeclared_or_repeated_locale_fails_the_build() {
+    let mut undeclared = ALL_OPTIONS.to_vec();
+    undeclared.push("(description) = {locale: \"fr-FR\" text: \"Le canal n'existe pas.\"}");
+    let error = generate(
+        "undeclared",
+        &proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &undeclared)),
+    )
+    .unwrap_err();
+    assert!(
+        error.starts_with(
+            "ERROR_CODE_CHANNEL_NOT_FOUND: a (description) has locale \"fr-FR\", which (locales) does not declare"
+        ),
+        "{error}"
+    );
+
+    let mut repeated = ALL_OPTIONS.to_vec();
+    repeated.push(KOREAN_DESCRIPTION);
+    let error = generate(
+        "repeated",
+        &proto_with_values(&value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &repeated)),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error,
+        "ERROR_CODE_CHANNEL_NOT_FOUND: two (description) options for locale ko-KR"
+    );
+}
+
+#[test]
+fn a_malformed_locale_list_fails_the_build() {
+    let one_value = value("ERROR_CODE_CHANNEL_NOT_FOUND", 2003, &ALL_OPTIONS);
+    for (label, locales, expected) in [
+        ("none", "", "the (locales) option is missing"),
+        (
+            "no-english",
+            "  option (locales) = \"ko-KR\";",
+            "(locales) must declare \"en-US\"",
+        ),
+        (
+            "twice",
+            "  option (locales) = \"ko-KR\";\n  option (locales) = \"en-US\";\n  option (locales) = \"EN-us\";",
+            "(locales) declares \"EN-us\" twice",
+        ),
+        (
+            "not-a-tag",
+            "  option (locales) = \"en-US\";\n  option (locales) = \"ko_KR\";",
+            "(locales) entry \"ko_KR\" is not a language tag",
+        ),
+    ] {
+        let error = generate(
+            &format!("locales-{label}"),
+            &proto_with_locales(locales, &one_value),
+        )
+        .unwrap_err();
+        assert!(
+            error.starts_with(&format!("chat.errors.v1.ErrorCode: {expected}")),
+            "{label}: {error}"
         );
     }
 }

@@ -111,8 +111,10 @@ fn every_code_makes_the_full_trip_over_tonic_headers() {
         assert_eq!(decoded.http_status().as_u16(), row.http_status);
         assert_eq!(decoded.message(), row.description_en);
         assert_eq!(
-            decoded.localized_message("ko-KR").map(str::as_bytes),
-            Some(row.description_ko.as_bytes())
+            decoded
+                .localized_message()
+                .map(|m| (m.locale.as_str(), m.message.as_bytes())),
+            Some(("ko-KR", row.description_ko.as_bytes()))
         );
         assert_eq!(decoded.localized_messages().len(), 1);
         assert_eq!(decoded.retry_delay(), None);

@@ -65,7 +65,11 @@ fn our_error_info_is_found_among_foreign_details() {
     );
     let decoded = status.check_chat_error().unwrap().unwrap();
     assert!(decoded.is(ErrorCode::ChannelNotFound));
-    assert_eq!(decoded.localized_message("ko-KR"), Some(KOREAN.1));
+    let localized = decoded.localized_message().expect("a LocalizedMessage");
+    assert_eq!(
+        (localized.locale.as_str(), localized.message.as_str()),
+        KOREAN
+    );
 }
 
 #[test]
@@ -181,7 +185,11 @@ fn a_malformed_optional_detail_fails_strictly_and_is_skipped_leniently() {
     let lenient = status.get_chat_error().unwrap();
     assert!(lenient.is(ErrorCode::TooManyRequests));
     assert_eq!(lenient.retry_delay(), None);
-    assert_eq!(lenient.localized_message("ko-KR"), Some(KOREAN.1));
+    let localized = lenient.localized_message().expect("a LocalizedMessage");
+    assert_eq!(
+        (localized.locale.as_str(), localized.message.as_str()),
+        KOREAN
+    );
 }
 
 #[test]

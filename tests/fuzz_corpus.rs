@@ -100,3 +100,9 @@ fn both_targets_hold_on_mutations_of_their_seeds() {
     assert!(replay_mutations("details_decoder", checks::details_decoder, 40) >= 2_400);
     assert!(replay_mutations("trailer_shield", checks::trailer_shield, 150) >= 1_900);
 }
+
+#[test]
+fn accept_language_negotiation_holds_on_its_seeds_and_past_failures() {
+    assert!(replay("accept_language", checks::accept_language) >= 12);
+    assert!(replay_mutations("accept_language", checks::accept_language, 100) >= 1_200);
+}

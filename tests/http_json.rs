@@ -90,8 +90,10 @@ fn every_code_renders_as_the_fixture_says() {
             assert_eq!(decoded.grpc_code(), row.grpc_code);
             assert_eq!(decoded.reason(), row.reason);
             assert_eq!(
-                decoded.localized_message("ko-KR"),
-                Some(&*row.description_ko)
+                decoded
+                    .localized_message()
+                    .map(|m| (m.locale.as_str(), m.message.as_str())),
+                Some(("ko-KR", &*row.description_ko))
             );
         }
     }

@@ -70,8 +70,10 @@ fn assert_capped(status: &Status, code: ErrorCode) {
     assert!(decoded.is(code));
     assert_eq!(decoded.retry_delay(), Some(Duration::from_secs(30)));
     assert_eq!(
-        decoded.localized_message("ko-KR"),
-        Some(code.description_ko())
+        decoded
+            .localized_message()
+            .map(|m| (m.locale.as_str(), m.message.as_str())),
+        Some(("ko-KR", code.description_ko()))
     );
     let marker = &decoded.metadata()[METADATA_TRUNCATED_KEY];
     assert!(marker.contains("fieldViolations:"), "{marker}");

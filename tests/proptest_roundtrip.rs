@@ -68,7 +68,10 @@ proptest! {
         prop_assert_eq!(decoded.domain(), spec.domain.as_str());
         prop_assert_eq!(decoded.name(), Some(spec.code.name()));
         prop_assert_eq!(decoded.message(), error.message());
-        prop_assert_eq!(decoded.localized_message("ko-KR"), Some(spec.code.description_ko()));
+        prop_assert_eq!(
+            decoded.localized_message().map(|m| (m.locale.as_str(), m.message.as_str())),
+            Some(("ko-KR", spec.code.description_ko()))
+        );
 
         // A key given twice keeps its last value, as `with_metadata` documents.
         let mut metadata: HashMap<String, String> = spec.metadata.iter().cloned().collect();

@@ -42,8 +42,10 @@ fn a_custom_message_replaces_the_english_description_everywhere() {
     assert!(decoded.is(ErrorCode::ChannelNotFound));
     assert_eq!(decoded.message(), "채널 #일반 을 찾을 수 없음 100%");
     assert_eq!(
-        decoded.localized_message("ko-KR"),
-        Some("존재하지 않는 채널입니다")
+        decoded
+            .localized_message()
+            .map(|m| (m.locale.as_str(), m.message.as_str())),
+        Some(("ko-KR", "존재하지 않는 채널입니다"))
     );
 }
 

@@ -179,8 +179,10 @@ async fn chat_errors_from_a_tonic_server_pass_the_shield_unchanged() {
     let decoded = status.check_chat_error().unwrap().expect("a chat error");
     assert!(decoded.is(ErrorCode::ChannelNotFound));
     assert_eq!(
-        decoded.localized_message("ko-KR"),
-        Some(ErrorCode::ChannelNotFound.description_ko())
+        decoded
+            .localized_message()
+            .map(|m| (m.locale.as_str(), m.message.as_str())),
+        Some(("ko-KR", ErrorCode::ChannelNotFound.description_ko()))
     );
 }
 

@@ -66,7 +66,9 @@ impl Expectation {
                 "metadata message",
             ),
             (
-                decoded.localized_message(KOREAN_LOCALE) == Some(expected.description_ko()),
+                decoded.localized_message().is_some_and(|m| {
+                    m.locale == KOREAN_LOCALE && m.message == expected.description_ko()
+                }),
                 "Korean message",
             ),
             (self.has_detail(decoded), "detail"),

@@ -127,8 +127,9 @@ fn columns(decoded: &DecodedChatError) -> [String; 6] {
             .map_or_else(|| "unknown".to_owned(), |code| format!("{code:?}")),
         decoded.message().to_owned(),
         decoded
-            .localized_message(KOREAN_LOCALE)
-            .unwrap_or("-")
+            .localized_message()
+            .filter(|m| m.locale == KOREAN_LOCALE)
+            .map_or("-", |m| m.message.as_str())
             .to_owned(),
         retry,
     ]

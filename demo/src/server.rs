@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use std::sync::Arc;
 
-use chat_errors::layer::InternalErrorLayer;
+use chat_errors::Localizer;
+use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -56,6 +57,13 @@ impl Default for ServerConfig {
             web_dir: PathBuf::from(DEFAULT_WEB_DIR),
         }
     }
+}
+
+/// How the demo sends errors: the LocalizedMessage in the caller's locale
+/// (ko-KR when it names none), and the status message in it too when the
+/// caller asked for one.
+pub fn localizer() -> Localizer {
+    Localizer::new().with_localized_status_message(true)
 }
 
 /// Serves a fresh, empty chat service on `listener` until `shutdown` completes.
@@ -128,6 +136,8 @@ where
     let grpc = ServiceBuilder::new()
         .layer(RefuseNonGrpcWebLayer)
         .layer(GrpcWebLayer::new())
+        // Outside the masking, so that the 1003 it sends is localized too.
+        .layer(LocaleLayer::new(localizer()))
         .layer(InternalErrorLayer::new())
         .service(service);
     let routes = Routes::default()

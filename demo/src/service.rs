@@ -6,7 +6,6 @@ use std::sync::Arc;
 use chat_errors::{ChatError, ErrorCode};
 use tokio::sync::{mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
-use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status};
 
 use crate::auth::{Session, authenticate};
@@ -47,8 +46,7 @@ impl ChatServiceImpl {
         request: Request<Req>,
         handle: impl FnOnce(Req) -> Result<Resp, ChatError>,
     ) -> Result<Response<Resp>, Status> {
-        let korean = prefers_korean(request.metadata());
-        respond(handle(request.into_inner()), korean)
+        respond(handle(request.into_inner()))
     }
 
     /// Runs `handle` for the caller's session, refusing calls without one.
@@ -57,26 +55,17 @@ impl ChatServiceImpl {
         request: Request<Req>,
         handle: impl FnOnce(&Session, Req) -> Result<Resp, ChatError>,
     ) -> Result<Response<Resp>, Status> {
-        let korean = prefers_korean(request.metadata());
         let result = authenticate(&self.store, request.metadata())
             .and_then(|session| handle(&session, request.into_inner()));
-        respond(result, korean)
+        respond(result)
     }
 }
 
-fn respond<Resp>(result: Result<Resp, ChatError>, korean: bool) -> Result<Response<Resp>, Status> {
-    result
-        .map(Response::new)
-        .map_err(|error| to_status(error, korean))
-}
-
-fn to_status(error: ChatError, korean: bool) -> Status {
-    if korean {
-        let korean_text = error.code().description_ko();
-        error.with_message(korean_text).into_status()
-    } else {
-        error.into_status()
-    }
+/// The handler's answer. An error leaves in the caller's locale, in the
+/// trailers-only response or a stream's trailers alike: the server's
+/// `LocaleLayer` sees to that.
+fn respond<Resp>(result: Result<Resp, ChatError>) -> Result<Response<Resp>, Status> {
+    result.map(Response::new).map_err(ChatError::into_status)
 }
 
 /// What one WatchChannel call follows.
@@ -85,7 +74,6 @@ struct Watch {
     watcher: String,
     channel_id: String,
     changes: watch::Receiver<()>,
-    korean: bool,
 }
 
 impl Watch {
@@ -101,7 +89,7 @@ impl Watch {
                 {
                     Ok(messages) => messages,
                     Err(error) => {
-                        let _ = stream.send(Err(to_status(error, self.korean))).await;
+                        let _ = stream.send(Err(error.into_status())).await;
                         return;
                     }
                 };
@@ -122,18 +110,6 @@ impl Watch {
             }
         }
     }
-}
-
-/// Whether the caller's `accept-language` puts Korean first.
-fn prefers_korean(metadata: &MetadataMap) -> bool {
-    metadata
-        .get("accept-language")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|languages| languages.split(',').next())
-        .is_some_and(|first| {
-            let tag = first.trim().to_ascii_lowercase();
-            tag == "ko" || tag.starts_with("ko-") || tag.starts_with("ko;")
-        })
 }
 
 fn channel_type(value: i32) -> Result<ChannelType, ChatError> {
@@ -316,7 +292,6 @@ impl ChatService for ChatServiceImpl {
         &self,
         request: Request<WatchChannelRequest>,
     ) -> Result<Response<Self::WatchChannelStream>, Status> {
-        let korean = prefers_korean(request.metadata());
         self.authed(request, |session, req| {
             id("channel_id", &req.channel_id)?;
             let changes = self.store.watch(&session.user_id, &req.channel_id)?;
@@ -325,7 +300,6 @@ impl ChatService for ChatServiceImpl {
                 watcher: session.user_id.clone(),
                 channel_id: req.channel_id,
                 changes,
-                korean,
             };
             let (sender, receiver) = mpsc::channel(WATCH_BUFFER);
             tokio::spawn(watch.run(sender));

@@ -81,8 +81,10 @@ async fn failing_call(
     assert_eq!(decoded.code(), Some(kind), "task {task} call {call}");
     assert_eq!(status.code(), kind.grpc_code(), "task {task} call {call}");
     assert_eq!(
-        decoded.localized_message("ko-KR"),
-        Some(kind.description_ko())
+        decoded
+            .localized_message()
+            .map(|m| (m.locale.as_str(), m.message.as_str())),
+        Some(("ko-KR", kind.description_ko()))
     );
     assert_own_values(&decoded, &unique, task, call);
     kind

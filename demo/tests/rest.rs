@@ -79,8 +79,10 @@ fn chat_error(reply: &Reply, context: &str) -> DecodedChatError {
     assert_eq!(decoded.reason(), row.reason, "{context}");
     assert_eq!(decoded.name(), Some(row.name.as_str()), "{context}");
     assert_eq!(
-        decoded.localized_message("ko-KR"),
-        Some(row.description_ko.as_str()),
+        decoded
+            .localized_message()
+            .map(|m| (m.locale.as_str(), m.message.as_str())),
+        Some(("ko-KR", row.description_ko.as_str())),
         "{context}"
     );
     assert_eq!(

@@ -61,8 +61,10 @@ async fn check_every_scenario(client: &Client, run_id: &str) {
         assert_eq!(status.message(), row.description_en, "{context}");
         assert_eq!(decoded.localized_messages().len(), 1, "{context}");
         assert_eq!(
-            decoded.localized_message("ko-KR"),
-            Some(row.description_ko.as_str()),
+            decoded
+                .localized_message()
+                .map(|m| (m.locale.as_str(), m.message.as_str())),
+            Some(("ko-KR", row.description_ko.as_str())),
             "{context}"
         );
         match scenario.detail {

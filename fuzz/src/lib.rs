@@ -7,5 +7,5 @@ mod checks;
 #[path = "../../tests/fuzz/http_json_checks.rs"]
 mod http_json_checks;
 
-pub use checks::{details_decoder, trailer_shield};
+pub use checks::{accept_language, details_decoder, trailer_shield};
 pub use http_json_checks::http_json_decoder;

@@ -6,8 +6,10 @@
 // that it implements exactly the demo's scenarios, then plays each one against
 // the server and reads the error's grpc-status-details-bin: the gRPC status, the
 // ErrorInfo reason, domain and metadata, the ko-KR LocalizedMessage, and the
-// scenario's extra detail. Prints one line per check and `N passed, M failed`
-// last; exits 1 when any check fails.
+// scenario's extra detail; and that the locale negotiated from accept-language
+// picks the LocalizedMessage and, as the demo opts in, the status message.
+// Prints one line per check and `N passed, M failed` last; exits 1 when any
+// check fails.
 
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -16,7 +18,7 @@ import path from "node:path";
 import grpc from "@grpc/grpc-js";
 import protoLoader from "@grpc/proto-loader";
 
-import { loadTable, problems, REPO } from "./rich_status.mjs";
+import { description, ENGLISH_LOCALE, KOREAN_LOCALE, loadTable, problems, REPO } from "./rich_status.mjs";
 import { Demo, SCENARIOS, SetUpError, unary } from "./scenarios.mjs";
 
 // `chat-demo-client --list`: scenario id -> [code, detail], in its order.
@@ -54,17 +56,27 @@ async function play(client, prefix, id, detail, table) {
   return ["the call succeeded"];
 }
 
-// With accept-language: ko-KR the status message is the Korean description,
-// percent-encoded on the wire and decoded by grpc-js.
-async function koreanProblems(client, table) {
+// [accept-language, the negotiated locale, whether the status message is in it]
+const NEGOTIATIONS = [
+  ["ko-KR,ko;q=0.9,en;q=0.8", KOREAN_LOCALE, true],
+  ["en-US", ENGLISH_LOCALE, true],
+  [undefined, KOREAN_LOCALE, false],
+];
+
+// The LocalizedMessage is in the negotiated locale; the demo sends the status
+// message in it too when the caller asked (percent-encoded on the wire and
+// decoded by grpc-js), and English otherwise.
+async function negotiationProblems(client, table, acceptLanguage, locale, inMessage) {
   const row = table.get(2003);
   const alice = await new Demo(client, `js${randomBytes(4).toString("hex")}`).user("alice");
+  const language = acceptLanguage === undefined ? [] : [["accept-language", acceptLanguage]];
   try {
-    await unary(client, "GetChannel", { channel_id: "no-such-channel" }, [...alice.auth, ["accept-language", "ko-KR"]]);
+    await unary(client, "GetChannel", { channel_id: "no-such-channel" }, [...alice.auth, ...language]);
   } catch (error) {
-    const found = problems(error, row);
-    if (error.details !== row.description_ko) {
-      found.push(`message: expected ${JSON.stringify(row.description_ko)}, got ${JSON.stringify(error.details)}`);
+    const found = problems(error, row, "-", locale);
+    const message = inMessage ? description(row, locale) : row.description_en;
+    if (error.details !== message) {
+      found.push(`message: expected ${JSON.stringify(message)}, got ${JSON.stringify(error.details)}`);
     }
     return found;
   }
@@ -93,7 +105,12 @@ async function main([address, scenariosFile]) {
       const prefix = `${run}-${String(index++).padStart(2, "0")}`;
       results.push([name, SCENARIOS.has(id) ? await play(client, prefix, id, detail, table) : ["no Node implementation"]]);
     }
-    results.push(["Korean status message", await koreanProblems(client, table)]);
+    for (const [acceptLanguage, locale, inMessage] of NEGOTIATIONS) {
+      results.push([
+        `accept-language ${acceptLanguage ?? "(none)"} -> ${locale}`,
+        await negotiationProblems(client, table, acceptLanguage, locale, inMessage),
+      ]);
+    }
   } finally {
     client.close();
   }

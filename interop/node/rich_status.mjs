@@ -16,6 +16,12 @@ const TABLE = path.join(REPO, "tests", "fixtures", "error-codes.tsv");
 const COLUMNS = ["code", "name", "reason", "grpc_code", "http_status", "retryable", "description_ko", "description_en"];
 export const DOMAIN = "chat.errors.v1";
 export const KOREAN_LOCALE = "ko-KR";
+export const ENGLISH_LOCALE = "en-US";
+
+// Row `row`'s description in one of the catalogue's locales.
+export function description(row, locale) {
+  return { [KOREAN_LOCALE]: row.description_ko, [ENGLISH_LOCALE]: row.description_en }[locale];
+}
 
 // The normative table's rows by numeric code; every expected value comes from it.
 export function loadTable() {
@@ -64,8 +70,9 @@ export function detailsOf(error) {
 }
 
 // What differs between the failed call and table row `row`, with the extra
-// `detail` in `chat-demo-client --list` form. Empty when nothing does.
-export function problems(error, row, detail = "-") {
+// `detail` in `chat-demo-client --list` form and the one LocalizedMessage in
+// `locale`. Empty when nothing does.
+export function problems(error, row, detail = "-", locale = KOREAN_LOCALE) {
   const found = [];
   const expect = (what, actual, expected) => {
     if (actual !== expected) found.push(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
@@ -90,8 +97,8 @@ export function problems(error, row, detail = "-") {
   }
   const [localized] = details.localizedMessages;
   if (localized) {
-    expect("locale", localized.locale, KOREAN_LOCALE);
-    expect("Korean message", localized.message, row.description_ko);
+    expect("locale", localized.locale, locale);
+    expect("localized message", localized.message, description(row, locale));
   }
   return [...found, ...detailProblems(details, detail)];
 }

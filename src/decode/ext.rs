@@ -61,7 +61,7 @@ mod sealed {
 ///
 /// let err = status.check_chat_error()?.expect("a chat error");
 /// assert_eq!(err.reason(), "MUTED_IN_CHANNEL");
-/// assert_eq!(err.localized_message("ko-KR"), Some("채널에서 mute된 상태입니다"));
+/// assert_eq!(err.localized_message().unwrap().message, "채널에서 mute된 상태입니다");
 ///
 /// let plain = tonic::Status::internal("boom");
 /// assert_eq!(plain.check_chat_error()?, None);

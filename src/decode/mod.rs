@@ -18,6 +18,8 @@ pub(crate) use read::{Strictness, decode_status};
 
 pub use error::{DecodeError, MalformedProtobuf, NotChatError};
 pub use ext::ChatStatusExt;
+pub(crate) use read::code_of;
+pub(crate) use scan::{AnyView, ErrorInfoView, StatusView};
 
 /// A chat error as a client received it.
 ///
@@ -101,17 +103,26 @@ impl DecodedChatError {
         &self.message
     }
 
-    /// Every `LocalizedMessage` detail, in the order sent.
+    /// Every `LocalizedMessage` detail, in the order sent. A chat server
+    /// sends exactly one; see [`localized_message`](Self::localized_message).
     pub fn localized_messages(&self) -> &[LocalizedMessage] {
         &self.localized_messages
     }
 
-    /// The message localized for `locale`, e.g. `ko-KR`.
-    pub fn localized_message(&self, locale: &str) -> Option<&str> {
-        self.localized_messages
-            .iter()
-            .find(|localized| localized.locale == locale)
-            .map(|localized| localized.message.as_str())
+    /// The user-facing message that was sent, with its locale: the first
+    /// `LocalizedMessage`. A server behind a
+    /// [`LocaleLayer`](crate::layer::LocaleLayer) sends it in the locale
+    /// negotiated from the caller's `accept-language`.
+    ///
+    /// ```
+    /// use chat_errors::{ChatStatusExt, ErrorCode};
+    /// let sent = tonic::Status::from(ErrorCode::MutedInChannel).get_chat_error().unwrap();
+    /// let localized = sent.localized_message().expect("one LocalizedMessage");
+    /// assert_eq!(localized.locale, "ko-KR");
+    /// assert_eq!(localized.message, "채널에서 mute된 상태입니다");
+    /// ```
+    pub fn localized_message(&self) -> Option<&LocalizedMessage> {
+        self.localized_messages.first()
     }
 
     /// `RetryInfo.retry_delay`, if the server sent one.

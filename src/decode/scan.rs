@@ -315,6 +315,11 @@ impl<'a> AnyView<'a> {
             && (url.len() == name.len() || url[url.len() - name.len() - 1] == b'/')
     }
 
+    /// The type URL as sent.
+    pub(crate) fn type_url(&self) -> &'a [u8] {
+        self.type_url
+    }
+
     /// The part of the type URL after its last `/`.
     pub(crate) fn type_name(&self) -> &'a [u8] {
         let url = self.type_url;

@@ -1,9 +1,9 @@
 //! Encodes a [`ChatError`] as the `google.rpc.Status` of `grpc-status-details-bin`.
 //!
 //! Everything about a code that does not change from one error to the next
-//! (its ErrorInfo reason, domain and reserved metadata, its Korean
-//! LocalizedMessage, and the whole default status) is encoded once per
-//! domain and shared. A status with extras is then written in one pass,
+//! (its ErrorInfo reason, domain and reserved metadata, its LocalizedMessage
+//! in each locale, and the whole default status in each locale) is encoded
+//! once per domain and shared. A status with extras is then written in one pass,
 //! copying those parts, into a buffer of exactly the right size.
 
 use bytes::Bytes;
@@ -20,20 +20,24 @@ use crate::wire::field::{
     LOCALIZED_LOCALE, LOCALIZED_MESSAGE, STATUS_CODE, STATUS_DETAILS, STATUS_MESSAGE,
 };
 use crate::wire::{
-    BAD_REQUEST_URL, ERROR_INFO_URL, KOREAN_LOCALE, LOCALIZED_MESSAGE_URL, METADATA_CODE_KEY,
-    METADATA_NAME_KEY, METADATA_TRUNCATED_KEY, REQUEST_INFO_URL, RESOURCE_INFO_URL, RETRY_INFO_URL,
+    BAD_REQUEST_URL, ERROR_INFO_URL, LOCALIZED_MESSAGE_URL, METADATA_CODE_KEY, METADATA_NAME_KEY,
+    METADATA_TRUNCATED_KEY, REQUEST_INFO_URL, RESOURCE_INFO_URL, RETRY_INFO_URL,
 };
-use crate::{ErrorCode, FieldViolation, RequestInfo, ResourceInfo};
+use crate::{ErrorCode, FieldViolation, Locale, RequestInfo, ResourceInfo};
 
 /// The parts of one code's details that every error of that code and domain shares.
 pub(crate) struct PreEncoded {
     /// ErrorInfo's reason, domain and `code`/`message` metadata: the
     /// message body that extra metadata entries are appended to.
     error_info_body: Box<[u8]>,
-    /// The Korean LocalizedMessage as a whole `details` field of the status.
-    localized_detail: Box<[u8]>,
-    /// The whole status of an error with nothing but the defaults.
-    default_status: Bytes,
+    /// Each locale's LocalizedMessage as a whole `details` field of the
+    /// status, by locale index.
+    localized_details: Box<[Box<[u8]>]>,
+    /// The longest of `localized_details`: what the size cap reserves, so
+    /// that a status can be sent in any locale.
+    longest_localized_detail: usize,
+    /// The whole status of an error with nothing but the defaults, by locale index.
+    default_statuses: Box<[Bytes]>,
 }
 
 impl PreEncoded {
@@ -55,43 +59,69 @@ impl PreEncoded {
             code.name(),
         );
 
-        let localized_len = string_field_len(LOCALIZED_LOCALE, KOREAN_LOCALE)
-            + string_field_len(LOCALIZED_MESSAGE, code.description_ko());
-        let mut localized_detail = Vec::new();
-        put_field_header(
-            &mut localized_detail,
-            STATUS_DETAILS,
-            any_len(LOCALIZED_MESSAGE_URL, localized_len),
-        );
-        put_any_header(&mut localized_detail, LOCALIZED_MESSAGE_URL, localized_len);
-        put_string_field(&mut localized_detail, LOCALIZED_LOCALE, KOREAN_LOCALE);
-        put_string_field(
-            &mut localized_detail,
-            LOCALIZED_MESSAGE,
-            code.description_ko(),
-        );
-
+        let localized_details: Box<[Box<[u8]>]> = Locale::iter()
+            .map(|locale| localized_detail(code, locale))
+            .collect();
         let mut parts = PreEncoded {
             error_info_body: error_info_body.into(),
-            localized_detail: localized_detail.into(),
-            default_status: Bytes::new(),
+            longest_localized_detail: localized_details.iter().map(|d| d.len()).max().unwrap_or(0),
+            localized_details,
+            default_statuses: Box::default(),
         };
-        let error = ChatError::new(code);
-        let shape = Shape::of(&error);
-        let default_status = write_status(&parts, &shape, shape.encoded_len(&parts));
-        parts.default_status = if domain.inner().lives_forever {
-            // Once per code per process: clones of a static buffer touch no
-            // shared counter, so hot error paths on many cores do not contend.
-            Bytes::from_static(default_status.leak())
-        } else {
-            default_status.into()
-        };
+        parts.default_statuses = Locale::iter()
+            .map(|locale| {
+                let error = ChatError::new(code).with_locale(locale);
+                let shape = Shape::of(&error);
+                let default_status = write_status(&parts, &shape, shape.encoded_len(&parts));
+                if domain.inner().lives_forever {
+                    // Once per code and locale per process: clones of a static
+                    // buffer touch no shared counter, so hot error paths on
+                    // many cores do not contend.
+                    Bytes::from_static(default_status.leak())
+                } else {
+                    Bytes::from(default_status)
+                }
+            })
+            .collect();
         parts
+    }
+
+    /// The LocalizedMessage of `locale` as a whole `details` field.
+    pub(crate) fn localized_detail(&self, locale: Locale) -> &[u8] {
+        &self.localized_details[locale.index()]
+    }
+
+    /// How many more bytes the longest locale's LocalizedMessage takes than `locale`'s.
+    pub(crate) fn localized_slack(&self, locale: Locale) -> usize {
+        self.longest_localized_detail - self.localized_detail(locale).len()
+    }
+
+    /// The whole status of an error with nothing but the defaults, in `locale`.
+    pub(crate) fn default_status(&self, locale: Locale) -> &Bytes {
+        &self.default_statuses[locale.index()]
     }
 }
 
+/// `google.rpc.LocalizedMessage{locale, message: code's description in it}`
+/// as a whole `details` field of a status.
+fn localized_detail(code: ErrorCode, locale: Locale) -> Box<[u8]> {
+    let message = code.description(locale);
+    let localized_len = string_field_len(LOCALIZED_LOCALE, locale.as_str())
+        + string_field_len(LOCALIZED_MESSAGE, message);
+    let mut detail = Vec::new();
+    put_field_header(
+        &mut detail,
+        STATUS_DETAILS,
+        any_len(LOCALIZED_MESSAGE_URL, localized_len),
+    );
+    put_any_header(&mut detail, LOCALIZED_MESSAGE_URL, localized_len);
+    put_string_field(&mut detail, LOCALIZED_LOCALE, locale.as_str());
+    put_string_field(&mut detail, LOCALIZED_MESSAGE, message);
+    detail.into()
+}
+
 /// The shared parts of `code` in `domain`, encoded on the domain's first use.
-fn pre_encoded(domain: &Domain, code: ErrorCode) -> &PreEncoded {
+pub(crate) fn pre_encoded(domain: &Domain, code: ErrorCode) -> &PreEncoded {
     let all = domain.inner().pre_encoded.get_or_init(|| {
         ErrorCode::iter()
             .map(|code| PreEncoded::new(domain, code))
@@ -100,9 +130,9 @@ fn pre_encoded(domain: &Domain, code: ErrorCode) -> &PreEncoded {
     &all[code.index()]
 }
 
-/// The details of `code` with nothing but the defaults: a shared buffer.
-pub(crate) fn static_details(domain: &Domain, code: ErrorCode) -> Bytes {
-    pre_encoded(domain, code).default_status.clone()
+/// The details of `code` with nothing but the defaults, in `locale`: a shared buffer.
+pub(crate) fn static_details(domain: &Domain, code: ErrorCode, locale: Locale) -> Bytes {
+    pre_encoded(domain, code).default_status(locale).clone()
 }
 
 pub(crate) fn encode(error: &ChatError) -> Bytes {
@@ -116,6 +146,7 @@ pub(crate) fn encode(error: &ChatError) -> Bytes {
 pub(crate) struct Shape<'a> {
     pub(crate) grpc_code: i32,
     pub(crate) message: &'a str,
+    pub(crate) locale: Locale,
     pub(crate) metadata: &'a [(String, String)],
     /// The value of the `truncated` marker, when the size cap dropped anything.
     pub(crate) truncated: Option<String>,
@@ -131,6 +162,7 @@ impl<'a> Shape<'a> {
         Shape {
             grpc_code: error.code().grpc_code() as i32,
             message: error.message(),
+            locale: error.locale(),
             metadata: &extras.metadata,
             truncated: None,
             retry: extras.retry_delay.map(|delay| tonic_types::pb::RetryInfo {
@@ -200,7 +232,7 @@ impl<'a> Shape<'a> {
         int32_field_len(STATUS_CODE, self.grpc_code)
             + string_field_len(STATUS_MESSAGE, self.message)
             + detail(ERROR_INFO_URL, self.error_info_len(parts))
-            + parts.localized_detail.len()
+            + parts.localized_detail(self.locale).len()
             + self
                 .retry
                 .as_ref()
@@ -232,7 +264,7 @@ fn write_status(parts: &PreEncoded, shape: &Shape<'_>, encoded_len: usize) -> Ve
         put_map_entry(&mut buf, ERROR_INFO_METADATA, key, value);
     }
 
-    buf.extend_from_slice(&parts.localized_detail);
+    buf.extend_from_slice(parts.localized_detail(shape.locale));
     if let Some(info) = &shape.retry {
         put_detail_header(&mut buf, RETRY_INFO_URL, info.encoded_len());
         put_message(&mut buf, info);

@@ -97,9 +97,24 @@ fn base64_len(raw_len: usize) -> usize {
 
 /// `shape`'s encoded length, when what it sends (the `message_len` bytes of
 /// `grpc-message` and the base64 of the details) fits the cap.
+/// The cap holds for the status in its longest locale, so that it still
+/// holds when a [`Localizer`](crate::Localizer) sends it in another.
 fn fitting_len(shape: &Shape<'_>, parts: &PreEncoded, message_len: usize) -> Option<usize> {
     let encoded = shape.encoded_len(parts);
-    (message_len + base64_len(encoded) <= MAX_TRAILER_BYTES).then_some(encoded)
+    let in_any_locale = encoded + parts.localized_slack(shape.locale);
+    fits(message_len, in_any_locale).then_some(encoded)
+}
+
+/// Whether a `grpc-message` of `message_len` bytes, percent-encoded, and
+/// details of `details_len` bytes stay within [`MAX_TRAILER_BYTES`].
+fn fits(message_len: usize, details_len: usize) -> bool {
+    message_len + base64_len(details_len) <= MAX_TRAILER_BYTES
+}
+
+/// Whether a status with `message` and details of `details_len` bytes
+/// stays within [`MAX_TRAILER_BYTES`] as sent.
+pub(crate) fn fits_on_wire(message: &str, details_len: usize) -> bool {
+    fits(percent_encoded_len(message), details_len)
 }
 
 /// `shape` as it may be sent, with its encoded length: whole when it fits,

@@ -3,6 +3,7 @@
 mod details;
 mod limits;
 mod metadata;
+mod relocalize;
 mod writer;
 
 use std::error::Error;
@@ -11,19 +12,23 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::domain::Domain;
-use crate::{ErrorCode, FieldViolation, RequestInfo, ResourceInfo};
+use crate::{ErrorCode, FieldViolation, Locale, RequestInfo, ResourceInfo};
 use tonic::Status;
 
 pub(crate) use details::PreEncoded;
 pub use limits::{MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES};
 pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
+pub(crate) use relocalize::relocalize;
 
 /// An error a chat service raises: one [`ErrorCode`] plus optional extras.
 ///
 /// Convert it into a [`tonic::Status`] with `into()` or `?`. The status
 /// carries the code's gRPC code, its English description (or the custom
-/// message), and `grpc-status-details-bin` holding ErrorInfo,
-/// the Korean LocalizedMessage and whichever extras were given.
+/// message), and `grpc-status-details-bin` holding ErrorInfo, one
+/// LocalizedMessage (in the [default locale](Locale::default) unless
+/// [`with_locale`](Self::with_locale) picks another) and whichever extras
+/// were given. Behind a [`LocaleLayer`](crate::layer::LocaleLayer) the
+/// LocalizedMessage goes out in the caller's locale whatever was picked here.
 ///
 /// ```
 /// use std::time::Duration;
@@ -43,6 +48,7 @@ pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
 #[derive(Clone, Debug)]
 pub struct ChatError {
     code: ErrorCode,
+    locale: Locale,
     /// `None` is the default domain, which then costs no reference count.
     domain: Option<Domain>,
     message: Option<String>,
@@ -76,6 +82,7 @@ impl ChatError {
     pub fn new(code: ErrorCode) -> ChatError {
         ChatError {
             code,
+            locale: Locale::default(),
             domain: None,
             message: None,
             extras: None,
@@ -83,7 +90,7 @@ impl ChatError {
     }
 
     /// Replaces the English description as `grpc-message` and as the
-    /// `google.rpc.Status` message. The Korean LocalizedMessage stays.
+    /// `google.rpc.Status` message. The LocalizedMessage stays.
     ///
     /// Control characters, the line and paragraph separators (U+2028,
     /// U+2029) and the bidi controls (U+061C, U+200E, U+200F, U+202A to
@@ -93,6 +100,24 @@ impl ChatError {
     #[must_use]
     pub fn with_message(mut self, message: impl Into<String>) -> ChatError {
         self.message = Some(limits::sanitize_message(message.into()));
+        self
+    }
+
+    /// Sends the LocalizedMessage in `locale` instead of the default.
+    ///
+    /// ```
+    /// use chat_errors::{ChatError, ChatStatusExt, ErrorCode, Locale};
+    /// let status = ChatError::new(ErrorCode::ChannelNotFound)
+    ///     .with_locale(Locale::EN_US)
+    ///     .into_status();
+    /// let sent = status.get_chat_error().unwrap();
+    /// let localized = sent.localized_message().unwrap();
+    /// assert_eq!((localized.locale.as_str(), localized.message.as_str()),
+    ///            ("en-US", "The channel does not exist."));
+    /// ```
+    #[must_use]
+    pub fn with_locale(mut self, locale: Locale) -> ChatError {
+        self.locale = locale;
         self
     }
 
@@ -188,6 +213,11 @@ impl ChatError {
         self.code
     }
 
+    /// The locale of the LocalizedMessage.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
     /// The domain sent in `ErrorInfo`.
     pub fn domain(&self) -> &Domain {
         self.domain
@@ -233,7 +263,7 @@ impl ChatError {
     /// The `tonic::Status` this error is sent as.
     pub fn to_status(&self) -> Status {
         let details = if self.has_only_defaults() {
-            details::static_details(self.domain(), self.code)
+            details::static_details(self.domain(), self.code, self.locale)
         } else {
             details::encode(self)
         };
@@ -287,7 +317,7 @@ impl From<ErrorCode> for Status {
         Status::with_details(
             code.grpc_code(),
             code.description_en(),
-            details::static_details(Domain::default_ref(), code),
+            details::static_details(Domain::default_ref(), code, Locale::default()),
         )
     }
 }

@@ -50,9 +50,14 @@ pub(crate) fn put_field_header(buf: &mut Vec<u8>, tag: u32, len: usize) {
 }
 
 pub(crate) fn put_string_field(buf: &mut Vec<u8>, tag: u32, text: &str) {
-    if !text.is_empty() {
-        put_field_header(buf, tag, text.len());
-        buf.extend_from_slice(text.as_bytes());
+    put_bytes_field(buf, tag, text.as_bytes());
+}
+
+/// A `bytes` or `string` field, left out when empty.
+pub(crate) fn put_bytes_field(buf: &mut Vec<u8>, tag: u32, bytes: &[u8]) {
+    if !bytes.is_empty() {
+        put_field_header(buf, tag, bytes.len());
+        buf.extend_from_slice(bytes);
     }
 }
 

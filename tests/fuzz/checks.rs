@@ -5,8 +5,8 @@
 use bytes::Bytes;
 use chat_errors::layer::{dropped_details, sanitize_status_headers};
 use chat_errors::{
-    ChatStatusExt, DecodeError, DecodedChatError, Domain, KOREAN_LOCALE, StatusHeaderError,
-    status_from_headers,
+    ACCEPT_LANGUAGE, ChatStatusExt, DecodeError, DecodedChatError, Domain, Locale, Localizer,
+    MAX_ACCEPT_LANGUAGE_BYTES, MAX_LANGUAGE_RANGES, StatusHeaderError, status_from_headers,
 };
 use http::{HeaderMap, HeaderName, HeaderValue};
 use prost::Message;
@@ -141,7 +141,7 @@ fn touch(found: &DecodedChatError) {
         found.number(),
         found.retry_delay(),
     );
-    let _ = found.localized_message(KOREAN_LOCALE);
+    let _ = found.localized_message();
     let _ = (
         found.field_violations().len(),
         found.resource_info(),
@@ -201,4 +201,136 @@ fn reference_agrees(
     let found = lenient.expect("a well-formed ErrorInfo of the domain is found");
     assert_eq!(found.reason(), info.reason);
     assert_eq!(found.metadata(), &info.metadata);
+}
+
+/// `input` is an `accept-language` value: negotiating it never panics,
+/// answers one of the catalogue's locales, agrees with
+/// [`reference_negotiation`], and a [`Localizer`] falls back to its default
+/// exactly when nothing matched.
+pub fn accept_language(input: &[u8]) {
+    let negotiated = Locale::negotiate(input);
+    assert_eq!(
+        negotiated,
+        reference_negotiation(input),
+        "{:?}",
+        String::from_utf8_lossy(input)
+    );
+    let Ok(value) = HeaderValue::from_bytes(input) else {
+        return;
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT_LANGUAGE, value);
+    for default in Locale::iter() {
+        let by_service = Localizer::new()
+            .with_default_locale(default)
+            .negotiate(&headers);
+        assert_eq!(by_service.was_requested(), negotiated.is_some());
+        if let Some(locale) = negotiated {
+            assert_eq!(by_service.locale(), locale);
+        }
+        assert!(Locale::iter().any(|locale| locale == by_service.locale()));
+    }
+}
+
+/// RFC 9110 §12.5.4 and RFC 4647 §3.4 read plainly, with allocations and a
+/// sort, as a second opinion on the crate's single-pass reader: the ranges
+/// by descending weight (stable), `*` skipped, each range and its
+/// truncations matching a tag equal to it or, failing that, the first tag
+/// it is a prefix of, among the tags no `q=0` range filters out.
+pub fn reference_negotiation(input: &[u8]) -> Option<Locale> {
+    if input.len() > MAX_ACCEPT_LANGUAGE_BYTES {
+        return None;
+    }
+    let text = String::from_utf8_lossy(input);
+    let is_ows = |c: char| c == ' ' || c == '\t';
+    let mut ranges: Vec<(String, u32)> = Vec::new();
+    for element in text.split(',') {
+        let element = element.trim_matches(is_ows);
+        if element.is_empty() {
+            continue;
+        }
+        let (range, weight) = match element.split_once(';') {
+            None => (element, Some(1000)),
+            Some((range, parameter)) => {
+                let parameter = parameter.trim_matches(is_ows);
+                let value = parameter
+                    .strip_prefix("q=")
+                    .or_else(|| parameter.strip_prefix("Q="));
+                (range.trim_matches(is_ows), value.and_then(reference_weight))
+            }
+        };
+        if let Some(weight) = weight.filter(|_| reference_is_range(range)) {
+            ranges.push((range.to_ascii_lowercase(), weight));
+        }
+    }
+    if ranges.len() > MAX_LANGUAGE_RANGES {
+        return None;
+    }
+    let filtered_out = |tag: &str| {
+        let tag = tag.to_ascii_lowercase();
+        ranges.iter().any(|(range, weight)| {
+            *weight == 0 && (range == "*" || tag == *range || tag.starts_with(&format!("{range}-")))
+        })
+    };
+    let available: Vec<(String, Locale)> = Locale::iter()
+        .filter(|locale| !filtered_out(locale.as_str()))
+        .map(|locale| (locale.as_str().to_ascii_lowercase(), locale))
+        .collect();
+    ranges.sort_by_key(|(_, weight)| std::cmp::Reverse(*weight));
+    for (range, _) in ranges
+        .iter()
+        .filter(|(range, weight)| *weight > 0 && range != "*")
+    {
+        let mut candidate = range.clone();
+        loop {
+            let prefix = format!("{candidate}-");
+            let found = available
+                .iter()
+                .find(|(tag, _)| *tag == candidate)
+                .or_else(|| available.iter().find(|(tag, _)| tag.starts_with(&prefix)));
+            if let Some((_, locale)) = found {
+                return Some(*locale);
+            }
+            let Some(dash) = candidate.rfind('-') else {
+                break;
+            };
+            candidate.truncate(dash);
+            if let Some(dash) = candidate
+                .rfind('-')
+                .filter(|dash| candidate.len() - dash == 2)
+            {
+                candidate.truncate(dash);
+            }
+        }
+    }
+    None
+}
+
+/// `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )`, in thousandths.
+fn reference_weight(text: &str) -> Option<u32> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let thousandths: u32 = format!("{fraction:0<3}").parse().ok()?;
+    match whole {
+        "0" => Some(thousandths),
+        "1" if thousandths == 0 => Some(1000),
+        _ => None,
+    }
+}
+
+/// `(1*8ALPHA *("-" 1*8alphanum)) / "*"`.
+fn reference_is_range(range: &str) -> bool {
+    range == "*"
+        || range.split('-').enumerate().all(|(index, subtag)| {
+            (1..=8).contains(&subtag.len())
+                && subtag.bytes().all(|b| {
+                    if index == 0 {
+                        b.is_ascii_alphabetic()
+                    } else {
+                        b.is_ascii_alphanumeric()
+                    }
+                })
+        })
 }

@@ -26,7 +26,7 @@ pub const STREAM: &str = "/probe.v1.Probe/Stream";
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 pub type Replies = Pin<Box<dyn tokio_stream::Stream<Item = Result<String, Status>> + Send>>;
-type UnaryHandler = Arc<dyn Fn(String) -> BoxFuture<Result<String, Status>> + Send + Sync>;
+type UnaryHandler = Arc<dyn Fn(Request<String>) -> BoxFuture<Result<String, Status>> + Send + Sync>;
 type StreamHandler = Arc<dyn Fn(String) -> Replies + Send + Sync>;
 
 /// `probe.v1.Probe`: `Unary(string) -> string` and `Stream(string) -> stream string`.
@@ -46,8 +46,21 @@ impl Probe {
         S: Fn(String) -> Replies + Send + Sync + 'static,
     {
         Probe {
-            unary: Arc::new(move |request| Box::pin(unary(request))),
+            unary: Arc::new(move |request: Request<String>| Box::pin(unary(request.into_inner()))),
             stream: Arc::new(stream),
+        }
+    }
+
+    /// A probe whose unary method sees the whole request, extensions and
+    /// all; the stream method yields nothing.
+    pub fn unary_request<U, Fut>(unary: U) -> Probe
+    where
+        U: Fn(Request<String>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, Status>> + Send + 'static,
+    {
+        Probe {
+            unary: Arc::new(move |request| Box::pin(unary(request))),
+            stream: Arc::new(|_| Box::pin(tokio_stream::empty())),
         }
     }
 
@@ -107,7 +120,7 @@ impl UnaryService<String> for UnaryCall {
     type Future = BoxFuture<Result<Response<String>, Status>>;
 
     fn call(&mut self, request: Request<String>) -> Self::Future {
-        let reply = (self.0)(request.into_inner());
+        let reply = (self.0)(request);
         Box::pin(async move { reply.await.map(Response::new) })
     }
 }

@@ -1,6 +1,9 @@
-//! A caller that prefers Korean gets the Korean description as the status
-//! message: non-ASCII text that gRPC percent-encodes in `grpc-message` and
-//! that must come back byte for byte, equal to the message in the details.
+//! Every error leaves in the caller's negotiated locale. A caller that asks
+//! for Korean gets the Korean description as the status message too:
+//! non-ASCII text that gRPC percent-encodes in `grpc-message` and that must
+//! come back byte for byte, equal to the message in the details. A caller
+//! that asks for nothing gets the English message and the ko-KR
+//! LocalizedMessage, as before locales were negotiated.
 
 mod common;
 
@@ -79,7 +82,12 @@ async fn korean_messages_survive_percent_encoding() {
         assert_eq!(decoded.code(), Some(code));
         assert_eq!(decoded.message(), korean);
         assert_eq!(decoded.reason(), row.reason);
-        assert_eq!(decoded.localized_message("ko-KR"), Some(korean));
+        let localized = decoded.localized_message().expect("one LocalizedMessage");
+        assert_eq!(
+            (localized.locale.as_str(), localized.message.as_str()),
+            ("ko-KR", korean)
+        );
+        assert_eq!(decoded.localized_messages().len(), 1);
     }
     assert_eq!(statuses[2].message(), "최대 파일 업로드 사이즈 초과 (15MB)");
 
@@ -87,28 +95,54 @@ async fn korean_messages_survive_percent_encoding() {
     server.stop().await.expect("the server stops cleanly");
 }
 
+/// `(accept-language, expected LocalizedMessage locale, whether the status
+/// message is in that locale too)`; `None` sends no header.
+const NEGOTIATIONS: [(Option<&str>, &str, bool); 8] = [
+    (None, "ko-KR", false),
+    (Some("ko-KR,ko;q=0.9,en;q=0.8"), "ko-KR", true),
+    (Some("en-US"), "en-US", true),
+    (Some("en-GB,en;q=0.9"), "en-US", true),
+    (Some("ja, ko;q=0.8"), "ko-KR", true),
+    (Some("fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5"), "en-US", true),
+    // Nothing the catalogue has: the default locale, the English message.
+    (Some("kok"), "ko-KR", false),
+    (Some("en;q=1e999, ko;q=NaN"), "ko-KR", false),
+];
+
 #[tokio::test]
-async fn other_languages_get_the_english_description() {
+async fn each_caller_gets_the_description_in_the_locale_it_negotiated() {
+    let table = common::fixture();
+    let row = &table[&ErrorCode::ChannelNotFound.as_i32()];
     let (server, mut client) = common::start().await;
     let alice = alice(&client, "en-alice").await;
-    for language in ["en-US", "ja, ko;q=0.8", "kok"] {
+    for (language, locale, in_status_message) in NEGOTIATIONS {
         let mut request = alice.auth(GetChannelRequest {
             channel_id: "en-nowhere".to_owned(),
         });
-        request
-            .metadata_mut()
-            .insert("accept-language", language.parse().unwrap());
+        if let Some(language) = language {
+            request
+                .metadata_mut()
+                .insert("accept-language", language.parse().unwrap());
+        }
         let status = client.get_channel(request).await.unwrap_err();
+        let text = match locale {
+            "ko-KR" => &row.description_ko,
+            _ => &row.description_en,
+        };
+        let message = if in_status_message {
+            text
+        } else {
+            &row.description_en
+        };
+        assert_eq!(status.message(), message, "{language:?}");
+        let decoded = decode(&status);
+        let localized = decoded.localized_message().expect("one LocalizedMessage");
         assert_eq!(
-            status.message(),
-            "The channel does not exist.",
-            "{language}"
+            (localized.locale.as_str(), &localized.message),
+            (locale, text),
+            "{language:?}"
         );
-        assert_eq!(
-            decode(&status).localized_message("ko-KR"),
-            Some("존재하지 않는 채널입니다"),
-            "{language}"
-        );
+        assert_eq!(decoded.localized_messages().len(), 1, "{language:?}");
     }
     drop((client, alice));
     server.stop().await.expect("the server stops cleanly");

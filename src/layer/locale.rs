@@ -1,0 +1,213 @@
+//! The server side: every error goes out in the caller's locale.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::HeaderMap;
+use http_body::{Body, Frame, SizeHint};
+use pin_project_lite::pin_project;
+use tonic::Status;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::shield::sanitize_status_headers;
+use super::status_headers::{error_code, replace_status};
+use crate::{Localizer, NegotiatedLocale};
+
+/// Negotiates each caller's locale and sends every chat error of the
+/// call in it, whatever built the error: `ErrorCode::X.into()`, a
+/// [`ChatError`](crate::ChatError), or another layer such as
+/// [`InternalErrorLayer`](super::InternalErrorLayer).
+///
+/// Per request it reads `accept-language` with the layer's [`Localizer`]
+/// and puts the [`NegotiatedLocale`] in the request's extensions, where a
+/// handler can read it, and in the response's. On the way out it rewrites
+/// the status (the headers of a trailers-only response, the trailers of
+/// a streaming one, and the `tonic::Status` tonic leaves in the response's
+/// extensions) so that its one `LocalizedMessage` is in that locale. A
+/// status already in the right locale, such as every error of a caller
+/// who sent no `accept-language`, passes untouched, byte for byte.
+///
+/// Put it outside [`InternalErrorLayer`](super::InternalErrorLayer), so
+/// that the 1003 that layer sends is localized too, and inside any layer
+/// that moves trailers into the body (gRPC-Web):
+///
+/// ```no_run
+/// use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
+/// use chat_errors::Localizer;
+///
+/// // The first layer added is the outermost.
+/// let _server = tonic::transport::Server::builder()
+///     .layer(LocaleLayer::new(Localizer::new()))
+///     .layer(InternalErrorLayer::new());
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct LocaleLayer {
+    localizer: Arc<Localizer>,
+}
+
+impl LocaleLayer {
+    /// A layer that negotiates and localizes as `localizer` says.
+    pub fn new(localizer: Localizer) -> LocaleLayer {
+        LocaleLayer {
+            localizer: Arc::new(localizer),
+        }
+    }
+
+    /// The settings it applies.
+    pub fn localizer(&self) -> &Localizer {
+        &self.localizer
+    }
+}
+
+impl<S> Layer<S> for LocaleLayer {
+    type Service = LocaleService<S>;
+
+    fn layer(&self, inner: S) -> LocaleService<S> {
+        LocaleService {
+            inner,
+            localizer: Arc::clone(&self.localizer),
+        }
+    }
+}
+
+/// The service [`LocaleLayer`] wraps a server in.
+#[derive(Clone, Debug)]
+pub struct LocaleService<S> {
+    inner: S,
+    localizer: Arc<Localizer>,
+}
+
+impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for LocaleService<S>
+where
+    S: Service<http::Request<ReqBody>, Response = http::Response<ResBody>>,
+{
+    type Response = http::Response<LocalizedBody<ResBody>>;
+    type Error = S::Error;
+    type Future = LocalizedFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: http::Request<ReqBody>) -> LocalizedFuture<S::Future> {
+        let negotiated = self.localizer.negotiate(request.headers());
+        request.extensions_mut().insert(negotiated);
+        LocalizedFuture {
+            inner: self.inner.call(request),
+            call: Some(Call {
+                localizer: Arc::clone(&self.localizer),
+                negotiated,
+            }),
+        }
+    }
+}
+
+/// One call's locale, kept until its status is sent.
+#[derive(Clone, Debug)]
+struct Call {
+    localizer: Arc<Localizer>,
+    negotiated: NegotiatedLocale,
+}
+
+impl Call {
+    /// Localizes the error status in `headers`, if any; `sent` is the
+    /// status tonic built them from, when it left it in the extensions.
+    /// Returns the status as now sent, when it changed.
+    fn localize(&self, headers: &mut HeaderMap, sent: Option<&Status>) -> Option<Status> {
+        let code = error_code(headers)?;
+        let localized = match sent.filter(|status| status.code() == code) {
+            Some(status) => self.localizer.localize(status, self.negotiated)?,
+            None => {
+                sanitize_status_headers(headers);
+                let received = Status::from_header_map(headers)?;
+                self.localizer.localize(&received, self.negotiated)?
+            }
+        };
+        replace_status(headers, &localized);
+        Some(localized)
+    }
+}
+
+pin_project! {
+    /// The response future of a [`LocaleService`].
+    pub struct LocalizedFuture<F> {
+        #[pin]
+        inner: F,
+        call: Option<Call>,
+    }
+}
+
+impl<F, ResBody, E> Future for LocalizedFuture<F>
+where
+    F: Future<Output = Result<http::Response<ResBody>, E>>,
+{
+    type Output = Result<http::Response<LocalizedBody<ResBody>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let response = match this.inner.poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
+            Poll::Ready(Ok(response)) => response,
+        };
+        let call = this
+            .call
+            .take()
+            .expect("LocalizedFuture polled after it completed");
+        let (mut parts, body) = response.into_parts();
+        let sent = parts.extensions.get::<Status>();
+        if let Some(localized) = call.localize(&mut parts.headers, sent) {
+            parts.extensions.insert(localized);
+        }
+        parts.extensions.insert(call.negotiated);
+        let body = LocalizedBody {
+            inner: body,
+            call: Some(call),
+        };
+        Poll::Ready(Ok(http::Response::from_parts(parts, body)))
+    }
+}
+
+pin_project! {
+    /// A response body whose trailers carry their status in the call's locale.
+    pub struct LocalizedBody<B> {
+        #[pin]
+        inner: B,
+        call: Option<Call>,
+    }
+}
+
+impl<B: Body> Body for LocalizedBody<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<B::Data>, B::Error>>> {
+        let this = self.project();
+        match this.inner.poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => Poll::Ready(Some(Ok(match frame.into_trailers() {
+                Ok(mut trailers) => {
+                    if let Some(call) = this.call.take() {
+                        call.localize(&mut trailers, None);
+                    }
+                    Frame::trailers(trailers)
+                }
+                Err(frame) => frame,
+            }))),
+            other => other,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}

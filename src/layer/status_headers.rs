@@ -1,0 +1,22 @@
+//! Reading and replacing the status in trailers, as the server layers do.
+
+use http::HeaderMap;
+use tonic::{Code, Status};
+
+use crate::wire::{GRPC_MESSAGE, GRPC_STATUS, GRPC_STATUS_DETAILS};
+
+/// The `grpc-status` in `headers` (a trailers-only response's headers, or
+/// trailers), when there is one and it is not `OK`.
+pub(crate) fn error_code(headers: &HeaderMap) -> Option<Code> {
+    let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
+    (code != Code::Ok).then_some(code)
+}
+
+/// Puts `status` in place of the status in `headers`.
+pub(crate) fn replace_status(headers: &mut HeaderMap, status: &Status) {
+    headers.remove(GRPC_STATUS);
+    headers.remove(GRPC_MESSAGE);
+    headers.remove(GRPC_STATUS_DETAILS);
+    // A status built by this crate has nothing `add_header` can refuse.
+    let _ = status.add_header(headers);
+}
