@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use chat_errors::{DEFAULT_DOMAIN, Domain};
+use chat_errors::{DEFAULT_DOMAIN, Domain, Locale};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -94,9 +94,15 @@ pub struct EncodeArgs {
     pub code: CodeArg,
 
     /// Send TEXT as grpc-message instead of the English description. The
-    /// Korean LocalizedMessage stays.
+    /// LocalizedMessage stays.
     #[arg(long, value_name = "TEXT")]
     pub message: Option<String>,
+
+    /// The locale of the LocalizedMessage: one the catalogue declares
+    /// (ko-KR, the default, or en-US), as a server sends it to a caller
+    /// whose accept-language negotiated that locale.
+    #[arg(long, value_name = "LOCALE", default_value = "ko-KR", value_parser = parse_locale)]
+    pub locale: Locale,
 
     #[command(flatten)]
     pub domain: DomainArg,
@@ -176,6 +182,13 @@ pub enum OutputFormat {
 
 fn parse_domain(text: &str) -> Result<Domain, String> {
     Domain::new(text).map_err(|error| error.to_string())
+}
+
+fn parse_locale(text: &str) -> Result<Locale, String> {
+    text.parse().map_err(|_| {
+        let known: Vec<&str> = Locale::iter().map(Locale::as_str).collect();
+        format!("the catalogue's locales are {}", known.join(", "))
+    })
 }
 
 fn parse_pair(text: &str) -> Result<(String, String), String> {

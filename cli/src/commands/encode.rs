@@ -9,7 +9,7 @@ use crate::wire::{self, Trailer};
 
 pub fn run(args: EncodeArgs) -> Result<String, Failure> {
     let code = super::error_code(&args.code.code)?;
-    let mut error = args.domain.domain.error(code);
+    let mut error = args.domain.domain.error(code).with_locale(args.locale);
     if let Some(message) = args.message {
         error = error.with_message(message);
     }

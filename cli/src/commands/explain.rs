@@ -1,6 +1,6 @@
 //! `chat-errors explain`: one code's whole contract.
 
-use chat_errors::{ChatStatusExt, DEFAULT_DOMAIN, ErrorCode};
+use chat_errors::{ChatStatusExt, DEFAULT_DOMAIN, ErrorCode, Locale};
 
 use crate::args::ExplainArgs;
 use crate::failure::Failure;
@@ -65,8 +65,10 @@ fn catalogue_entry(code: ErrorCode) -> Fields {
             "no: retrying the same request fails the same way"
         },
     );
-    fields.push("description_en", code.description_en());
-    fields.push("description_ko", code.description_ko());
+    // Every locale the catalogue declares, in the proto's order.
+    for locale in Locale::iter() {
+        fields.push(format!("description ({locale})"), code.description(locale));
+    }
     let namesakes: Vec<String> = ErrorCode::iter()
         .filter(|other| *other != code && other.name() == code.name())
         .map(|other| other.as_i32().to_string())

@@ -190,3 +190,42 @@ fn details_are_unpadded_base64() {
         );
     }
 }
+
+#[test]
+fn locale_picks_the_localized_message_for_every_code_and_leaves_grpc_message_english() {
+    for row in crate::common::fixture_rows() {
+        for (locale, expected) in [
+            ("ko-KR", &row.description_ko),
+            ("en-US", &row.description_en),
+            ("EN-us", &row.description_en),
+        ] {
+            let encoded = crate::support::encoded(&[&row.code.to_string(), "--locale", locale]);
+            let details = rpc_status_of(trailer(&encoded, "grpc-status-details-bin"));
+            assert_eq!(details.message, row.description_en, "{} {locale}", row.code);
+            let localized: Vec<_> = details
+                .details
+                .iter()
+                .filter(|any| any.type_url == "type.googleapis.com/google.rpc.LocalizedMessage")
+                .map(|any| tonic_types::pb::LocalizedMessage::decode(any.value.as_slice()).unwrap())
+                .collect();
+            assert_eq!(
+                localized.len(),
+                1,
+                "{} {locale}: one LocalizedMessage",
+                row.code
+            );
+            assert!(localized[0].locale.eq_ignore_ascii_case(locale));
+            assert_eq!(&localized[0].message, expected, "{} {locale}", row.code);
+        }
+    }
+}
+
+#[test]
+fn an_unknown_locale_is_a_usage_error_naming_the_catalogue_locales() {
+    let run = run(&["encode", "2003", "--locale", "fr-FR"]);
+    let stderr = run.failure(2);
+    assert!(
+        stderr.contains("ko-KR") && stderr.contains("en-US"),
+        "{stderr}"
+    );
+}

@@ -19,8 +19,8 @@ fn shows_the_catalogue_entry() {
             "retryable",
             "no: retrying the same request fails the same way",
         ),
-        ("description_en", "The channel does not exist."),
-        ("description_ko", "존재하지 않는 채널입니다"),
+        ("description (en-US)", "The channel does not exist."),
+        ("description (ko-KR)", "존재하지 않는 채널입니다"),
     ] {
         assert_eq!(field(text, label), Some(value), "{label}");
     }
