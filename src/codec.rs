@@ -2,9 +2,10 @@
 //! decoded, so that a server can answer `1001 ParamsBindingError` instead of
 //! tonic-prost's bare `INTERNAL`.
 //!
-//! Generated code picks it up through tonic-prost-build:
+//! Generated code picks it up through tonic-prost-build, in `build.rs` (shown
+//! as text: the crate does not depend on tonic-prost-build):
 //!
-//! ```ignore
+//! ```text
 //! tonic_prost_build::configure()
 //!     .codec_path("chat_errors::codec::ChatCodec")
 //!     .compile_protos(&["proto/chat/demo/v1/chat_service.proto"], &["proto"])?;
