@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use bytes::Bytes;
-use chat_errors::{ChatError, ChatStatusExt, DEFAULT_DOMAIN, ErrorCode};
+use chat_errors::{ChatError, ChatStatusExt, DEFAULT_DOMAIN, ErrorCode, Locale};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, StatusExt};
@@ -131,11 +131,35 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
+/// A browser's `accept-language`: negotiated to `ko-KR`.
+const BROWSER_ACCEPT_LANGUAGE: &[u8] = b"ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7";
+
+// What a localized call adds to a static error: negotiating the caller's
+// `accept-language` and building the status in the locale it picked, against
+// the plain static status.
+fn localized_encode(c: &mut Criterion) {
+    assert_eq!(
+        Locale::negotiate(BROWSER_ACCEPT_LANGUAGE),
+        Some(Locale::KO_KR)
+    );
+    let mut group = c.benchmark_group("localized_encode");
+    group.bench_function("static", |b| b.iter(|| Status::from(black_box(CODE))));
+    group.bench_function("negotiated", |b| {
+        b.iter(|| {
+            let locale = Locale::negotiate(black_box(BROWSER_ACCEPT_LANGUAGE)).unwrap_or_default();
+            ChatError::new(black_box(CODE))
+                .with_locale(locale)
+                .into_status()
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = static_encode, dynamic_encode, decode
+    targets = static_encode, dynamic_encode, decode, localized_encode
 }
 criterion_main!(benches);

@@ -74,6 +74,7 @@ rows = [
     ("decode_code", ["tonic_types", "chat_errors"]),
     ("decode_full", ["tonic_types", "tonic_types_strict", "chat_errors_lenient", "chat_errors_strict"]),
     ("json_error_render", ["serde_baseline", "chat_errors"]),
+    ("localized_encode", ["static", "negotiated"]),
 ]
 m = {}
 for group, benches in rows:
@@ -95,12 +96,18 @@ print(f"dynamic_encode_ratio_vs_tonic_types={m['dynamic_encode', 'chat_errors'] 
 print(f"decode_code_speedup_vs_tonic_types={m['decode_code', 'tonic_types'] / m['decode_code', 'chat_errors']:.2f}")
 print(f"decode_full_ratio_vs_tonic_types={decode_full_ratio:.2f}")
 print(f"json_error_render_vs_serde_baseline={m['json_error_render', 'chat_errors'] / m['json_error_render', 'serde_baseline']:.2f}")
+# Negotiating a browser's accept-language and building the status in its
+# locale, against the plain static status.
+print(f"localized_encode_vs_static_encode={m['localized_encode', 'negotiated'] / m['localized_encode', 'static']:.2f}")
 print(f"e2e_server_cpu_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_server_cpu_overhead_pct')}")
 print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhead_pct')}")
 # The recommended stack (InternalErrorLayer on the server, TrailerShieldLayer
 # on the client) against the bare server and client, with the same status.
 for key in ["e2e_stack_cpu_overhead_pct", "e2e_stack_p50_overhead_pct", "e2e_stack_ok_p50_overhead_pct"]:
     print(f"{key}={last_value(os.environ['E2E_OUT'], key)}")
+# LocaleLayer outside the stack, the client sending a browser's
+# accept-language, against the plain status on the bare server.
+print(f"e2e_localized_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_localized_p50_overhead_pct')}")
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")
 PY

@@ -5,6 +5,7 @@ use std::error::Error;
 use std::time::{Duration, Instant};
 
 use chat_errors::layer::TrailerShieldLayer;
+use tonic::metadata::MetadataValue;
 use tonic::transport::{Channel, Endpoint};
 use tower_layer::Layer;
 
@@ -27,15 +28,23 @@ macro_rules! call_sequentially {
         let mut latencies = Vec::with_capacity($calls);
         let mut outcome: Result<(), Box<dyn Error>> = Ok(());
         for _ in 0..$calls {
-            let request = FailRequest {
+            let mut request = tonic::Request::new(FailRequest {
                 mode: case.mode.into(),
-            };
+            });
+            if case.localized {
+                request.metadata_mut().insert(
+                    "accept-language",
+                    MetadataValue::from_static(scenario::ACCEPT_LANGUAGE),
+                );
+            }
             let started = Instant::now();
             let answer = client.fail(request).await;
             latencies.push(started.elapsed());
             let checked = match answer {
                 Ok(_) if case.mode == Mode::Ok => Ok(()),
                 Ok(_) => Err(format!("{}: Fail succeeded", scenario::case_label(case))),
+                Err(status) if case.localized => scenario::verify(case.mode, &status)
+                    .and_then(|()| scenario::verify_localized(&status)),
                 Err(status) => scenario::verify(case.mode, &status),
             };
             if let Err(problem) = checked {
@@ -56,17 +65,21 @@ pub fn run(plan: Plan) -> Result<Measured, Box<dyn Error>> {
     runtime.block_on(measure(&server, plan))
 }
 
-/// A client of the bare server, and one of the stacked server through the
-/// client's half of the recommended stack.
+/// A client of the bare server, one of the stacked server through the
+/// client's half of the recommended stack, and a bare one of the localized
+/// server.
 struct Clients {
     bare: BenchServiceClient<Channel>,
     stack: BenchServiceClient<chat_errors::layer::TrailerShield<Channel>>,
+    localized: BenchServiceClient<Channel>,
 }
 
 impl Clients {
     async fn call(&mut self, case: Case, calls: usize) -> Result<Vec<Duration>, Box<dyn Error>> {
         if case.stack {
             call_sequentially!(&mut self.stack, case, calls)
+        } else if case.localized {
+            call_sequentially!(&mut self.localized, case, calls)
         } else {
             call_sequentially!(&mut self.bare, case, calls)
         }
@@ -85,6 +98,7 @@ async fn measure(server: &ServerProcess, plan: Plan) -> Result<Measured, Box<dyn
         stack: BenchServiceClient::new(
             TrailerShieldLayer.layer(connect(server.stack_address()).await?),
         ),
+        localized: BenchServiceClient::new(connect(server.localized_address()).await?),
     };
     for case in CASES {
         clients.call(case, plan.warmup_per_mode()).await?;

@@ -13,6 +13,7 @@ pub struct ServerProcess {
     child: Child,
     address: SocketAddr,
     stack_address: SocketAddr,
+    localized_address: SocketAddr,
     cpu: CpuClock,
 }
 
@@ -27,10 +28,11 @@ impl ServerProcess {
         let started =
             CpuClock::of_process(child.id()).and_then(|cpu| Ok((cpu, read_addresses(&mut child)?)));
         match started {
-            Ok((cpu, [address, stack_address])) => Ok(ServerProcess {
+            Ok((cpu, [address, stack_address, localized_address])) => Ok(ServerProcess {
                 child,
                 address,
                 stack_address,
+                localized_address,
                 cpu,
             }),
             Err(error) => {
@@ -50,6 +52,11 @@ impl ServerProcess {
         self.stack_address
     }
 
+    /// The server behind `LocaleLayer` and the recommended stack.
+    pub fn localized_address(&self) -> SocketAddr {
+        self.localized_address
+    }
+
     pub fn cpu_time(&self) -> io::Result<Duration> {
         self.cpu.elapsed()
     }
@@ -61,9 +68,9 @@ impl Drop for ServerProcess {
     }
 }
 
-/// The two lines `serve` prints: the bare server's address, then the
-/// stacked one's.
-fn read_addresses(child: &mut Child) -> io::Result<[SocketAddr; 2]> {
+/// The three lines `serve` prints: the bare server's address, then the
+/// stacked one's, then the localized one's.
+fn read_addresses(child: &mut Child) -> io::Result<[SocketAddr; 3]> {
     let stdout = child
         .stdout
         .take()
@@ -76,7 +83,7 @@ fn read_addresses(child: &mut Child) -> io::Result<[SocketAddr; 2]> {
             .parse()
             .map_err(|_| io::Error::other(format!("the server printed {line:?}, not an address")))
     };
-    Ok([read_one()?, read_one()?])
+    Ok([read_one()?, read_one()?, read_one()?])
 }
 
 fn stop(child: &mut Child) {

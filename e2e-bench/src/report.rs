@@ -43,13 +43,26 @@ impl Comparison {
 }
 
 pub fn render(measured: &Measured) -> String {
-    let bare = |mode| samples_of(measured, Case { mode, stack: false });
-    let stacked = |mode| samples_of(measured, Case { mode, stack: true });
+    let of = |mode, stack, localized| {
+        samples_of(
+            measured,
+            Case {
+                mode,
+                stack,
+                localized,
+            },
+        )
+    };
+    let bare = |mode| of(mode, false, false);
+    let stacked = |mode| of(mode, true, false);
     let plain = bare(Mode::Plain);
     let rich = Comparison::new(bare(Mode::Rich), plain);
     let dynamic = Comparison::new(bare(Mode::Dynamic), plain);
     let stack = Comparison::new(stacked(Mode::Rich), bare(Mode::Rich));
     let stack_ok = Comparison::new(stacked(Mode::Ok), bare(Mode::Ok));
+    // LocaleLayer and the stack, with a browser's accept-language, against
+    // the plain status on the bare server.
+    let localized = Comparison::new(of(Mode::Rich, false, true), plain);
     let mut out = String::new();
 
     let _ = writeln!(
@@ -80,6 +93,7 @@ pub fn render(measured: &Measured) -> String {
         ("dynamic", &dynamic),
         ("stack vs rich", &stack),
         ("stack ok vs ok", &stack_ok),
+        ("localized", &localized),
     ];
     for (name, comparison) in against {
         let _ = writeln!(
@@ -109,6 +123,8 @@ pub fn render(measured: &Measured) -> String {
         ("e2e_stack_p50_overhead_pct", stack.p50_median()),
         ("e2e_stack_ok_cpu_overhead_pct", stack_ok.cpu_median()),
         ("e2e_stack_ok_p50_overhead_pct", stack_ok.p50_median()),
+        ("e2e_localized_cpu_overhead_pct", localized.cpu_median()),
+        ("e2e_localized_p50_overhead_pct", localized.p50_median()),
         ("e2e_server_cpu_overhead_pct", rich.cpu_median()),
         ("e2e_p50_overhead_pct", rich.p50_median()),
     ];

@@ -16,26 +16,39 @@ pub const DYNAMIC_METADATA: (&str, &str) = ("channel_id", "42");
 #[cfg(test)]
 pub const MODES: [Mode; 3] = [Mode::Plain, Mode::Rich, Mode::Dynamic];
 
-/// One measured block: a mode, on the bare server and client or through
-/// the recommended stack.
+/// The `accept-language` the localized case sends: a browser's, asking for
+/// a locale other than the catalogue's default (`ko-KR`), so that
+/// `LocaleLayer` rewrites each status's LocalizedMessage rather than passing
+/// it on as it is.
+pub const ACCEPT_LANGUAGE: &str = "en-US,en;q=0.9,ko-KR;q=0.8,ko;q=0.7";
+
+/// One measured block: a mode, on the bare server and client, through the
+/// recommended stack, or on the server behind `LocaleLayer` with the client
+/// sending [`ACCEPT_LANGUAGE`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Case {
     pub mode: Mode,
     pub stack: bool,
+    pub localized: bool,
 }
 
-const fn case(mode: Mode, stack: bool) -> Case {
-    Case { mode, stack }
+const fn case(mode: Mode, stack: bool, localized: bool) -> Case {
+    Case {
+        mode,
+        stack,
+        localized,
+    }
 }
 
 /// The measured cases, in the order the report lists them.
-pub const CASES: [Case; 6] = [
-    case(Mode::Plain, false),
-    case(Mode::Rich, false),
-    case(Mode::Dynamic, false),
-    case(Mode::Rich, true),
-    case(Mode::Ok, false),
-    case(Mode::Ok, true),
+pub const CASES: [Case; 7] = [
+    case(Mode::Plain, false, false),
+    case(Mode::Rich, false, false),
+    case(Mode::Dynamic, false, false),
+    case(Mode::Rich, true, false),
+    case(Mode::Rich, false, true),
+    case(Mode::Ok, false, false),
+    case(Mode::Ok, true, false),
 ];
 
 pub fn label(mode: Mode) -> &'static str {
@@ -49,10 +62,11 @@ pub fn label(mode: Mode) -> &'static str {
 }
 
 pub fn case_label(case: Case) -> &'static str {
-    match (case.mode, case.stack) {
-        (Mode::Rich, true) => "rich via stack",
-        (Mode::Ok, true) => "ok via stack",
-        (mode, _) => label(mode),
+    match (case.mode, case.stack, case.localized) {
+        (Mode::Rich, true, _) => "rich via stack",
+        (Mode::Ok, true, _) => "ok via stack",
+        (Mode::Rich, false, true) => "rich localized",
+        (mode, _, _) => label(mode),
     }
 }
 
@@ -112,6 +126,23 @@ pub fn verify(mode: Mode, status: &Status) -> Result<(), String> {
     Ok(())
 }
 
+/// The locale [`ACCEPT_LANGUAGE`] negotiates.
+pub const NEGOTIATED_LOCALE: &str = "en-US";
+
+/// Checks that `status` carries its LocalizedMessage in the locale the
+/// localized case's `accept-language` negotiates.
+pub fn verify_localized(status: &Status) -> Result<(), String> {
+    let decoded = status
+        .get_chat_error()
+        .ok_or("localized: the details do not decode")?;
+    match decoded.localized_message() {
+        Some(localized) if localized.locale == NEGOTIATED_LOCALE => Ok(()),
+        other => Err(format!(
+            "localized: LocalizedMessage {other:?}, expected one in {NEGOTIATED_LOCALE}"
+        )),
+    }
+}
+
 fn verify_dynamic_parts(status: &Status) -> Result<(), String> {
     let decoded = status
         .get_chat_error()
@@ -156,6 +187,16 @@ mod tests {
         assert_eq!(rich.message(), plain.message());
         assert!(plain.details().is_empty());
         assert!(!rich.details().is_empty());
+    }
+
+    #[test]
+    fn the_localized_case_asks_for_a_locale_other_than_the_default() {
+        let locale = chat_errors::Locale::negotiate(ACCEPT_LANGUAGE.as_bytes());
+        assert_eq!(
+            locale.map(chat_errors::Locale::as_str),
+            Some(NEGOTIATED_LOCALE)
+        );
+        assert_ne!(locale, Some(chat_errors::Locale::default()));
     }
 
     #[test]

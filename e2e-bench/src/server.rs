@@ -1,12 +1,13 @@
-//! The `serve` subcommand: the BenchService on 127.0.0.1, twice, each on an
-//! ephemeral port it prints on stdout: first bare, then behind the
-//! recommended server stack. It stops when its stdin closes, so it never
+//! The `serve` subcommand: the BenchService on 127.0.0.1, three times, each
+//! on an ephemeral port it prints on stdout: first bare, then behind the
+//! recommended server stack, then behind `LocaleLayer` outside that stack. It stops when its stdin closes, so it never
 //! outlives the benchmark that spawned it.
 
 use std::error::Error;
 use std::net::SocketAddr;
 
-use chat_errors::layer::InternalErrorLayer;
+use chat_errors::Localizer;
+use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
@@ -41,8 +42,14 @@ pub fn run() -> Result<(), Box<dyn Error>> {
 async fn serve() -> Result<(), Box<dyn Error>> {
     let bare = incoming()?;
     let stack = incoming()?;
+    let localized = incoming()?;
     let mut stdout = tokio::io::stdout();
-    let addresses = format!("{}\n{}\n", bare.local_addr()?, stack.local_addr()?);
+    let addresses = format!(
+        "{}\n{}\n{}\n",
+        bare.local_addr()?,
+        stack.local_addr()?,
+        localized.local_addr()?
+    );
     stdout.write_all(addresses.as_bytes()).await?;
     stdout.flush().await?;
 
@@ -61,10 +68,17 @@ async fn serve() -> Result<(), Box<dyn Error>> {
     // The same layers, in the same order, as the demo and the README.
     let stack_server = Server::builder()
         .add_service(InternalErrorLayer::new().layer(BenchServiceServer::new(Bench)))
-        .serve_with_incoming_shutdown(stack, until_stopped(stopped));
-    let (_, bare, stack) = tokio::join!(parent_gone, bare_server, stack_server);
+        .serve_with_incoming_shutdown(stack, until_stopped(stopped.clone()));
+    // LocaleLayer outside the masking, as the demo has it.
+    let localized_server = Server::builder()
+        .layer(LocaleLayer::new(Localizer::new()))
+        .add_service(InternalErrorLayer::new().layer(BenchServiceServer::new(Bench)))
+        .serve_with_incoming_shutdown(localized, until_stopped(stopped));
+    let (_, bare, stack, localized) =
+        tokio::join!(parent_gone, bare_server, stack_server, localized_server);
     bare?;
     stack?;
+    localized?;
     Ok(())
 }
 

@@ -25,6 +25,7 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
         "rich (ErrorCode)",
         "dynamic ChatError",
         "rich via stack",
+        "rich localized",
         "ok",
         "ok via stack",
     ] {
@@ -58,6 +59,8 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
         "e2e_stack_cpu_overhead_pct=",
         "e2e_stack_p50_overhead_pct=",
         "e2e_stack_ok_p50_overhead_pct=",
+        "e2e_localized_cpu_overhead_pct=",
+        "e2e_localized_p50_overhead_pct=",
     ] {
         assert!(stdout.contains(key), "{stdout}");
     }
