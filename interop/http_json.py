@@ -4,7 +4,9 @@
    and reads every error with google-api-core's
    `exceptions.from_http_response`: the exception class is the one for the
    fixture's HTTP status, and reason, domain, metadata and details are the
-   fixture's. Every detail also parses with protobuf's `json_format`.
+   fixture's, with the LocalizedMessage and Content-Language in the locale
+   the step's accept-language asks for. Every detail also parses with
+   protobuf's `json_format`.
 2. Parses every gateway-form body that `examples/http_json_bodies.rs`
    prints as a `google.rpc.Status` with `json_format`, and checks it
    against the fixture.
@@ -74,7 +76,10 @@ def details_parse(details):
     return problems
 
 
-def judge_rest_error(response, row):
+DESCRIPTION_COLUMN = {"ko-KR": "description_ko", "en-US": "description_en"}
+
+
+def judge_rest_error(response, row, locale):
     """What google-api-core reads from `response`, against the fixture row."""
     problems = []
     error = exceptions.from_http_response(response)
@@ -92,8 +97,10 @@ def judge_rest_error(response, row):
     if metadata.get("code") != row["code"] or metadata.get("message") != row["name"]:
         problems.append(f"metadata {metadata}")
     localized = [d for d in error.details if d.get("@type") == LOCALIZED]
-    if [(d.get("locale"), d.get("message")) for d in localized] != [("ko-KR", row["description_ko"])]:
-        problems.append(f"localized messages {localized}")
+    if [(d.get("locale"), d.get("message")) for d in localized] != [(locale, row[DESCRIPTION_COLUMN[locale]])]:
+        problems.append(f"localized messages {localized}, want {locale}")
+    if response.headers.get("content-language") != locale:
+        problems.append(f"content-language {response.headers.get('content-language')!r}, want {locale}")
     if response.json()["error"].get("status") != row["grpc_code"]:
         problems.append(f"status {response.json()['error'].get('status')!r}")
     if response.headers.get("content-type") != "application/json; charset=utf-8":
@@ -124,6 +131,8 @@ def play_rest(base, table, tally):
         body = step["body"].replace("{run}", run).encode("utf-8")
         if body:
             headers["content-type"] = "application/json"
+        if "acceptLanguage" in step:
+            headers["accept-language"] = step["acceptLanguage"]
         url = base + step["path"].replace("{run}", run)
         for _ in range(step.get("repeat", 1)):
             response = http.request(step["method"], url, data=body, headers=headers)
@@ -132,7 +141,8 @@ def play_rest(base, table, tally):
         if expected is None:
             tally.check(label, [] if response.status_code == 200 else [f"HTTP {response.status_code}: {response.text}"])
             continue
-        problems = judge_rest_error(response, table[expected])
+        locale = step.get("locale", "ko-KR")
+        problems = judge_rest_error(response, table[expected], locale)
         if step["id"] == "too-many-messages":
             retry = [d for d in response.json()["error"]["details"] if d["@type"].endswith("RetryInfo")]
             delay = json_format.ParseDict(retry[0]["retryDelay"], duration_pb2.Duration()) if retry else None
@@ -143,7 +153,7 @@ def play_rest(base, table, tally):
                 if response.headers.get("retry-after") != str(whole):
                     problems.append(f"retry-after {response.headers.get('retry-after')!r}, want {whole}")
         reached.add(expected)
-        tally.check(f"{label} -> {expected} {table[expected]['name']}", problems)
+        tally.check(f"{label} -> {expected} {table[expected]['name']} ({locale})", problems)
     tally.check(f"REST scenarios reach {len(reached)} distinct codes (at least 15)", [] if len(reached) >= 15 else ["too few"])
 
 

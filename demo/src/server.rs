@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chat_errors::Localizer;
+use chat_errors::http_json::JsonErrorLayer;
 use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -80,7 +81,7 @@ pub async fn serve(
     let grpc = ChatServiceServer::from_arc(Arc::clone(&service))
         .max_decoding_message_size(MAX_REQUEST_BYTES);
     // The REST routes share the handlers, and so the state, with gRPC.
-    serve_with_rest(listener, &config, grpc, rest::router(service), shutdown).await
+    serve_service_with_rest(listener, &config, grpc, rest::router(service), shutdown).await
 }
 
 /// Serves `service` (a generated tonic server) as [`serve`] serves the chat
@@ -104,12 +105,18 @@ where
         + 'static,
     S::Future: Send + 'static,
 {
-    serve_with_rest(listener, config, service, axum::Router::new(), shutdown).await
+    serve_service_with_rest(listener, config, service, axum::Router::new(), shutdown).await
 }
 
 /// [`serve_service`] with `rest`'s routes beside gRPC, outside the gRPC
-/// layers: they answer in JSON, and the layers read gRPC trailers.
-async fn serve_with_rest<S>(
+/// layers (they answer in JSON, and the layers read gRPC trailers) and
+/// behind the REST one: chat-errors' `JsonErrorLayer`, with the same
+/// [`localizer`] and masking as gRPC.
+///
+/// # Errors
+///
+/// The transport's error when serving fails.
+pub async fn serve_service_with_rest<S>(
     listener: TcpListener,
     config: &ServerConfig,
     service: S,
@@ -143,7 +150,7 @@ where
     let routes = Routes::default()
         .into_axum_router()
         .route_service(&format!("/{}/{{*method}}", S::NAME), grpc)
-        .merge(rest);
+        .merge(rest.layer(JsonErrorLayer::new(localizer())));
     Server::builder()
         // Browsers reach a plain-HTTP server over HTTP/1.1.
         .accept_http1(true)

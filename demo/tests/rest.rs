@@ -9,15 +9,24 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
 
+use std::convert::Infallible;
+use std::net::Ipv4Addr;
+use std::task::{Context, Poll};
+
+use axum::routing::get;
 use chat_demo::rest::routes;
-use chat_errors::http_json::check_error;
+use chat_demo::server::{ServerConfig, serve_service_with_rest};
+use chat_errors::http_json::{check_error, status_response};
 use chat_errors::{DecodedChatError, Domain};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
+use tokio::net::TcpListener;
 use tokio::net::TcpStream;
+use tonic::Status;
+use tonic::server::NamedService;
 
 struct Reply {
     status: StatusCode,
@@ -30,6 +39,17 @@ async fn send(
     method: &str,
     path: &str,
     authorization: Option<&str>,
+    body: &str,
+) -> Reply {
+    send_with(addr, method, path, authorization, &[], body).await
+}
+
+async fn send_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    authorization: Option<&str>,
+    headers: &[(&str, &str)],
     body: &str,
 ) -> Reply {
     let stream = TcpStream::connect(addr).await.expect("connect");
@@ -47,6 +67,9 @@ async fn send(
     if let Some(authorization) = authorization {
         request = request.header("authorization", authorization);
     }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
     let request = request
         .body(Full::new(Bytes::from(body.to_owned())))
         .expect("a valid request");
@@ -62,8 +85,14 @@ async fn send(
     }
 }
 
-/// The reply as a chat error, checked strictly against the fixture.
+/// The reply as a chat error, checked strictly against the fixture, in the
+/// server's default locale.
 fn chat_error(reply: &Reply, context: &str) -> DecodedChatError {
+    chat_error_in(reply, context, "ko-KR")
+}
+
+/// The reply as a chat error in `locale`, checked strictly against the fixture.
+fn chat_error_in(reply: &Reply, context: &str, locale: &str) -> DecodedChatError {
     let table = common::fixture();
     assert_eq!(
         reply.headers["content-type"], "application/json; charset=utf-8",
@@ -82,8 +111,18 @@ fn chat_error(reply: &Reply, context: &str) -> DecodedChatError {
         decoded
             .localized_message()
             .map(|m| (m.locale.as_str(), m.message.as_str())),
-        Some(("ko-KR", row.description_ko.as_str())),
+        Some((locale, description(row, locale))),
         "{context}"
+    );
+    assert_eq!(reply.headers["content-language"], locale, "{context}");
+    assert!(
+        reply
+            .headers
+            .get_all("vary")
+            .iter()
+            .any(|vary| vary == "accept-language"),
+        "{context}: {:?}",
+        reply.headers
     );
     assert_eq!(
         reply.headers.get("www-authenticate").is_some(),
@@ -91,6 +130,14 @@ fn chat_error(reply: &Reply, context: &str) -> DecodedChatError {
         "{context}"
     );
     decoded
+}
+
+fn description<'a>(row: &'a common::Expected, locale: &str) -> &'a str {
+    match locale {
+        "ko-KR" => &row.description_ko,
+        "en-US" => &row.description_en,
+        other => panic!("the fixture has no descriptions in {other}"),
+    }
 }
 
 struct Scenarios {
@@ -159,18 +206,31 @@ async fn every_rest_scenario_fails_with_its_catalogue_error() {
         let body = step["body"].as_str().unwrap().replace("{run}", run);
         let method = step["method"].as_str().unwrap();
         let repeat = step["repeat"].as_u64().unwrap_or(1);
+        let accept_language = step["acceptLanguage"].as_str();
+        let locale = step["locale"].as_str().unwrap_or("ko-KR");
         let mut reply = None;
         for _ in 0..repeat {
-            reply = Some(send(addr, method, &path, authorization, &body).await);
+            let headers: Vec<_> = accept_language
+                .map(|value| ("accept-language", value))
+                .into_iter()
+                .collect();
+            let sent = send_with(addr, method, &path, authorization, &headers, &body);
+            reply = Some(sent.await);
         }
         let reply = reply.expect("at least one request");
         match step["expect"].as_i64() {
             None => assert_eq!(reply.status, StatusCode::OK, "{id}: {:?}", reply.body),
             Some(expected) => {
-                let decoded = chat_error(&reply, id);
+                let decoded = chat_error_in(&reply, id, locale);
                 assert_eq!(decoded.number(), Some(expected as i32), "{id}");
                 let row = &table[&(expected as i32)];
-                assert_eq!(decoded.message(), row.description_en, "{id}");
+                // The demo sends the status message in the locale asked for.
+                let message_locale = if accept_language.is_some() {
+                    locale
+                } else {
+                    "en-US"
+                };
+                assert_eq!(decoded.message(), description(row, message_locale), "{id}");
                 reached.insert(expected);
                 if id == "too-many-messages" {
                     let delay = decoded.retry_delay().expect("RetryInfo");
@@ -273,4 +333,102 @@ async fn every_route_answers_bad_requests_with_a_catalogue_error() {
     let reply = send(addr, "POST", "/v1/users", None, &huge).await;
     assert_eq!(chat_error(&reply, "oversized").number(), Some(1001));
     server.stop().await.expect("a clean stop");
+}
+
+/// A gRPC service the REST tests never call.
+#[derive(Clone)]
+struct NoGrpc;
+
+impl NamedService for NoGrpc {
+    const NAME: &'static str = "chat.demo.v1.ChatService";
+}
+
+impl tower::Service<hyper::Request<tonic::body::Body>> for NoGrpc {
+    type Response = hyper::Response<tonic::body::Body>;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<Self::Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: hyper::Request<tonic::body::Body>) -> Self::Future {
+        std::future::ready(Ok(Status::unimplemented("").into_http()))
+    }
+}
+
+const SECRET: &str = "password=hunter2";
+
+fn rendered(status: &Status) -> axum::response::Response {
+    status_response(status).map(axum::body::Body::from)
+}
+
+/// REST handlers that fail as no handler should: each leaks [`SECRET`].
+fn leaky_routes() -> axum::Router {
+    axum::Router::new()
+        .route(
+            "/v1/internal",
+            get(|| async { rendered(&Status::internal(format!("db: {SECRET}"))) }),
+        )
+        .route(
+            "/v1/unknown",
+            get(|| async { rendered(&Status::unknown(SECRET)) }),
+        )
+        .route(
+            "/v1/not-found",
+            get(|| async { rendered(&Status::not_found(format!("row of {SECRET}"))) }),
+        )
+        .route(
+            "/v1/panic",
+            get(|| async {
+                if SECRET.is_empty() {
+                    return "unreachable";
+                }
+                panic!("the handler fell over with {SECRET}")
+            }),
+        )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rest_handler_s_internal_failure_is_1003_in_the_caller_s_locale() {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let config = ServerConfig::default();
+        serve_service_with_rest(listener, &config, NoGrpc, leaky_routes(), async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+
+    let table = common::fixture();
+    let internal = &table[&1003];
+    for path in ["/v1/internal", "/v1/unknown", "/v1/not-found", "/v1/panic"] {
+        for (accept_language, locale) in [(None, "ko-KR"), (Some("en-US"), "en-US")] {
+            let context = format!("{path} {accept_language:?}");
+            let mut headers = vec![("x-request-id", "req-rest-7")];
+            headers.extend(accept_language.map(|value| ("accept-language", value)));
+            let reply = send_with(addr, "GET", path, None, &headers, "").await;
+            assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR, "{context}");
+            let decoded = chat_error_in(&reply, &context, locale);
+            assert_eq!(decoded.number(), Some(1003), "{context}");
+            let message_locale = if accept_language.is_some() {
+                locale
+            } else {
+                "en-US"
+            };
+            assert_eq!(
+                decoded.message(),
+                description(internal, message_locale),
+                "{context}"
+            );
+            let request_info = decoded.request_info().expect("a RequestInfo");
+            assert_eq!(request_info.request_id, "req-rest-7", "{context}");
+            let body = String::from_utf8_lossy(&reply.body);
+            assert!(!body.contains("hunter2"), "{context}: {body}");
+        }
+    }
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
 }

@@ -40,6 +40,10 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
+//! A [`JsonErrorLayer`] on the REST routes sends these errors as the
+//! gRPC layers do: in the locale the caller's `accept-language` asks for,
+//! with nothing internal in them.
+//!
 //! [`gateway_body`] writes the form grpc-gateway and Envoy's JSON
 //! transcoder send instead (`{"code": <gRPC code>, "message", "details"}`),
 //! and [`check_error`] and [`get_error`] read either form back into a
@@ -48,6 +52,7 @@
 #[cfg(feature = "axum")]
 mod axum;
 mod descriptors;
+mod layer;
 mod parse;
 mod render;
 
@@ -55,15 +60,24 @@ use bytes::Bytes;
 use tonic::Status;
 
 use crate::ChatError;
+use layer::RenderedFrom;
 
+pub use layer::{JsonErrorBody, JsonErrorFuture, JsonErrorLayer, JsonErrorService};
 pub use parse::{HttpJsonDecodeError, MAX_HTTP_JSON_ERROR_BYTES, check_error, get_error};
 pub use render::{JSON_CONTENT_TYPE, WWW_AUTHENTICATE_CHALLENGE};
 
 /// `status` as an HTTP response: its HTTP status, AIP-193's JSON body and
 /// the headers above. A status that is not a chat error renders too, with
 /// whichever of its details the JSON mapping knows.
+///
+/// Behind a [`JsonErrorLayer`], the response is sent masked and in the
+/// caller's locale.
 pub fn status_response(status: &Status) -> http::Response<Bytes> {
-    render::render_status(status).into_response()
+    let mut response = render::render_status(status).into_response();
+    response
+        .extensions_mut()
+        .insert(RenderedFrom::Status(status.clone()));
+    response
 }
 
 /// Only the AIP-193 JSON body of [`status_response`].
@@ -82,9 +96,16 @@ impl ChatError {
     /// This error as an HTTP response with an AIP-193 JSON body; see
     /// [the module](crate::http_json). The same as rendering
     /// [`to_status`](Self::to_status) with [`status_response`], and an error
-    /// with only its code's defaults is rendered once and shared.
+    /// with only its code's defaults is rendered once and shared. Behind a
+    /// [`JsonErrorLayer`], the response is sent in the caller's locale.
     pub fn to_http_response(&self) -> http::Response<Bytes> {
-        render::render_error(self).into_response()
+        self.clone().into_http_response()
+    }
+
+    pub(crate) fn into_http_response(self) -> http::Response<Bytes> {
+        let mut response = render::render_error(&self).into_response();
+        response.extensions_mut().insert(RenderedFrom::Error(self));
+        response
     }
 
     /// Only the JSON body of [`to_http_response`](Self::to_http_response).

@@ -117,6 +117,48 @@ impl InternalErrorLayer {
     }
 }
 
+impl InternalErrorLayer {
+    /// The layer's decisions for one request, for front ends that carry
+    /// statuses some other way (the HTTP JSON layer).
+    #[cfg(feature = "http-json")]
+    pub(crate) fn masking<B>(&self, request: &http::Request<B>) -> Masking {
+        Masking(Call {
+            policy: Arc::clone(&self.policy),
+            method: request.uri().clone(),
+            request_id: request.headers().get(REQUEST_ID_HEADER).cloned(),
+        })
+    }
+}
+
+/// [`InternalErrorLayer`]'s decisions for one request.
+#[cfg(feature = "http-json")]
+#[derive(Clone, Debug)]
+pub(crate) struct Masking(Call);
+
+#[cfg(feature = "http-json")]
+impl Masking {
+    /// What the client gets instead of `status`, logged as the layer logs
+    /// it, or `None` to send `status` as it is.
+    pub(crate) fn mask(&self, status: &Status) -> Option<Status> {
+        if status.code() == Code::Ok {
+            return None;
+        }
+        match self.0.verdict(status) {
+            Verdict::Pass => {
+                self.0.log_source(Some(status));
+                None
+            }
+            Verdict::Undecodable(why) => Some(self.0.undecodable(status, why)),
+            Verdict::Internal => Some(self.0.unmapped(status)),
+        }
+    }
+
+    /// What the client gets when the handler panicked with `payload`.
+    pub(crate) fn panicked(&self, payload: &(dyn Any + Send)) -> Status {
+        self.0.panicked(&panic_text(payload))
+    }
+}
+
 impl Default for InternalErrorLayer {
     fn default() -> InternalErrorLayer {
         InternalErrorLayer::new()

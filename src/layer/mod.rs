@@ -39,6 +39,8 @@ mod request_id;
 mod shield;
 mod status_headers;
 
+#[cfg(feature = "http-json")]
+pub(crate) use internal::Masking;
 pub use internal::{GuardedBody, GuardedFuture, InternalErrorLayer, InternalErrorService};
 pub use locale::{LocaleLayer, LocaleService, LocalizedBody, LocalizedFuture};
 pub use shield::{

@@ -29,11 +29,11 @@ fn json(rpc: &MethodDescriptor, response: &impl prost::Message) -> Result<Bytes,
 }
 
 macro_rules! dispatch {
-    ($service:ident, $rpc:ident, $request:ident, $metadata:ident; $($name:literal => $handler:ident,)*) => {
+    ($service:ident, $rpc:ident, $request:ident, $metadata:ident, $extensions:ident; $($name:literal => $handler:ident,)*) => {
         match $rpc.name() {
             $(
                 $name => {
-                    let request = Request::from_parts($metadata, Extensions::default(), typed(&$request)?);
+                    let request = Request::from_parts($metadata, $extensions, typed(&$request)?);
                     let response = $service.$handler(request).await?;
                     json($rpc, response.get_ref())
                 }
@@ -50,9 +50,10 @@ pub(crate) async fn call(
     rpc: &MethodDescriptor,
     request: DynamicMessage,
     metadata: MetadataMap,
+    extensions: Extensions,
 ) -> Result<Bytes, Status> {
     dispatch! {
-        service, rpc, request, metadata;
+        service, rpc, request, metadata, extensions;
         "SignUp" => sign_up,
         "Login" => login,
         "CreateChannel" => create_channel,

@@ -4,9 +4,10 @@
 //!
 //! Request and response bodies use the proto3 JSON mapping; path variables
 //! fill their request fields over the body's. The request's headers become
-//! the call's metadata, so `Authorization: Bearer <session token>` and
-//! `accept-language` work as on gRPC. Every failure, whether the handler's or
-//! a body that does not parse, is an AIP-193 JSON error from chat-errors.
+//! the call's metadata, so `Authorization: Bearer <session token>` works as
+//! on gRPC. Every failure, whether the handler's or a body that does not
+//! parse, is an AIP-193 JSON error from chat-errors, which the server's
+//! `JsonErrorLayer` masks and sends in the locale `accept-language` asks for.
 
 mod bindings;
 mod dispatch;
@@ -21,8 +22,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use chat_errors::ChatError;
-use chat_errors::http_json::{JSON_CONTENT_TYPE, status_response};
+use chat_errors::http_json::{JSON_CONTENT_TYPE, status_body, status_response};
+use chat_errors::{ChatError, http_status_for};
 use prost_reflect::{DeserializeOptions, DynamicMessage, Value};
 use tonic::Status;
 use tonic::metadata::MetadataMap;
@@ -54,11 +55,11 @@ async fn serve(State(service): State<Arc<ChatServiceImpl>>, request: Request) ->
         }
         Route::WrongMethod => {
             let message = format!("{} is not served for {}", parts.method, parts.uri.path());
-            return status_response(&Status::unimplemented(message)).map(Body::from);
+            return routing_answer(&Status::unimplemented(message));
         }
         Route::Unrouted => {
             let message = format!("no REST route {}", parts.uri.path());
-            return status_response(&Status::not_found(message)).map(Body::from);
+            return routing_answer(&Status::not_found(message));
         }
     };
     let body = match to_bytes(body, MAX_REST_BODY_BYTES).await {
@@ -73,7 +74,8 @@ async fn serve(State(service): State<Arc<ChatServiceImpl>>, request: Request) ->
         Err(error) => return error.into_response(),
     };
     let metadata = MetadataMap::from_headers(parts.headers);
-    match dispatch::call(&service, &binding.rpc, request, metadata).await {
+    // The extensions carry the negotiated locale to the handler, as on gRPC.
+    match dispatch::call(&service, &binding.rpc, request, metadata, parts.extensions).await {
         Ok(json) => {
             let mut response = Response::new(Body::from(json));
             response
@@ -84,6 +86,19 @@ async fn serve(State(service): State<Arc<ChatServiceImpl>>, request: Request) ->
         }
         Err(status) => status_response(&status).map(Body::from),
     }
+}
+
+/// The router's own answer to a request no route takes, in AIP-193's form
+/// but rendered from the body alone: it names no handler's error, so the
+/// `JsonErrorLayer` (which masks a bare `NOT_FOUND` from a handler) sends
+/// it as it is.
+fn routing_answer(status: &Status) -> Response {
+    let mut response = Response::new(Body::from(status_body(status)));
+    *response.status_mut() = http_status_for(status.code());
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+    response
 }
 
 /// The request message: the body in the proto3 JSON mapping (an empty body
