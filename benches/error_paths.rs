@@ -144,6 +144,10 @@ fn localized_encode(c: &mut Criterion) {
     );
     let mut group = c.benchmark_group("localized_encode");
     group.bench_function("static", |b| b.iter(|| Status::from(black_box(CODE))));
+    // Negotiation alone, to tell its share from the status's.
+    group.bench_function("negotiate_only", |b| {
+        b.iter(|| Locale::negotiate(black_box(BROWSER_ACCEPT_LANGUAGE)))
+    });
     group.bench_function("negotiated", |b| {
         b.iter(|| {
             let locale = Locale::negotiate(black_box(BROWSER_ACCEPT_LANGUAGE)).unwrap_or_default();

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(details_decoder trailer_shield http_json_decoder)
+[ ${#targets[@]} -gt 0 ] || targets=(details_decoder trailer_shield http_json_decoder accept_language)
 
 cargo_fuzz_version=0.13.2
 if ! cargo fuzz --version 2>/dev/null | grep -q "$cargo_fuzz_version"; then

@@ -262,12 +262,11 @@ impl ChatError {
 
     /// The `tonic::Status` this error is sent as.
     pub fn to_status(&self) -> Status {
-        let details = if self.has_only_defaults() {
-            details::static_details(self.domain(), self.code, self.locale)
+        let mut status = if self.has_only_defaults() {
+            default_status(self.domain(), self.code, self.locale)
         } else {
-            details::encode(self)
+            Status::with_details(self.code.grpc_code(), self.message(), details::encode(self))
         };
-        let mut status = Status::with_details(self.code.grpc_code(), self.message(), details);
         if let Some(source) = &self.extras().source {
             status.set_source(Arc::clone(source));
         }
@@ -275,8 +274,19 @@ impl ChatError {
     }
 
     /// Consumes the error into the `tonic::Status` it is sent as.
+    #[inline]
     pub fn into_status(self) -> Status {
-        self.to_status()
+        match self {
+            // The common case, as cheap as `Status::from(code)`.
+            ChatError {
+                code,
+                locale,
+                domain: None,
+                message: None,
+                extras: None,
+            } => default_status(Domain::default_ref(), code, locale),
+            error => error.to_status(),
+        }
     }
 
     /// Whether the wire form is the code's default: a source is never sent.
@@ -313,13 +323,20 @@ impl From<ChatError> for Status {
 
 /// `Err(ErrorCode::ChannelNotFound.into())` in a tonic handler.
 impl From<ErrorCode> for Status {
+    #[inline]
     fn from(code: ErrorCode) -> Status {
-        Status::with_details(
-            code.grpc_code(),
-            code.description_en(),
-            details::static_details(Domain::default_ref(), code, Locale::default()),
-        )
+        default_status(Domain::default_ref(), code, Locale::default())
     }
+}
+
+/// The status of `code` with nothing but the defaults, its details shared.
+#[inline]
+fn default_status(domain: &Domain, code: ErrorCode, locale: Locale) -> Status {
+    Status::with_details(
+        code.grpc_code(),
+        code.description_en(),
+        details::static_details(domain, code, locale),
+    )
 }
 
 /// `2003 ChannelNotFound: The channel does not exist.`, with the custom

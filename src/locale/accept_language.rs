@@ -1,9 +1,9 @@
 //! `accept-language` (RFC 9110 §12.5.4) read in place, and RFC 4647 lookup
 //! among the catalogue's locales.
 //!
-//! Nothing here allocates: the ranges are walked twice, once for the
-//! `q=0` exclusions and once for the best match, and what is remembered
-//! between them is one bit per catalogue locale.
+//! Nothing here allocates: the ranges are walked once, or twice when a
+//! `q=0` range rules a locale out, and what is remembered between the walks
+//! is one bit per catalogue locale.
 
 use super::Locale;
 
@@ -11,8 +11,8 @@ use super::Locale;
 /// 200 bytes; a longer value is ignored whole and the default applies.
 pub const MAX_ACCEPT_LANGUAGE_BYTES: usize = 4096;
 
-/// The most language ranges read. A value with more is ignored whole and
-/// the default applies.
+/// The most elements (language ranges, well-formed or not) read. A value
+/// with more is ignored whole and the default applies.
 pub const MAX_LANGUAGE_RANGES: usize = 64;
 
 /// RFC 4647 §2.1: a language subtag has at most eight characters.
@@ -49,69 +49,185 @@ pub(crate) struct Negotiation {
     pub(crate) excluded: LocaleSet,
 }
 
-/// Reads the `accept-language` values that `values` walks, as one list;
-/// see [`Locale::negotiate`]. Oversized values, or too many ranges, say
+/// Reads the `accept-language` values, as one list; see
+/// [`Locale::negotiate`]. Oversized values, or too many elements, say
 /// nothing at all.
-pub(crate) fn negotiate<'a, I>(values: impl Fn() -> I) -> Negotiation
-where
-    I: Iterator<Item = &'a [u8]>,
-{
-    let total_len = values().try_fold(0usize, |total, value| {
-        Some(total + value.len()).filter(|total| *total <= MAX_ACCEPT_LANGUAGE_BYTES)
-    });
-    if total_len.is_none() || ranges(values()).nth(MAX_LANGUAGE_RANGES).is_some() {
+pub(crate) fn negotiate(values: &[&[u8]]) -> Negotiation {
+    let total_len: usize = values.iter().map(|value| value.len()).sum();
+    if total_len > MAX_ACCEPT_LANGUAGE_BYTES || values.len() > MAX_LANGUAGE_RANGES {
         return Negotiation::default();
     }
+    if is_short_and_excludes_nothing(values) {
+        // Nothing to count or rule out: the walk can stop at the first
+        // full-weight range that finds a locale, usually the first range.
+        let mut best = Best::default();
+        for_each_element(values, |range, weight| {
+            if let Some(weight) = weight {
+                best.consider(range, weight, LocaleSet::default());
+            }
+            best.0.is_none_or(|(top, _)| top < FULL_WEIGHT)
+        });
+        return Negotiation {
+            matched: best.0.map(|(_, locale)| locale),
+            excluded: LocaleSet::default(),
+        };
+    }
+    // One pass counts the elements, gathers the `q=0` exclusions and looks
+    // up the best range as if nothing were excluded; only a value that does
+    // exclude something (rare: browsers never send `q=0`) needs a second.
+    let mut count = 0;
     let mut excluded = LocaleSet::default();
-    for (range, weight) in ranges(values()) {
-        if weight == 0 {
+    let mut best = Best::default();
+    for_each_element(values, |range, weight| {
+        count += 1;
+        if weight == Some(0) && is_language_range(range) {
             for locale in Locale::iter().filter(|locale| filters(range, locale.as_str())) {
                 excluded.insert(locale);
             }
+        } else if let Some(weight) = weight {
+            best.consider(range, weight, LocaleSet::default());
         }
+        count <= MAX_LANGUAGE_RANGES
+    });
+    if count > MAX_LANGUAGE_RANGES {
+        return Negotiation::default();
     }
-    let mut best: Option<(Weight, Locale)> = None;
-    for (range, weight) in ranges(values()) {
-        // `*` asks for nothing in particular: lookup skips it (RFC 4647 §3.4).
-        if weight == 0 || range == b"*" || best.is_some_and(|(top, _)| top >= weight) {
-            continue;
-        }
-        if let Some(locale) = lookup(range, excluded) {
-            best = Some((weight, locale));
-        }
+    if excluded != LocaleSet::default() {
+        best = Best::default();
+        for_each_element(values, |range, weight| {
+            if let Some(weight) = weight {
+                best.consider(range, weight, excluded);
+            }
+            true
+        });
     }
     Negotiation {
-        matched: best.map(|(_, locale)| locale),
+        matched: best.0.map(|(_, locale)| locale),
         excluded,
     }
 }
 
-/// The well-formed `(range, weight)` elements of the values, in order;
-/// malformed elements are passed over, empty ones (`a,,b`) too.
-fn ranges<'a>(values: impl Iterator<Item = &'a [u8]>) -> impl Iterator<Item = (&'a [u8], Weight)> {
-    values
-        .flat_map(|value| value.split(|&b| b == b','))
-        .filter_map(element)
+/// Whether the values surely have at most [`MAX_LANGUAGE_RANGES`] elements
+/// (counting separators, so empty elements too) and no `q=0` element (no
+/// `=` is followed by a zero weight), read eight bytes at a time without
+/// parsing a range: what a browser sends. When not, the full reading decides.
+fn is_short_and_excludes_nothing(values: &[&[u8]]) -> bool {
+    let mut most_elements = values.len();
+    for value in values {
+        let mut start = 0;
+        while start < value.len() {
+            let word = word_at(value, start);
+            most_elements += count_marked(matching_bytes(word, b','));
+            let mut equals = matching_bytes(word, b'=');
+            while equals != 0 {
+                let at = start + (equals.trailing_zeros() / 8) as usize;
+                if may_be_zero_weight(&value[at + 1..]) {
+                    return false;
+                }
+                equals &= equals - 1;
+            }
+            start += 8;
+        }
+    }
+    most_elements <= MAX_LANGUAGE_RANGES
 }
 
-/// `language-range [ OWS ";" OWS "q=" qvalue ]`, between optional whitespace.
-fn element(element: &[u8]) -> Option<(&[u8], Weight)> {
-    let element = trim(element);
-    if element.is_empty() {
-        return None;
+/// The eight bytes of `bytes` from `start` as a little-endian word, padded
+/// with zeros past the end.
+fn word_at(bytes: &[u8], start: usize) -> u64 {
+    match bytes.get(start..start + 8) {
+        Some(word) => u64::from_le_bytes(word.try_into().unwrap_or_default()),
+        None => bytes[start..]
+            .iter()
+            .rev()
+            .fold(0, |word, &b| word << 8 | u64::from(b)),
     }
-    let (range, weight) = match element.iter().position(|&b| b == b';') {
-        None => (element, FULL_WEIGHT),
-        Some(semicolon) => {
-            let parameter = trim(&element[semicolon + 1..]);
-            let value = match parameter {
-                [b'q' | b'Q', b'=', value @ ..] => value,
-                _ => return None,
-            };
-            (trim(&element[..semicolon]), qvalue(value)?)
+}
+
+/// How many bytes [`matching_bytes`] marked, without a population count
+/// instruction, which the baseline x86-64 target lacks.
+fn count_marked(marks: u64) -> usize {
+    ((marks >> 7).wrapping_mul(u64::from_ne_bytes([1; 8])) >> 56) as usize
+}
+
+/// The high bit of each byte of `word` that equals `needle`, and no other bit.
+fn matching_bytes(word: u64, needle: u8) -> u64 {
+    const LOW_SEVEN: u64 = u64::from_ne_bytes([0x7f; 8]);
+    let zero_where_equal = word ^ (u64::from_ne_bytes([1; 8]) * u64::from(needle));
+    // A byte's high bit ends up set exactly when all of its bits were clear;
+    // masking first keeps carries from crossing into the next byte.
+    !(((zero_where_equal & LOW_SEVEN) + LOW_SEVEN) | zero_where_equal | LOW_SEVEN)
+}
+
+/// Whether the weight written at the start of `text`, up to the next `,`,
+/// is zero; false at a glance for the weights browsers send (`0.9`, `1`).
+fn may_be_zero_weight(text: &[u8]) -> bool {
+    match text {
+        [b'0', b'.', b'1'..=b'9', ..] | [b'1', ..] => false,
+        _ => {
+            let end = text.iter().position(|&b| b == b',').unwrap_or(text.len());
+            qvalue(trim(&text[..end])) == Some(0)
         }
+    }
+}
+
+/// The heaviest range so far that found a locale, and the locale; the
+/// first of equally heavy ranges wins.
+#[derive(Clone, Copy, Default)]
+struct Best(Option<(Weight, Locale)>);
+
+impl Best {
+    /// Looks `range` up, if it is a well-formed range heavier than the best
+    /// so far and not `q=0`: a range is checked only where it could matter.
+    fn consider(&mut self, range: &[u8], weight: Weight, excluded: LocaleSet) {
+        // `*` asks for nothing in particular: lookup skips it (RFC 4647 §3.4).
+        if weight == 0
+            || self.0.is_some_and(|(top, _)| top >= weight)
+            || range == b"*"
+            || !is_language_range(range)
+        {
+            return;
+        }
+        if let Some(locale) = lookup(range, excluded) {
+            self.0 = Some((weight, locale));
+        }
+    }
+}
+
+/// Calls `visit` with each non-empty element of the values, in order
+/// (`a,,b` has two), as its range, not yet checked, and its weight, or
+/// `None` when its parameters are not a weight; stops when `visit` says so.
+fn for_each_element(values: &[&[u8]], mut visit: impl FnMut(&[u8], Option<Weight>) -> bool) {
+    for value in values {
+        for element in value.split(|&b| b == b',') {
+            let element = trim(element);
+            if !element.is_empty() {
+                let (range, weight) = element_parts(element);
+                if !visit(range, weight) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// `language-range [ OWS ";" OWS "q=" qvalue ]`, trimmed, split into the
+/// range (whatever precedes the first whitespace or `;`) and the weight.
+fn element_parts(element: &[u8]) -> (&[u8], Option<Weight>) {
+    let range_len = element
+        .iter()
+        .position(|&b| matches!(b, b';' | b' ' | b'\t'))
+        .unwrap_or(element.len());
+    let (range, parameter) = element.split_at(range_len);
+    let weight = match trim(parameter) {
+        [] => Some(FULL_WEIGHT),
+        [b';', parameter @ ..] => match trim(parameter) {
+            [b'q' | b'Q', b'=', value @ ..] => qvalue(value),
+            _ => None,
+        },
+        _ => None,
     };
-    is_language_range(range).then_some((range, weight))
+    (range, weight)
 }
 
 fn trim(bytes: &[u8]) -> &[u8] {
@@ -132,14 +248,15 @@ fn qvalue(text: &[u8]) -> Option<Weight> {
         [whole, b'.', fraction @ ..] if fraction.len() <= 3 => (*whole, fraction),
         _ => return None,
     };
-    if !fraction.iter().all(u8::is_ascii_digit) {
-        return None;
+    let mut thousandths: Weight = 0;
+    for place in 0..3 {
+        let digit = match fraction.get(place) {
+            Some(digit @ b'0'..=b'9') => digit - b'0',
+            Some(_) => return None,
+            None => 0,
+        };
+        thousandths = thousandths * 10 + Weight::from(digit);
     }
-    let thousandths = fraction
-        .iter()
-        .chain(std::iter::repeat(&b'0'))
-        .take(3)
-        .fold(0, |sum, digit| sum * 10 + Weight::from(digit - b'0'));
     match whole {
         b'0' => Some(thousandths),
         b'1' if thousandths == 0 => Some(FULL_WEIGHT),
@@ -147,19 +264,34 @@ fn qvalue(text: &[u8]) -> Option<Weight> {
     }
 }
 
-/// RFC 4647 §2.1: `(1*8ALPHA *("-" 1*8alphanum)) / "*"`.
+/// RFC 4647 §2.1, read in one pass: subtags of 1 to 8 characters, letters
+/// in the first and letters or digits after it, or `*` alone.
 fn is_language_range(range: &[u8]) -> bool {
     if range == b"*" {
         return true;
     }
-    let mut subtags = range.split(|&b| b == b'-');
-    let language = subtags.next().unwrap_or_default();
-    (1..=MAX_SUBTAG_LEN).contains(&language.len())
-        && language.iter().all(u8::is_ascii_alphabetic)
-        && subtags.all(|subtag| {
-            (1..=MAX_SUBTAG_LEN).contains(&subtag.len())
-                && subtag.iter().all(u8::is_ascii_alphanumeric)
-        })
+    let mut subtag_len = 0;
+    let mut first_subtag = true;
+    for &b in range {
+        if b == b'-' {
+            if subtag_len == 0 {
+                return false;
+            }
+            subtag_len = 0;
+            first_subtag = false;
+            continue;
+        }
+        let allowed = if first_subtag {
+            b.is_ascii_alphabetic()
+        } else {
+            b.is_ascii_alphanumeric()
+        };
+        subtag_len += 1;
+        if !allowed || subtag_len > MAX_SUBTAG_LEN {
+            return false;
+        }
+    }
+    subtag_len > 0
 }
 
 /// RFC 4647 §3.3.1 basic filtering: whether `range` matches `tag` (is it,

@@ -1,11 +1,11 @@
 //! A service's locale settings: how it negotiates a caller's locale and
 //! sends a status in it.
 
+use http::HeaderMap;
 use http::header::HeaderName;
-use http::{HeaderMap, HeaderValue};
 use tonic::Status;
 
-use super::{Locale, negotiate};
+use super::{Locale, MAX_LANGUAGE_RANGES, negotiate};
 use crate::Domain;
 use crate::encode::relocalize;
 
@@ -144,8 +144,15 @@ impl Localizer {
     /// The locale for a request with these headers, from its
     /// `accept-language` (every such header, as one list).
     pub fn negotiate(&self, headers: &HeaderMap) -> NegotiatedLocale {
-        let values = headers.get_all(ACCEPT_LANGUAGE);
-        let negotiation = negotiate(|| values.iter().map(HeaderValue::as_bytes));
+        // Each header line holds at least one element, so more lines than
+        // elements allowed are too many: the rest need no room.
+        let mut values: [&[u8]; MAX_LANGUAGE_RANGES + 1] = [&[]; MAX_LANGUAGE_RANGES + 1];
+        let mut count = 0;
+        for (slot, value) in values.iter_mut().zip(headers.get_all(ACCEPT_LANGUAGE)) {
+            *slot = value.as_bytes();
+            count += 1;
+        }
+        let negotiation = negotiate(&values[..count]);
         match negotiation.matched {
             Some(locale) => NegotiatedLocale {
                 locale,

@@ -65,11 +65,14 @@ impl Locale {
     ///
     /// `None` when nothing matches, when the value is malformed throughout,
     /// or when it is longer than [`MAX_ACCEPT_LANGUAGE_BYTES`] or has more
-    /// than [`MAX_LANGUAGE_RANGES`] ranges: the caller then gets its default.
-    /// Malformed ranges (`q=NaN`, `q=2`, `e$n`) are passed over. It never
-    /// allocates and takes time linear in the value's length.
+    /// than [`MAX_LANGUAGE_RANGES`] elements (malformed ones count too): the
+    /// caller then gets its default. Malformed ranges (`q=NaN`, `q=2`,
+    /// `e$n`) are passed over. It never allocates and takes time linear in
+    /// the value's length; a browser's value is read only as far as its
+    /// first range that finds a locale at full weight, after a word-wide
+    /// scan for `q=0` and the element count.
     pub fn negotiate(accept_language: &[u8]) -> Option<Locale> {
-        negotiate(|| std::iter::once(accept_language)).matched
+        negotiate(&[accept_language]).matched
     }
 
     pub(crate) const fn index(self) -> usize {

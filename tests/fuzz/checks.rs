@@ -230,6 +230,36 @@ pub fn accept_language(input: &[u8]) {
         }
         assert!(Locale::iter().any(|locale| locale == by_service.locale()));
     }
+    several_header_lines(input);
+}
+
+/// The lines of `input` as separate `accept-language` header lines read
+/// as one list, as RFC 9110 §5.3 joins them: the same as the lines joined
+/// with commas, while there are no more lines than elements allowed.
+fn several_header_lines(input: &[u8]) {
+    let lines: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
+    let joined = lines.join(&b","[..]);
+    if lines.len() < 2
+        || lines.len() > MAX_LANGUAGE_RANGES
+        || joined.len() > MAX_ACCEPT_LANGUAGE_BYTES
+    {
+        return;
+    }
+    let mut headers = HeaderMap::new();
+    for line in &lines {
+        let Ok(value) = HeaderValue::from_bytes(line) else {
+            return;
+        };
+        headers.append(ACCEPT_LANGUAGE, value);
+    }
+    let negotiated = Localizer::new().negotiate(&headers);
+    let expected = reference_negotiation(&joined);
+    assert_eq!(
+        negotiated.was_requested().then_some(negotiated.locale()),
+        expected,
+        "{:?}",
+        String::from_utf8_lossy(input)
+    );
 }
 
 /// RFC 9110 §12.5.4 and RFC 4647 §3.4 read plainly, with allocations and a
@@ -244,11 +274,13 @@ pub fn reference_negotiation(input: &[u8]) -> Option<Locale> {
     let text = String::from_utf8_lossy(input);
     let is_ows = |c: char| c == ' ' || c == '\t';
     let mut ranges: Vec<(String, u32)> = Vec::new();
+    let mut elements = 0;
     for element in text.split(',') {
         let element = element.trim_matches(is_ows);
         if element.is_empty() {
             continue;
         }
+        elements += 1;
         let (range, weight) = match element.split_once(';') {
             None => (element, Some(1000)),
             Some((range, parameter)) => {
@@ -263,7 +295,8 @@ pub fn reference_negotiation(input: &[u8]) -> Option<Locale> {
             ranges.push((range.to_ascii_lowercase(), weight));
         }
     }
-    if ranges.len() > MAX_LANGUAGE_RANGES {
+    // The limit counts elements, well-formed or not.
+    if elements > MAX_LANGUAGE_RANGES {
         return None;
     }
     let filtered_out = |tag: &str| {
