@@ -249,7 +249,10 @@ impl ChatService for ChatServiceImpl {
     ) -> Result<Response<GetChannelResponse>, Status> {
         self.authed(request, |session, req| {
             id("channel_id", &req.channel_id)?;
-            let channel = self.store.get_channel(&session.user_id, &req.channel_id)?;
+            let mut channel = self.store.get_channel(&session.user_id, &req.channel_id)?;
+            if req.view() == ChannelView::Basic {
+                channel.member_ids.clear();
+            }
             Ok(GetChannelResponse {
                 channel: Some(channel),
             })

@@ -43,6 +43,7 @@ async fn failing_call(
         ErrorCode::ChannelNotFound => {
             let request = GetChannelRequest {
                 channel_id: unique.clone(),
+                ..Default::default()
             };
             client.get_channel(user.auth(request)).await.unwrap_err()
         }
@@ -70,6 +71,7 @@ async fn failing_call(
         _ => {
             let request = GetChannelRequest {
                 channel_id: unique.clone(),
+                ..Default::default()
             };
             client.get_channel(request).await.unwrap_err()
         }

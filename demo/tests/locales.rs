@@ -46,6 +46,7 @@ async fn korean_messages_survive_percent_encoding() {
     };
     let unknown = GetChannelRequest {
         channel_id: "ko-nowhere".to_owned(),
+        ..Default::default()
     };
     let oversized = UploadFileRequest {
         channel_id: "ko-nowhere".to_owned(),
@@ -118,6 +119,7 @@ async fn each_caller_gets_the_description_in_the_locale_it_negotiated() {
     for (language, locale, in_status_message) in NEGOTIATIONS {
         let mut request = alice.auth(GetChannelRequest {
             channel_id: "en-nowhere".to_owned(),
+            ..Default::default()
         });
         if let Some(language) = language {
             request

@@ -140,6 +140,29 @@ fn description<'a>(row: &'a common::Expected, locale: &str) -> &'a str {
     }
 }
 
+/// Signs `user_id` up and logs it in over REST: its session token.
+async fn sign_up_and_log_in(addr: SocketAddr, user_id: &str) -> String {
+    let body = format!(r#"{{"userId":"{user_id}"}}"#);
+    let signed_up = send(addr, "POST", "/v1/users", None, &body).await;
+    assert_eq!(
+        signed_up.status,
+        StatusCode::OK,
+        "{user_id}: {:?}",
+        signed_up.body
+    );
+    let login_token = serde_json::from_slice::<Value>(&signed_up.body).unwrap()["loginToken"]
+        .as_str()
+        .expect("a login token")
+        .to_owned();
+    let body = format!(r#"{{"userId":"{user_id}","loginToken":"{login_token}"}}"#);
+    let logged_in = send(addr, "POST", "/v1/sessions", None, &body).await;
+    assert_eq!(logged_in.status, StatusCode::OK, "{user_id}");
+    serde_json::from_slice::<Value>(&logged_in.body).unwrap()["sessionToken"]
+        .as_str()
+        .expect("a session token")
+        .to_owned()
+}
+
 struct Scenarios {
     users: Vec<String>,
     steps: Vec<Value>,
@@ -166,32 +189,7 @@ async fn every_rest_scenario_fails_with_its_catalogue_error() {
 
     let mut tokens = HashMap::new();
     for user in &scenarios.users {
-        let user_id = format!("{user}-{run}");
-        let signed_up = send(
-            addr,
-            "POST",
-            "/v1/users",
-            None,
-            &format!(r#"{{"userId":"{user_id}"}}"#),
-        )
-        .await;
-        assert_eq!(
-            signed_up.status,
-            StatusCode::OK,
-            "{user}: {:?}",
-            signed_up.body
-        );
-        let login_token = serde_json::from_slice::<Value>(&signed_up.body).unwrap()["loginToken"]
-            .as_str()
-            .expect("a login token")
-            .to_owned();
-        let body = format!(r#"{{"userId":"{user_id}","loginToken":"{login_token}"}}"#);
-        let logged_in = send(addr, "POST", "/v1/sessions", None, &body).await;
-        assert_eq!(logged_in.status, StatusCode::OK, "{user}");
-        let session = serde_json::from_slice::<Value>(&logged_in.body).unwrap()["sessionToken"]
-            .as_str()
-            .expect("a session token")
-            .to_owned();
+        let session = sign_up_and_log_in(addr, &format!("{user}-{run}")).await;
         tokens.insert(user.clone(), format!("Bearer {session}"));
     }
 
@@ -431,4 +429,81 @@ async fn a_rest_handler_s_internal_failure_is_1003_in_the_caller_s_locale() {
     }
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_get_route_takes_the_fields_its_path_does_not_bind_from_the_query() {
+    let (server, _) = common::start().await;
+    let addr = server.addr();
+    let owner = format!("Bearer {}", sign_up_and_log_in(addr, "quinn").await);
+    let owner = Some(owner.as_str());
+    let created = send(
+        addr,
+        "POST",
+        "/v1/channels",
+        owner,
+        r#"{"channelId": "plaza", "channelType": "CHANNEL_TYPE_PUBLIC"}"#,
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{:?}", created.body);
+
+    let members_of = |reply: &Reply| {
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let json: Value = serde_json::from_slice(&reply.body).expect("JSON");
+        assert_eq!(json["channel"]["channelId"], "plaza");
+        json["channel"]["memberIds"].clone()
+    };
+    let full = Value::from(vec!["quinn"]);
+    for (query, members) in [
+        ("", &full),
+        ("?view=CHANNEL_VIEW_FULL", &full),
+        ("?view=CHANNEL_VIEW_BASIC", &Value::Null),
+        // The enum's number, a percent-encoded name and the proto name of
+        // the path's field (which the path overrides) read the same.
+        ("?view=1", &Value::Null),
+        ("?%76iew=CHANNEL%5FVIEW%5FBASIC", &Value::Null),
+        (
+            "?channel_id=elsewhere&view=CHANNEL_VIEW_BASIC",
+            &Value::Null,
+        ),
+    ] {
+        let reply = send(
+            addr,
+            "GET",
+            &format!("/v1/channels/plaza{query}"),
+            owner,
+            "",
+        )
+        .await;
+        assert_eq!(&members_of(&reply), members, "{query}");
+    }
+
+    for (query, parameter) in [
+        ("?view=CHANNEL_VIEW_HUGE", "view"),
+        ("?view=", "view"),
+        ("?view=CHANNEL_VIEW_BASIC&view=CHANNEL_VIEW_FULL", "view"),
+        ("?colour=blue", "colour"),
+        ("?view.name=x", "view.name"),
+        ("?view=%FF", "view"),
+    ] {
+        let reply = send(
+            addr,
+            "GET",
+            &format!("/v1/channels/plaza{query}"),
+            owner,
+            "",
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        let decoded = chat_error(&reply, query);
+        assert_eq!(decoded.number(), Some(1001), "{query}");
+        assert_eq!(decoded.field_violations()[0].field, parameter, "{query}");
+    }
+
+    // A route whose body carries every field reads no query.
+    let reply = send(addr, "POST", "/v1/channels/plaza:join?view=1", owner, "{}").await;
+    let decoded = chat_error(&reply, "a query on a body route");
+    assert_eq!(decoded.number(), Some(1001));
+    assert_eq!(decoded.field_violations()[0].field, "query");
+    server.stop().await.expect("a clean stop");
 }

@@ -90,6 +90,7 @@ async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
 async fn catalogue_error(client: &Client, code: ErrorCode) -> Check {
     let mut request = Request::new(GetChannelRequest {
         channel_id: "general".to_owned(),
+        ..Default::default()
     });
     let number = code.as_i32().to_string();
     request
@@ -142,6 +143,7 @@ async fn bad_request(client: &Client) -> Check {
 async fn resource_info(client: &Client) -> Check {
     let request = GetChannelRequest {
         channel_id: UNKNOWN_CHANNEL.to_owned(),
+        ..Default::default()
     };
     let result = client.clone().get_channel(request).await;
     let decoded = expect(

@@ -3,7 +3,8 @@
 //! handlers.
 //!
 //! Request and response bodies use the proto3 JSON mapping; path variables
-//! fill their request fields over the body's. The request's headers become
+//! fill their request fields over the body's, or, on a route without a
+//! body, over the query string's. The request's headers become
 //! the call's metadata, so `Authorization: Bearer <session token>` works as
 //! on gRPC. Every failure, whether the handler's or a body that does not
 //! parse, is an AIP-193 JSON error from chat-errors, which the server's
@@ -11,6 +12,7 @@
 
 mod bindings;
 mod dispatch;
+mod query;
 mod template;
 
 use std::sync::Arc;
@@ -31,6 +33,7 @@ use tonic::metadata::MetadataMap;
 use crate::service::ChatServiceImpl;
 use crate::validate::malformed;
 use bindings::{Binding, Route, route};
+use query::query_message;
 
 /// The most bytes a REST request body may have; the routes carry ids,
 /// names and messages of at most 5000 bytes.
@@ -69,7 +72,7 @@ async fn serve(State(service): State<Arc<ChatServiceImpl>>, request: Request) ->
             return malformed("body", limit).into_response();
         }
     };
-    let request = match request_message(binding, &body, fields) {
+    let request = match request_message(binding, &body, parts.uri.query(), fields) {
         Ok(request) => request,
         Err(error) => return error.into_response(),
     };
@@ -102,13 +105,24 @@ fn routing_answer(status: &Status) -> Response {
 }
 
 /// The request message: the body in the proto3 JSON mapping (an empty body
-/// is the empty message, as grpc-gateway reads it), then the path's fields.
+/// is the empty message, as grpc-gateway reads it) or, for a route without
+/// a body, the query string, then the path's fields.
 fn request_message(
     binding: &Binding,
     body: &[u8],
+    query: Option<&str>,
     fields: Vec<(String, String)>,
 ) -> Result<DynamicMessage, ChatError> {
-    let mut message = if binding.has_body && !body.is_empty() {
+    let query = query.filter(|query| !query.is_empty());
+    let mut message = if !binding.has_body {
+        query_message(&binding.input(), query.unwrap_or_default())?
+    } else if query.is_some() {
+        // The body carries every field the path does not (`body: "*"`).
+        return Err(malformed(
+            "query",
+            "is not read: this route takes its fields from the body",
+        ));
+    } else if !body.is_empty() {
         let mut json = serde_json::Deserializer::from_slice(body);
         DynamicMessage::deserialize_with_options(
             binding.input(),

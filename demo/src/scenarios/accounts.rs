@@ -178,6 +178,7 @@ fn call_without_session(demo: Demo) -> Played {
     Box::pin(async move {
         let request = GetChannelRequest {
             channel_id: demo.id("general"),
+            ..Default::default()
         };
         fails(demo.rpc().get_channel(request).await)
     })
@@ -203,6 +204,7 @@ fn call_after_logout(demo: Demo) -> Played {
         alice.rpc().logout(alice.auth(LogoutRequest {})).await?;
         let request = GetChannelRequest {
             channel_id: demo.id("general"),
+            ..Default::default()
         };
         fails(alice.rpc().get_channel(alice.auth(request)).await)
     })
@@ -239,7 +241,10 @@ fn unblock_user_never_blocked(demo: Demo) -> Played {
 
 /// A GetChannel request whose `authorization` metadata is `value`.
 fn with_authorization(channel_id: String, value: &'static str) -> Request<GetChannelRequest> {
-    let mut request = Request::new(GetChannelRequest { channel_id });
+    let mut request = Request::new(GetChannelRequest {
+        channel_id,
+        ..Default::default()
+    });
     request
         .metadata_mut()
         .insert(AUTHORIZATION, MetadataValue::from_static(value));

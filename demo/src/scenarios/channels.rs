@@ -209,6 +209,7 @@ fn read_unknown_channel(demo: Demo) -> Played {
         let alice = demo.user("alice").await?;
         let request = GetChannelRequest {
             channel_id: demo.id("nowhere"),
+            ..Default::default()
         };
         fails(alice.rpc().get_channel(alice.auth(request)).await)
     })
@@ -221,7 +222,10 @@ fn read_private_channel_as_outsider(demo: Demo) -> Played {
         let secret = alice
             .create(demo.channel("secret", ChannelType::Private))
             .await?;
-        let request = GetChannelRequest { channel_id: secret };
+        let request = GetChannelRequest {
+            channel_id: secret,
+            ..Default::default()
+        };
         fails(bob.rpc().get_channel(bob.auth(request)).await)
     })
 }
@@ -235,6 +239,7 @@ fn read_channel_of_deleted_owner(demo: Demo) -> Played {
             .await?;
         let request = GetChannelRequest {
             channel_id: general,
+            ..Default::default()
         };
         fails(bob.rpc().get_channel(bob.auth(request)).await)
     })
