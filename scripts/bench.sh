@@ -25,6 +25,7 @@ rm -rf "$criterion_dir"
 
 echo "==> building"
 cargo bench --bench error_paths --no-run
+cargo bench --bench layers --no-run
 cargo bench --bench http_json --features http-json --no-run
 cargo build --release -p chat-errors-e2e-bench
 cargo build --release --example wire_size
@@ -34,6 +35,13 @@ if $quick; then
   cargo bench --bench error_paths -- --warm-up-time 0.5 --measurement-time 2 --noplot
 else
   cargo bench --bench error_paths -- --noplot
+fi
+
+echo "==> criterion: layers"
+if $quick; then
+  cargo bench --bench layers -- --warm-up-time 0.5 --measurement-time 2 --noplot
+else
+  cargo bench --bench layers -- --noplot
 fi
 
 echo "==> criterion: http_json"
@@ -75,6 +83,7 @@ rows = [
     ("decode_full", ["tonic_types", "tonic_types_strict", "chat_errors_lenient", "chat_errors_strict"]),
     ("json_error_render", ["serde_baseline", "chat_errors"]),
     ("localized_encode", ["static", "negotiated"]),
+    ("layers", [f"{case}_{server}" for case in ["ok", "error", "error_resent_in_english"] for server in ["bare", "stack"]]),
 ]
 m = {}
 for group, benches in rows:
@@ -101,12 +110,18 @@ print(f"json_error_render_vs_serde_baseline={m['json_error_render', 'chat_errors
 print(f"localized_encode_vs_static_encode={m['localized_encode', 'negotiated'] / m['localized_encode', 'static']:.2f}")
 print(f"e2e_server_cpu_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_server_cpu_overhead_pct')}")
 print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhead_pct')}")
-# The recommended stack (InternalErrorLayer on the server, TrailerShieldLayer
-# on the client) against the bare server and client, with the same status.
+# What the server stack's own code adds to one call, around a service that
+# answers at once (benches/layers.rs).
+for case in ["ok", "error", "error_resent_in_english"]:
+    print(f"layers_{case}_added_ns={m['layers', case + '_stack'] - m['layers', case + '_bare']:.0f}")
+# The recommended stack (LocaleLayer outside InternalErrorLayer on the
+# server, TrailerShieldLayer on the client) against the bare server and
+# client, with the same status.
 for key in ["e2e_stack_cpu_overhead_pct", "e2e_stack_p50_overhead_pct", "e2e_stack_ok_p50_overhead_pct"]:
     print(f"{key}={last_value(os.environ['E2E_OUT'], key)}")
-# LocaleLayer outside the stack, the client sending a browser's
-# accept-language, against the plain status on the bare server.
+# LocaleLayer alone, the client sending a browser's accept-language that
+# asks for another locale than the default, against the plain status on the
+# bare server.
 print(f"e2e_localized_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_localized_p50_overhead_pct')}")
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use tonic::Status;
 
 use crate::decode::{Strictness, decode_status};
-use crate::encode::PreEncoded;
+use crate::encode::DomainTables;
 use crate::{ChatError, DecodedChatError, ErrorCode, NotChatError};
 
 /// The domain sent in every `ErrorInfo` unless a service picks its own: the
@@ -43,8 +43,8 @@ pub(crate) struct DomainInner {
     /// Whether this domain lives as long as the process, so its encoded
     /// details can be `'static` and shared without reference counting.
     pub(crate) lives_forever: bool,
-    /// Each code's shared encoded parts, by catalogue index.
-    pub(crate) pre_encoded: OnceLock<Box<[PreEncoded]>>,
+    /// Each code's shared encoded parts, encoded on first use.
+    pub(crate) pre_encoded: OnceLock<DomainTables>,
 }
 
 impl Domain {

@@ -52,7 +52,7 @@ impl ServerProcess {
         self.stack_address
     }
 
-    /// The server behind `LocaleLayer` and the recommended stack.
+    /// The server behind `LocaleLayer` alone.
     pub fn localized_address(&self) -> SocketAddr {
         self.localized_address
     }

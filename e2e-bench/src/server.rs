@@ -1,7 +1,8 @@
 //! The `serve` subcommand: the BenchService on 127.0.0.1, three times, each
 //! on an ephemeral port it prints on stdout: first bare, then behind the
-//! recommended server stack, then behind `LocaleLayer` outside that stack. It stops when its stdin closes, so it never
-//! outlives the benchmark that spawned it.
+//! recommended server stack (`LocaleLayer` outside `InternalErrorLayer`),
+//! then behind `LocaleLayer` alone. It stops when its stdin closes, so it
+//! never outlives the benchmark that spawned it.
 
 use std::error::Error;
 use std::net::SocketAddr;
@@ -67,12 +68,13 @@ async fn serve() -> Result<(), Box<dyn Error>> {
         .serve_with_incoming_shutdown(bare, until_stopped(stopped.clone()));
     // The same layers, in the same order, as the demo and the README.
     let stack_server = Server::builder()
-        .add_service(InternalErrorLayer::new().layer(BenchServiceServer::new(Bench)))
-        .serve_with_incoming_shutdown(stack, until_stopped(stopped.clone()));
-    // LocaleLayer outside the masking, as the demo has it.
-    let localized_server = Server::builder()
         .layer(LocaleLayer::new(Localizer::new()))
         .add_service(InternalErrorLayer::new().layer(BenchServiceServer::new(Bench)))
+        .serve_with_incoming_shutdown(stack, until_stopped(stopped.clone()));
+    // The locale layer on its own, for what negotiating and resending costs.
+    let localized_server = Server::builder()
+        .layer(LocaleLayer::new(Localizer::new()))
+        .add_service(BenchServiceServer::new(Bench))
         .serve_with_incoming_shutdown(localized, until_stopped(stopped));
     let (_, bare, stack, localized) =
         tokio::join!(parent_gone, bare_server, stack_server, localized_server);

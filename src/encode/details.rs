@@ -9,6 +9,7 @@
 use bytes::Bytes;
 use prost::Message;
 
+use super::bare_status::BareStatus;
 use super::writer::{
     any_len, field_len, int32_field_len, map_entry_len, put_any_header, put_field_header,
     put_int32_field, put_map_entry, put_message, put_string_field, string_field_len,
@@ -36,8 +37,12 @@ pub(crate) struct PreEncoded {
     /// The longest of `localized_details`: what the size cap reserves, so
     /// that a status can be sent in any locale.
     longest_localized_detail: usize,
-    /// The whole status of an error with nothing but the defaults, by locale index.
-    default_statuses: Box<[Bytes]>,
+    /// The whole status of an error with nothing but the defaults, by
+    /// locale index: the English description as its message.
+    default_statuses: Box<[BareStatus]>,
+    /// The same with the locale's description as its message, as a
+    /// [`Localizer`](crate::Localizer) sends it when told to localize messages.
+    localized_statuses: Box<[BareStatus]>,
 }
 
 impl PreEncoded {
@@ -67,21 +72,23 @@ impl PreEncoded {
             longest_localized_detail: localized_details.iter().map(|d| d.len()).max().unwrap_or(0),
             localized_details,
             default_statuses: Box::default(),
+            localized_statuses: Box::default(),
+        };
+        let lives_forever = domain.inner().lives_forever;
+        let bare = |parts: &PreEncoded, locale, message: &'static str| {
+            let mut error = ChatError::new(code).with_locale(locale);
+            if message != code.description_en() {
+                error = error.with_message(message);
+            }
+            let shape = Shape::of(&error);
+            let status = write_status(parts, &shape, shape.encoded_len(parts));
+            BareStatus::new(message, status, lives_forever)
         };
         parts.default_statuses = Locale::iter()
-            .map(|locale| {
-                let error = ChatError::new(code).with_locale(locale);
-                let shape = Shape::of(&error);
-                let default_status = write_status(&parts, &shape, shape.encoded_len(&parts));
-                if domain.inner().lives_forever {
-                    // Once per code and locale per process: clones of a static
-                    // buffer touch no shared counter, so hot error paths on
-                    // many cores do not contend.
-                    Bytes::from_static(default_status.leak())
-                } else {
-                    Bytes::from(default_status)
-                }
-            })
+            .map(|locale| bare(&parts, locale, code.description_en()))
+            .collect();
+        parts.localized_statuses = Locale::iter()
+            .map(|locale| bare(&parts, locale, code.description(locale)))
             .collect();
         parts
     }
@@ -96,9 +103,23 @@ impl PreEncoded {
         self.longest_localized_detail - self.localized_detail(locale).len()
     }
 
-    /// The whole status of an error with nothing but the defaults, in `locale`.
-    pub(crate) fn default_status(&self, locale: Locale) -> &Bytes {
-        &self.default_statuses[locale.index()]
+    /// The whole status of an error with nothing but the defaults, in
+    /// `locale`, with its message in English or, if `localized_message`, in
+    /// `locale` too.
+    pub(crate) fn bare_status(&self, locale: Locale, localized_message: bool) -> &BareStatus {
+        let statuses = if localized_message {
+            &self.localized_statuses
+        } else {
+            &self.default_statuses
+        };
+        &statuses[locale.index()]
+    }
+
+    /// Every bare status of the code.
+    pub(crate) fn bare_statuses(&self) -> impl Iterator<Item = &BareStatus> {
+        self.default_statuses
+            .iter()
+            .chain(&*self.localized_statuses)
     }
 }
 
@@ -120,19 +141,68 @@ fn localized_detail(code: ErrorCode, locale: Locale) -> Box<[u8]> {
     detail.into()
 }
 
+/// A domain's encoded parts: each code's, and where each bare status's
+/// buffer lives, to recognise a status that shares one without reading it.
+pub(crate) struct DomainTables {
+    by_code: Box<[PreEncoded]>,
+    /// The address of every bare status's buffer, with its code, sorted.
+    bare_by_address: Box<[(usize, ErrorCode)]>,
+}
+
+fn tables(domain: &Domain) -> &DomainTables {
+    domain.inner().pre_encoded.get_or_init(|| {
+        let by_code: Box<[PreEncoded]> = ErrorCode::iter()
+            .map(|code| PreEncoded::new(domain, code))
+            .collect();
+        let mut bare_by_address: Vec<(usize, ErrorCode)> = ErrorCode::iter()
+            .flat_map(|code| {
+                by_code[code.index()]
+                    .bare_statuses()
+                    .map(move |bare| (bare.details().as_ptr() as usize, code))
+            })
+            .collect();
+        bare_by_address.sort_unstable_by_key(|(address, _)| *address);
+        DomainTables {
+            by_code,
+            bare_by_address: bare_by_address.into(),
+        }
+    })
+}
+
 /// The shared parts of `code` in `domain`, encoded on the domain's first use.
 pub(crate) fn pre_encoded(domain: &Domain, code: ErrorCode) -> &PreEncoded {
-    let all = domain.inner().pre_encoded.get_or_init(|| {
-        ErrorCode::iter()
-            .map(|code| PreEncoded::new(domain, code))
-            .collect()
-    });
-    &all[code.index()]
+    &tables(domain).by_code[code.index()]
+}
+
+/// The bare status of `domain` whose very buffer `details` is, as
+/// `Status::from(code)`, a bare `ChatError` or a relocalizing shares it,
+/// with its code: found by address, in a few comparisons, where reading
+/// the details would parse them. A live buffer of the domain is the only
+/// allocation at its address, so the same address and length mean the
+/// same bytes.
+pub(crate) fn shared_bare_status<'a>(
+    domain: &'a Domain,
+    details: &[u8],
+) -> Option<(ErrorCode, &'a BareStatus)> {
+    let tables = tables(domain);
+    let address = details.as_ptr() as usize;
+    let found = tables
+        .bare_by_address
+        .binary_search_by_key(&address, |(address, _)| *address)
+        .ok()?;
+    let code = tables.bare_by_address[found].1;
+    let bare = tables.by_code[code.index()].bare_statuses().find(|bare| {
+        bare.details().as_ptr() as usize == address && bare.details().len() == details.len()
+    })?;
+    Some((code, bare))
 }
 
 /// The details of `code` with nothing but the defaults, in `locale`: a shared buffer.
 pub(crate) fn static_details(domain: &Domain, code: ErrorCode, locale: Locale) -> Bytes {
-    pre_encoded(domain, code).default_status(locale).clone()
+    pre_encoded(domain, code)
+        .bare_status(locale, false)
+        .details()
+        .clone()
 }
 
 pub(crate) fn encode(error: &ChatError) -> Bytes {

@@ -1,5 +1,6 @@
 //! The server direction: [`ChatError`] and its conversion into `tonic::Status`.
 
+mod bare_status;
 mod details;
 mod limits;
 mod metadata;
@@ -15,10 +16,11 @@ use crate::domain::Domain;
 use crate::{ErrorCode, FieldViolation, Locale, RequestInfo, ResourceInfo};
 use tonic::Status;
 
-pub(crate) use details::PreEncoded;
+pub(crate) use bare_status::StatusHeaderValues;
+pub(crate) use details::{DomainTables, shared_bare_status};
 pub use limits::{MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES};
 pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
-pub(crate) use relocalize::relocalize;
+pub(crate) use relocalize::{Relocalized, relocalize};
 
 /// An error a chat service raises: one [`ErrorCode`] plus optional extras.
 ///

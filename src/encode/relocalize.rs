@@ -6,13 +6,22 @@
 use bytes::Bytes;
 use tonic::Status;
 
-use super::details::pre_encoded;
+use super::bare_status::StatusHeaderValues;
+use super::details::{pre_encoded, shared_bare_status};
 use super::limits::fits_on_wire;
 use super::writer::{field_len, put_bytes_field, put_field_header, put_int32_field};
 use crate::decode::{AnyView, ErrorInfoView, StatusView, code_of};
 use crate::wire::field::{ANY_TYPE_URL, ANY_VALUE, STATUS_CODE, STATUS_DETAILS, STATUS_MESSAGE};
 use crate::wire::{ERROR_INFO, LOCALIZED_MESSAGE};
 use crate::{Domain, ErrorCode, Locale};
+
+/// A status resent in another locale.
+pub(crate) struct Relocalized<'a> {
+    pub(crate) status: Status,
+    /// Its `grpc-message` and `grpc-status-details-bin`, already encoded,
+    /// when it is a bare code's.
+    pub(crate) header_values: Option<&'a StatusHeaderValues>,
+}
 
 /// `status`, a chat error of `domain`, with its LocalizedMessage in
 /// `locale` and, when `localize_message` is set and the message is one of
@@ -23,13 +32,18 @@ use crate::{Domain, ErrorCode, Locale};
 /// would break [`MAX_TRAILER_BYTES`](crate::MAX_TRAILER_BYTES). Metadata
 /// attached to `status` is kept; its `source()` is not (tonic gives no way
 /// to move it), so log it before this runs.
-pub(crate) fn relocalize(
+pub(crate) fn relocalize<'a>(
     status: &Status,
-    domain: &Domain,
+    domain: &'a Domain,
     locale: Locale,
     localize_message: bool,
-) -> Option<Status> {
-    let code = code_of(status, domain.as_str())?;
+) -> Option<Relocalized<'a>> {
+    let shared = shared_bare_status(domain, status.details())
+        .filter(|(_, bare)| bare.message() == status.message());
+    let code = match shared {
+        Some((code, _)) => code,
+        None => code_of(status, domain.as_str())?,
+    };
     let parts = pre_encoded(domain, code);
     let sent_message = status.message();
     let is_description = Locale::iter().any(|l| code.description(l) == sent_message);
@@ -39,13 +53,25 @@ pub(crate) fn relocalize(
         sent_message
     };
 
-    // The bare code as `Status::from(code)` or `ChatError::with_locale` sent it.
-    if message == code.description_en()
-        && sent_message == message
-        && let Some(sent_in) = Locale::iter().find(|l| parts.default_status(*l) == status.details())
-    {
-        return (sent_in != locale)
-            .then(|| rebuilt(status, message, parts.default_status(locale).clone()));
+    // A bare code, as `Status::from(code)`, `ChatError::with_locale` or an
+    // earlier relocalizing sent it, goes out as another bare status.
+    let was_bare = || {
+        shared.is_some()
+            || parts
+                .bare_statuses()
+                .any(|bare| bare.message() == sent_message && bare.details() == status.details())
+    };
+    let target = [false, true]
+        .into_iter()
+        .map(|localized_message| parts.bare_status(locale, localized_message))
+        .find(|bare| bare.message() == message);
+    if let Some(target) = target.filter(|_| was_bare()) {
+        return (target.details() != status.details() || message != sent_message).then(|| {
+            Relocalized {
+                status: rebuilt(status, message, target.details().clone()),
+                header_values: Some(target.header_values()),
+            }
+        });
     }
 
     let details = spliced(status.details(), domain, code, locale, message)?;
@@ -59,7 +85,10 @@ pub(crate) fn relocalize(
         return None;
     };
     let unchanged = message == sent_message && details == status.details();
-    (!unchanged).then(|| rebuilt(status, message, details.into()))
+    (!unchanged).then(|| Relocalized {
+        status: rebuilt(status, message, details.into()),
+        header_values: None,
+    })
 }
 
 fn rebuilt(status: &Status, message: &str, details: Bytes) -> Status {

@@ -22,6 +22,7 @@ use tower_service::Service;
 use super::request_id::{REQUEST_ID_HEADER, request_id};
 use super::shield::sanitize_status_headers;
 use crate::codec::UndecodableMessage;
+use crate::encode::shared_bare_status;
 use crate::wire::{GRPC_MESSAGE, GRPC_STATUS, GRPC_STATUS_DETAILS};
 use crate::{ChatError, ChatStatusExt, Domain, ErrorCode, RequestInfo};
 
@@ -272,8 +273,10 @@ impl Call {
     fn verdict(&self, status: &Status) -> Verdict {
         let policy = &self.policy;
         if policy.passing.contains(status.code())
-            // The cheap code-only read finds every catalogue code; the full
-            // decode is for codes of a newer catalogue.
+            // A bare code's status is recognised by its shared buffer; the
+            // cheap code-only read finds every other catalogue code; the
+            // full decode is for codes of a newer catalogue.
+            || shared_bare_status(&policy.domain, status.details()).is_some()
             || status.chat_error_code_in(&policy.domain).is_some()
             || (!status.details().is_empty()
                 && status.get_chat_error_in(&policy.domain).is_some())
@@ -516,13 +519,17 @@ where
                     return Poll::Ready(Ok(refused.map(|()| GuardedBody::empty())));
                 }
                 // tonic leaves a trailers-only status in the extensions,
-                // source and all; a masked one must not outlive this layer.
-                let original = response.extensions_mut().remove::<Status>();
-                let sent = call.guard(response.headers_mut(), Place::Headers, original.as_ref());
-                if let Some(status) = sent.or(original) {
-                    response.extensions_mut().insert(status);
+                // source and all; a masked one must not outlive this layer,
+                // so what is sent instead takes its place.
+                let (mut parts, body) = response.into_parts();
+                let original = parts.extensions.get::<Status>();
+                if let Some(sent) = call.guard(&mut parts.headers, Place::Headers, original) {
+                    parts.extensions.insert(sent);
                 }
-                Ok(response.map(|body| GuardedBody::new(body, call)))
+                Ok(http::Response::from_parts(
+                    parts,
+                    GuardedBody::new(body, call),
+                ))
             }
             Ok(Err(error)) => Err(error),
             Err(panic) => Ok(call

@@ -13,7 +13,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::shield::sanitize_status_headers;
-use super::status_headers::{error_code, replace_status};
+use super::status_headers::{error_code, replace_message_and_details, replace_status};
 use crate::{Localizer, NegotiatedLocale};
 
 /// Negotiates each caller's locale and sends every chat error of the
@@ -23,12 +23,15 @@ use crate::{Localizer, NegotiatedLocale};
 ///
 /// Per request it reads `accept-language` with the layer's [`Localizer`]
 /// and puts the [`NegotiatedLocale`] in the request's extensions, where a
-/// handler can read it, and in the response's. On the way out it rewrites
+/// handler can read it: the one allocation the layer makes on a call that
+/// succeeds. On the way out it rewrites
 /// the status (the headers of a trailers-only response, the trailers of
 /// a streaming one, and the `tonic::Status` tonic leaves in the response's
 /// extensions) so that its one `LocalizedMessage` is in that locale. A
 /// status already in the right locale, such as every error of a caller
-/// who sent no `accept-language`, passes untouched, byte for byte.
+/// who sent no `accept-language`, passes untouched, byte for byte. A bare
+/// code's status (`ErrorCode::X.into()`, or a `ChatError` with nothing
+/// added) is resent from header values encoded once per code and locale.
 ///
 /// Put it outside [`InternalErrorLayer`](super::InternalErrorLayer), so
 /// that the 1003 that layer sends is localized too, and inside any layer
@@ -118,16 +121,22 @@ impl Call {
     /// Returns the status as now sent, when it changed.
     fn localize(&self, headers: &mut HeaderMap, sent: Option<&Status>) -> Option<Status> {
         let code = error_code(headers)?;
-        let localized = match sent.filter(|status| status.code() == code) {
-            Some(status) => self.localizer.localize(status, self.negotiated)?,
+        let received;
+        let sent = match sent.filter(|status| status.code() == code) {
+            Some(status) => status,
             None => {
                 sanitize_status_headers(headers);
-                let received = Status::from_header_map(headers)?;
-                self.localizer.localize(&received, self.negotiated)?
+                received = Status::from_header_map(headers)?;
+                &received
             }
         };
-        replace_status(headers, &localized);
-        Some(localized)
+        let relocalized = self.localizer.relocalize(sent, self.negotiated)?;
+        match relocalized.header_values {
+            // The code stays: only the message and details change.
+            Some(values) => replace_message_and_details(headers, values),
+            None => replace_status(headers, &relocalized.status),
+        }
+        Some(relocalized.status)
     }
 }
 
@@ -162,7 +171,6 @@ where
         if let Some(localized) = call.localize(&mut parts.headers, sent) {
             parts.extensions.insert(localized);
         }
-        parts.extensions.insert(call.negotiated);
         let body = LocalizedBody {
             inner: body,
             call: Some(call),

@@ -7,7 +7,7 @@ use tonic::Status;
 
 use super::{Locale, MAX_LANGUAGE_RANGES, negotiate};
 use crate::Domain;
-use crate::encode::relocalize;
+use crate::encode::{Relocalized, relocalize};
 
 /// The request header a caller names its languages in.
 pub const ACCEPT_LANGUAGE: HeaderName = http::header::ACCEPT_LANGUAGE;
@@ -178,6 +178,17 @@ impl Localizer {
     /// keeps the status's metadata but not its `source()`, which tonic
     /// cannot hand over.
     pub fn localize(&self, status: &Status, negotiated: NegotiatedLocale) -> Option<Status> {
+        self.relocalize(status, negotiated)
+            .map(|relocalized| relocalized.status)
+    }
+
+    /// [`localize`](Self::localize), with the header values of a bare code's
+    /// status already encoded.
+    pub(crate) fn relocalize(
+        &self,
+        status: &Status,
+        negotiated: NegotiatedLocale,
+    ) -> Option<Relocalized<'_>> {
         relocalize(
             status,
             &self.domain,

@@ -1,0 +1,124 @@
+//! What the recommended server stack (`LocaleLayer` outside
+//! `InternalErrorLayer`) adds to one call, measured around a service that
+//! answers at once, so that nothing but the layers' own work differs: a
+//! call that succeeds, a catalogue error, and the same error for a caller
+//! whose `accept-language` asks for another locale, so that it is resent.
+//! The loopback benchmark (`e2e-bench`) measures the same stack end to
+//! end, where network and scheduling noise is a hundred times larger.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use bytes::Bytes;
+use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
+use chat_errors::{ErrorCode, Localizer};
+use criterion::{Criterion, criterion_group, criterion_main};
+use http::{HeaderMap, HeaderValue, Request, Response};
+use http_body::Body;
+use http_body_util::{BodyExt, Empty, Full, combinators::UnsyncBoxBody};
+use tonic::Status;
+use tower::{Service, ServiceBuilder};
+
+type ResponseBody = UnsyncBoxBody<Bytes, Infallible>;
+
+/// One message, then `grpc-status: 0`, as tonic answers a unary call.
+fn success(_: Request<()>) -> std::future::Ready<Result<Response<ResponseBody>, Infallible>> {
+    let mut trailers = HeaderMap::new();
+    trailers.insert("grpc-status", HeaderValue::from_static("0"));
+    let body = Full::new(Bytes::from_static(b"\0\0\0\0\x02\x08\x01"))
+        .with_trailers(std::future::ready(Some(Ok(trailers))))
+        .boxed_unsync();
+    let mut response = Response::new(body);
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/grpc"),
+    );
+    std::future::ready(Ok(response))
+}
+
+/// `ErrorCode::ChannelNotFound.into()`, as tonic sends a handler's error.
+fn failure(_: Request<()>) -> std::future::Ready<Result<Response<ResponseBody>, Infallible>> {
+    let response = Status::from(ErrorCode::ChannelNotFound).into_http::<()>();
+    std::future::ready(Ok(response.map(|()| Empty::new().boxed_unsync())))
+}
+
+type Handler = fn(Request<()>) -> std::future::Ready<Result<Response<ResponseBody>, Infallible>>;
+
+fn request(accept_language: Option<&'static str>) -> Request<()> {
+    let mut request = Request::builder()
+        .method("POST")
+        .uri(http::Uri::from_static(
+            "/chat.demo.v1.ChatService/GetChannel",
+        ))
+        .header("content-type", "application/grpc")
+        .body(())
+        .unwrap();
+    if let Some(value) = accept_language {
+        request
+            .headers_mut()
+            .insert("accept-language", HeaderValue::from_static(value));
+    }
+    // tonic's server puts the connection's info in every request's
+    // extensions before any layer sees it.
+    request.extensions_mut().insert(ConnectInfo);
+    request
+}
+
+#[derive(Clone, Copy)]
+struct ConnectInfo;
+
+/// One call through `service`, its body read to the end.
+fn call<S, B>(service: &mut S, request: Request<()>)
+where
+    S: Service<Request<()>, Response = Response<B>, Error = Infallible>,
+    B: Body,
+{
+    let mut context = Context::from_waker(Waker::noop());
+    let Poll::Ready(Ok(response)) = pin!(service.call(request)).poll(&mut context) else {
+        unreachable!("the handler answers at once");
+    };
+    let mut body = pin!(response.into_body());
+    while let Poll::Ready(Some(frame)) = body.as_mut().poll_frame(&mut context) {
+        black_box(frame.is_ok());
+    }
+}
+
+fn layers(c: &mut Criterion) {
+    let cases: [(&str, Handler, Option<&'static str>); 3] = [
+        ("ok", success, None),
+        ("error", failure, None),
+        (
+            "error_resent_in_english",
+            failure,
+            Some("en-US,en;q=0.9,ko;q=0.8"),
+        ),
+    ];
+    let mut group = c.benchmark_group("layers");
+    for (name, handler, accept_language) in cases {
+        let mut bare = tower::service_fn(handler);
+        group.bench_function(format!("{name}/bare"), |b| {
+            b.iter(|| call(&mut bare, request(accept_language)))
+        });
+        let mut stack = ServiceBuilder::new()
+            .layer(LocaleLayer::new(Localizer::new()))
+            .layer(InternalErrorLayer::new())
+            .service_fn(handler);
+        group.bench_function(format!("{name}/stack"), |b| {
+            b.iter(|| call(&mut stack, request(accept_language)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = layers
+}
+criterion_main!(benches);
