@@ -6,11 +6,10 @@
 //! The loopback benchmark (`e2e-bench`) measures the same stack end to
 //! end, where network and scheduling noise is a hundred times larger.
 
+#[path = "../tests/stack_harness/mod.rs"]
+mod stack_harness;
+
 use std::convert::Infallible;
-use std::future::Future;
-use std::hint::black_box;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -18,10 +17,10 @@ use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
 use chat_errors::{ErrorCode, Localizer};
 use criterion::{Criterion, criterion_group, criterion_main};
 use http::{HeaderMap, HeaderValue, Request, Response};
-use http_body::Body;
 use http_body_util::{BodyExt, Empty, Full, combinators::UnsyncBoxBody};
+use stack_harness::{call_to_the_end, grpc_request};
 use tonic::Status;
-use tower::{Service, ServiceBuilder};
+use tower::ServiceBuilder;
 
 type ResponseBody = UnsyncBoxBody<Bytes, Infallible>;
 
@@ -48,45 +47,6 @@ fn failure(_: Request<()>) -> std::future::Ready<Result<Response<ResponseBody>, 
 
 type Handler = fn(Request<()>) -> std::future::Ready<Result<Response<ResponseBody>, Infallible>>;
 
-fn request(accept_language: Option<&'static str>) -> Request<()> {
-    let mut request = Request::builder()
-        .method("POST")
-        .uri(http::Uri::from_static(
-            "/chat.demo.v1.ChatService/GetChannel",
-        ))
-        .header("content-type", "application/grpc")
-        .body(())
-        .unwrap();
-    if let Some(value) = accept_language {
-        request
-            .headers_mut()
-            .insert("accept-language", HeaderValue::from_static(value));
-    }
-    // tonic's server puts the connection's info in every request's
-    // extensions before any layer sees it.
-    request.extensions_mut().insert(ConnectInfo);
-    request
-}
-
-#[derive(Clone, Copy)]
-struct ConnectInfo;
-
-/// One call through `service`, its body read to the end.
-fn call<S, B>(service: &mut S, request: Request<()>)
-where
-    S: Service<Request<()>, Response = Response<B>, Error = Infallible>,
-    B: Body,
-{
-    let mut context = Context::from_waker(Waker::noop());
-    let Poll::Ready(Ok(response)) = pin!(service.call(request)).poll(&mut context) else {
-        unreachable!("the handler answers at once");
-    };
-    let mut body = pin!(response.into_body());
-    while let Poll::Ready(Some(frame)) = body.as_mut().poll_frame(&mut context) {
-        black_box(frame.is_ok());
-    }
-}
-
 fn layers(c: &mut Criterion) {
     let cases: [(&str, Handler, Option<&'static str>); 3] = [
         ("ok", success, None),
@@ -101,14 +61,14 @@ fn layers(c: &mut Criterion) {
     for (name, handler, accept_language) in cases {
         let mut bare = tower::service_fn(handler);
         group.bench_function(format!("{name}/bare"), |b| {
-            b.iter(|| call(&mut bare, request(accept_language)))
+            b.iter(|| call_to_the_end(&mut bare, grpc_request(accept_language)))
         });
         let mut stack = ServiceBuilder::new()
             .layer(LocaleLayer::new(Localizer::new()))
             .layer(InternalErrorLayer::new())
             .service_fn(handler);
         group.bench_function(format!("{name}/stack"), |b| {
-            b.iter(|| call(&mut stack, request(accept_language)))
+            b.iter(|| call_to_the_end(&mut stack, grpc_request(accept_language)))
         });
     }
     group.finish();

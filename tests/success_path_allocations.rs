@@ -7,18 +7,20 @@
 //! one call driven by hand (no runtime): the same inner service with and
 //! without the layers, so that what the mock itself allocates cancels out.
 
+mod stack_harness;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::convert::Infallible;
-use std::future::Future;
-use std::pin::{Pin, pin};
-use std::task::{Context, Poll, Waker};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use chat_errors::Localizer;
 use chat_errors::layer::{InternalErrorLayer, LocaleLayer, TrailerShieldLayer};
 use http::{HeaderMap, HeaderValue, Request, Response};
 use http_body::{Body, Frame};
+use stack_harness::{call_to_the_end, grpc_request};
 use tower::layer::Layer;
 use tower::{Service, ServiceExt};
 
@@ -94,31 +96,6 @@ fn service() -> tower::util::ServiceFn<Handler> {
     tower::service_fn(succeed as Handler)
 }
 
-/// A request as tonic's server hands it to the layers: its URI and headers
-/// from h2 (a static URI clones without allocating, as h2's shared buffers
-/// do), its extensions already holding tonic's connection info.
-fn request(accept_language: Option<&'static str>) -> Request<()> {
-    let mut request = Request::builder()
-        .method("POST")
-        .uri(http::Uri::from_static(
-            "/chat.demo.v1.ChatService/GetChannel",
-        ))
-        .header("content-type", "application/grpc")
-        .header("te", "trailers")
-        .body(())
-        .unwrap();
-    if let Some(value) = accept_language {
-        request
-            .headers_mut()
-            .insert("accept-language", HeaderValue::from_static(value));
-    }
-    request.extensions_mut().insert(ConnectInfo);
-    request
-}
-
-#[derive(Clone, Copy)]
-struct ConnectInfo;
-
 /// Allocations during one call through `service`: the call, its response,
 /// its body to the end, and dropping it all. The second of two calls, so
 /// that one-time initialisation does not count.
@@ -129,20 +106,10 @@ where
     B: Body,
     B::Error: std::fmt::Debug,
 {
-    let mut context = Context::from_waker(Waker::noop());
-    let mut once = |service: &mut S| {
-        let request = request(accept_language);
+    let once = |service: &mut S| {
+        let request = grpc_request(accept_language);
         let before = allocations();
-        assert!(service.poll_ready(&mut context).is_ready());
-        let Poll::Ready(response) = pin!(service.call(request)).poll(&mut context) else {
-            panic!("the mock answers at once");
-        };
-        let mut body = pin!(response.expect("the call succeeds").into_body());
-        let mut frames = 0;
-        while let Poll::Ready(Some(frame)) = body.as_mut().poll_frame(&mut context) {
-            frame.expect("a frame");
-            frames += 1;
-        }
+        let frames = call_to_the_end(service, request);
         assert_eq!(frames, 2, "one message, then the trailers");
         allocations() - before
     };
