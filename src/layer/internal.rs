@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::header::CONTENT_TYPE;
+use http::uri::PathAndQuery;
 use http::{HeaderMap, HeaderValue};
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
@@ -123,11 +124,7 @@ impl InternalErrorLayer {
     /// statuses some other way (the HTTP JSON layer).
     #[cfg(feature = "http-json")]
     pub(crate) fn masking<B>(&self, request: &http::Request<B>) -> Masking {
-        Masking(Call {
-            policy: Arc::clone(&self.policy),
-            method: request.uri().clone(),
-            request_id: request.headers().get(REQUEST_ID_HEADER).cloned(),
-        })
+        Masking(Call::new(&self.policy, request))
     }
 }
 
@@ -197,11 +194,7 @@ where
     }
 
     fn call(&mut self, request: http::Request<ReqBody>) -> GuardedFuture<S::Future> {
-        let call = Call {
-            policy: Arc::clone(&self.policy),
-            method: request.uri().clone(),
-            request_id: request.headers().get(REQUEST_ID_HEADER).cloned(),
-        };
+        let call = Call::new(&self.policy, &request);
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
             Ok(inner) => GuardedFuture {
                 inner: Some(inner),
@@ -227,11 +220,24 @@ impl<S: NamedService> NamedService for InternalErrorService<S> {
 #[derive(Clone, Debug)]
 struct Call {
     policy: Arc<Policy>,
-    method: http::Uri,
+    /// For the logs: the path names the gRPC method.
+    method: Option<PathAndQuery>,
     request_id: Option<HeaderValue>,
 }
 
 impl Call {
+    fn new<B>(policy: &Arc<Policy>, request: &http::Request<B>) -> Call {
+        Call {
+            policy: Arc::clone(policy),
+            method: request.uri().path_and_query().cloned(),
+            request_id: request.headers().get(REQUEST_ID_HEADER).cloned(),
+        }
+    }
+
+    fn method(&self) -> &str {
+        self.method.as_ref().map_or("", PathAndQuery::path)
+    }
+
     /// Replaces an unmapped error status in `headers` (a trailers-only
     /// response's headers, or trailers) with what the client may see and
     /// returns the status sent instead. It logs the cause of what it
@@ -297,7 +303,7 @@ impl Call {
     /// debug line here.
     fn undecodable(&self, cause: &Status, why: String) -> Status {
         tracing::debug!(
-            method = %self.method.path(),
+            method = %self.method(),
             cause = ?why,
             dropped_metadata = ?cause.metadata(),
             "undecodable request answered with 1001 ParamsBindingError",
@@ -312,7 +318,7 @@ impl Call {
         let (status, request_id) = self.internal_error();
         tracing::error!(
             request_id = %request_id,
-            method = %self.method.path(),
+            method = %self.method(),
             code = ?cause.code(),
             cause = ?cause.message(),
             source = ?SourceChain(cause),
@@ -328,7 +334,7 @@ impl Call {
         let Some(status) = original else { return };
         if std::error::Error::source(status).is_some() {
             tracing::warn!(
-                method = %self.method.path(),
+                method = %self.method(),
                 code = ?status.code(),
                 cause = ?status.message(),
                 source = ?SourceChain(status),
@@ -341,7 +347,7 @@ impl Call {
         let (status, request_id) = self.internal_error();
         tracing::error!(
             request_id = %request_id,
-            method = %self.method.path(),
+            method = %self.method(),
             panic = ?panic,
             "handler panicked; answered with 1003 InternalServerError",
         );
@@ -355,7 +361,7 @@ impl Call {
         let (status, request_id) = self.internal_error();
         tracing::error!(
             request_id = %request_id,
-            method = %self.method.path(),
+            method = %self.method(),
             "InternalErrorLayer sees a gRPC-Web response whose status is in the body; \
              place it inside GrpcWebLayer (add it to the Server after GrpcWebLayer). \
              Answered with 1003 InternalServerError",

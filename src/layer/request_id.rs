@@ -4,11 +4,11 @@ use std::hash::{BuildHasher, Hasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use http::HeaderValue;
+use http::{HeaderName, HeaderValue};
 
 /// The request header whose value is reused as the request id, as set by
 /// proxies such as Envoy and nginx.
-pub(crate) const REQUEST_ID_HEADER: &str = "x-request-id";
+pub(crate) const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 const MAX_REQUEST_ID_LEN: usize = 128;
 

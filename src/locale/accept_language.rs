@@ -112,12 +112,18 @@ pub(crate) fn negotiate(values: &[&[u8]]) -> Negotiation {
 /// `=` is followed by a zero weight), read eight bytes at a time without
 /// parsing a range: what a browser sends. When not, the full reading decides.
 fn is_short_and_excludes_nothing(values: &[&[u8]]) -> bool {
+    // Each element but the first of a value takes a comma: values shorter
+    // in all than the limit cannot have too many, and need no count.
+    let total_len: usize = values.iter().map(|value| value.len()).sum();
+    let count_commas = values.len() + total_len > MAX_LANGUAGE_RANGES;
     let mut most_elements = values.len();
     for value in values {
         let mut start = 0;
         while start < value.len() {
             let word = word_at(value, start);
-            most_elements += count_marked(matching_bytes(word, b','));
+            if count_commas {
+                most_elements += count_marked(matching_bytes(word, b','));
+            }
             let mut equals = matching_bytes(word, b'=');
             while equals != 0 {
                 let at = start + (equals.trailing_zeros() / 8) as usize;
@@ -181,14 +187,14 @@ impl Best {
     /// so far and not `q=0`: a range is checked only where it could matter.
     fn consider(&mut self, range: &[u8], weight: Weight, excluded: LocaleSet) {
         // `*` asks for nothing in particular: lookup skips it (RFC 4647 §3.4).
-        if weight == 0
-            || self.0.is_some_and(|(top, _)| top >= weight)
-            || range == b"*"
-            || !is_language_range(range)
-        {
+        if weight == 0 || self.0.is_some_and(|(top, _)| top >= weight) || range == b"*" {
             return;
         }
-        if let Some(locale) = lookup(range, excluded) {
+        // A range that is one of the tags is well-formed, as the tags are:
+        // what browsers send first is found without checking its syntax.
+        let found = exact_tag(range, excluded)
+            .or_else(|| is_language_range(range).then(|| lookup(range, excluded))?);
+        if let Some(locale) = found {
             self.0 = Some((weight, locale));
         }
     }
@@ -314,15 +320,20 @@ fn lookup(range: &[u8], excluded: LocaleSet) -> Option<Locale> {
     let mut candidate = range;
     loop {
         let available = || Locale::iter().filter(|locale| !excluded.contains(*locale));
-        let exact =
-            available().find(|locale| locale.as_str().as_bytes().eq_ignore_ascii_case(candidate));
-        if let Some(locale) = exact.or_else(|| {
+        if let Some(locale) = exact_tag(candidate, excluded).or_else(|| {
             available().find(|locale| is_tag_or_prefix(candidate, locale.as_str().as_bytes()))
         }) {
             return Some(locale);
         }
         candidate = truncate(candidate)?;
     }
+}
+
+/// The locale, not ruled out, whose tag `range` is, ignoring case.
+fn exact_tag(range: &[u8], excluded: LocaleSet) -> Option<Locale> {
+    Locale::iter().find(|locale| {
+        !excluded.contains(*locale) && locale.as_str().as_bytes().eq_ignore_ascii_case(range)
+    })
 }
 
 /// The range without its last subtag, and without a single-character

@@ -5,6 +5,7 @@ use http::HeaderMap;
 use http::header::HeaderName;
 use tonic::Status;
 
+use super::accept_language::Negotiation;
 use super::{Locale, MAX_LANGUAGE_RANGES, negotiate};
 use crate::Domain;
 use crate::encode::{Relocalized, relocalize};
@@ -144,15 +145,23 @@ impl Localizer {
     /// The locale for a request with these headers, from its
     /// `accept-language` (every such header, as one list).
     pub fn negotiate(&self, headers: &HeaderMap) -> NegotiatedLocale {
-        // Each header line holds at least one element, so more lines than
-        // elements allowed are too many: the rest need no room.
-        let mut values: [&[u8]; MAX_LANGUAGE_RANGES + 1] = [&[]; MAX_LANGUAGE_RANGES + 1];
-        let mut count = 0;
-        for (slot, value) in values.iter_mut().zip(headers.get_all(ACCEPT_LANGUAGE)) {
-            *slot = value.as_bytes();
-            count += 1;
-        }
-        let negotiation = negotiate(&values[..count]);
+        let mut lines = headers.get_all(ACCEPT_LANGUAGE).iter();
+        let negotiation = match (lines.next(), lines.next()) {
+            (None, _) => Negotiation::default(),
+            (Some(only), None) => negotiate(&[only.as_bytes()]),
+            (Some(_), Some(_)) => {
+                // Each header line holds at least one element, so more lines
+                // than elements allowed are too many: the rest need no room.
+                let mut values = [&[][..]; MAX_LANGUAGE_RANGES + 1];
+                let all = headers.get_all(ACCEPT_LANGUAGE);
+                let mut count = 0;
+                for (slot, value) in values.iter_mut().zip(all) {
+                    *slot = value.as_bytes();
+                    count += 1;
+                }
+                negotiate(&values[..count])
+            }
+        };
         match negotiation.matched {
             Some(locale) => NegotiatedLocale {
                 locale,
