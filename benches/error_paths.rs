@@ -2,6 +2,8 @@
 //! floor, each group measured in one run so the ratios hold on a noisy
 //! machine. `scripts/bench.sh` turns the medians into ratios.
 
+mod common;
+
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::Duration;
@@ -161,9 +163,7 @@ fn localized_encode(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
+    config = common::criterion();
     targets = static_encode, dynamic_encode, decode, localized_encode
 }
 criterion_main!(benches);

@@ -3,9 +3,10 @@
 //! and serialized on every call. `scripts/bench.sh` turns the medians into
 //! `json_error_render_vs_serde_baseline`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::time::Duration;
 
 use chat_errors::{ChatError, DEFAULT_DOMAIN, ErrorCode};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -90,9 +91,7 @@ fn json_error_render(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
+    config = common::criterion();
     targets = json_error_render
 }
 criterion_main!(benches);

@@ -6,11 +6,12 @@
 //! The loopback benchmark (`e2e-bench`) measures the same stack end to
 //! end, where network and scheduling noise is a hundred times larger.
 
+mod common;
+
 #[path = "../tests/stack_harness/mod.rs"]
 mod stack_harness;
 
 use std::convert::Infallible;
-use std::time::Duration;
 
 use bytes::Bytes;
 use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
@@ -76,9 +77,7 @@ fn layers(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2));
+    config = common::criterion();
     targets = layers
 }
 criterion_main!(benches);
