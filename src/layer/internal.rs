@@ -21,7 +21,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::request_id::{REQUEST_ID_HEADER, request_id};
-use super::shield::sanitize_status_headers;
+use super::status_headers::sent_status;
 use crate::codec::UndecodableMessage;
 use crate::encode::shared_bare_status;
 use crate::wire::{GRPC_MESSAGE, GRPC_STATUS, GRPC_STATUS_DETAILS};
@@ -141,14 +141,7 @@ impl Masking {
         if status.code() == Code::Ok {
             return None;
         }
-        match self.0.verdict(status) {
-            Verdict::Pass => {
-                self.0.log_source(Some(status));
-                None
-            }
-            Verdict::Undecodable(why) => Some(self.0.undecodable(status, why)),
-            Verdict::Internal => Some(self.0.unmapped(status)),
-        }
+        self.0.replacement(status)
     }
 
     /// What the client gets when the handler panicked with `payload`.
@@ -255,25 +248,24 @@ impl Call {
         if code == Code::Ok {
             return None;
         }
-        let received;
-        let cause = match original {
-            Some(original) => original,
-            None => {
-                sanitize_status_headers(headers);
-                received = Status::from_header_map(headers)?;
-                &received
-            }
-        };
-        let status = match self.verdict(cause) {
-            Verdict::Pass => {
-                self.log_source(original);
-                return None;
-            }
-            Verdict::Undecodable(undecodable) => self.undecodable(cause, undecodable),
-            Verdict::Internal => self.unmapped(cause),
-        };
-        replace_status(headers, place, cause, &status);
+        let cause = sent_status(headers, original)?;
+        let status = self.replacement(&cause)?;
+        replace_status(headers, place, &cause, &status);
         Some(status)
+    }
+
+    /// What the client gets instead of the error `status`, logged as this
+    /// layer logs it, or `None` to send `status` as it is (after logging
+    /// its source, if it has one).
+    fn replacement(&self, status: &Status) -> Option<Status> {
+        match self.verdict(status) {
+            Verdict::Pass => {
+                self.log_source(status);
+                None
+            }
+            Verdict::Undecodable(undecodable) => Some(self.undecodable(status, undecodable)),
+            Verdict::Internal => Some(self.unmapped(status)),
+        }
     }
 
     fn verdict(&self, status: &Status) -> Verdict {
@@ -330,8 +322,7 @@ impl Call {
 
     /// A status that goes out as it is may still carry a cause, as
     /// [`ChatError::with_source`] keeps it: this is where it is logged.
-    fn log_source(&self, original: Option<&Status>) {
-        let Some(status) = original else { return };
+    fn log_source(&self, status: &Status) {
         if std::error::Error::source(status).is_some() {
             tracing::warn!(
                 method = %self.method(),

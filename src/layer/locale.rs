@@ -12,8 +12,7 @@ use tonic::Status;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::shield::sanitize_status_headers;
-use super::status_headers::{error_code, replace_message_and_details, replace_status};
+use super::status_headers::{error_code, replace_message_and_details, replace_status, sent_status};
 use crate::{Localizer, NegotiatedLocale};
 
 /// Negotiates each caller's locale and sends every chat error of the
@@ -121,16 +120,8 @@ impl Call {
     /// Returns the status as now sent, when it changed.
     fn localize(&self, headers: &mut HeaderMap, sent: Option<&Status>) -> Option<Status> {
         let code = error_code(headers)?;
-        let received;
-        let sent = match sent.filter(|status| status.code() == code) {
-            Some(status) => status,
-            None => {
-                sanitize_status_headers(headers);
-                received = Status::from_header_map(headers)?;
-                &received
-            }
-        };
-        let relocalized = self.localizer.relocalize(sent, self.negotiated)?;
+        let sent = sent_status(headers, sent.filter(|status| status.code() == code))?;
+        let relocalized = self.localizer.relocalize(&sent, self.negotiated)?;
         match relocalized.header_values {
             // The code stays: only the message and details change.
             Some(values) => replace_message_and_details(headers, values),

@@ -1,8 +1,11 @@
 //! Reading and replacing the status in trailers, as the server layers do.
 
+use std::borrow::Cow;
+
 use http::HeaderMap;
 use tonic::{Code, Status};
 
+use super::shield::sanitize_status_headers;
 use crate::encode::StatusHeaderValues;
 use crate::wire::{GRPC_MESSAGE, GRPC_STATUS, GRPC_STATUS_DETAILS};
 
@@ -11,6 +14,23 @@ use crate::wire::{GRPC_MESSAGE, GRPC_STATUS, GRPC_STATUS_DETAILS};
 pub(crate) fn error_code(headers: &HeaderMap) -> Option<Code> {
     let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
     (code != Code::Ok).then_some(code)
+}
+
+/// The status `headers` carry: `left`, the `Status` tonic left in the
+/// response's extensions, when there is one, so nothing is decoded again;
+/// or else the one read from `headers`, once what tonic cannot read is
+/// dropped from them.
+pub(crate) fn sent_status<'a>(
+    headers: &mut HeaderMap,
+    left: Option<&'a Status>,
+) -> Option<Cow<'a, Status>> {
+    match left {
+        Some(status) => Some(Cow::Borrowed(status)),
+        None => {
+            sanitize_status_headers(headers);
+            Status::from_header_map(headers).map(Cow::Owned)
+        }
+    }
 }
 
 /// Puts `status` in place of the status in `headers`.
