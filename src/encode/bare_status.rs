@@ -30,14 +30,9 @@ impl BareStatus {
     /// a domain that is never dropped, so that clones of them touch no
     /// shared counter and hot error paths on many cores do not contend.
     pub(crate) fn new(message: &'static str, details: Vec<u8>, lives_forever: bool) -> BareStatus {
-        let details = if lives_forever {
-            Bytes::from_static(details.leak())
-        } else {
-            Bytes::from(details)
-        };
         BareStatus {
             message,
-            details,
+            details: shared(details, lives_forever),
             lives_forever,
             header_values: OnceLock::new(),
         }
@@ -64,17 +59,23 @@ impl BareStatus {
                     .get(name)
                     .cloned()
                     .unwrap_or(HeaderValue::from_static(""));
-                if self.lives_forever {
-                    let leaked: &'static [u8] = Vec::leak(value.as_bytes().to_vec());
-                    HeaderValue::from_maybe_shared(Bytes::from_static(leaked)).unwrap_or(value)
-                } else {
-                    value
-                }
+                let bytes = shared(value.as_bytes().to_vec(), self.lives_forever);
+                HeaderValue::from_maybe_shared(bytes).unwrap_or(value)
             };
             StatusHeaderValues {
                 message: value(GRPC_MESSAGE),
                 details: value(GRPC_STATUS_DETAILS),
             }
         })
+    }
+}
+
+/// `bytes` as a shared buffer: leaked, for a domain that lives as long as
+/// the process, so that clones touch no reference count.
+fn shared(bytes: Vec<u8>, lives_forever: bool) -> Bytes {
+    if lives_forever {
+        Bytes::from_static(bytes.leak())
+    } else {
+        Bytes::from(bytes)
     }
 }

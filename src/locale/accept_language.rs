@@ -57,7 +57,7 @@ pub(crate) fn negotiate(values: &[&[u8]]) -> Negotiation {
     if total_len > MAX_ACCEPT_LANGUAGE_BYTES || values.len() > MAX_LANGUAGE_RANGES {
         return Negotiation::default();
     }
-    if is_short_and_excludes_nothing(values) {
+    if is_short_and_excludes_nothing(values, total_len) {
         // Nothing to count or rule out: the walk can stop at the first
         // full-weight range that finds a locale, usually the first range.
         let mut best = Best::default();
@@ -68,7 +68,7 @@ pub(crate) fn negotiate(values: &[&[u8]]) -> Negotiation {
             best.0.is_none_or(|(top, _)| top < FULL_WEIGHT)
         });
         return Negotiation {
-            matched: best.0.map(|(_, locale)| locale),
+            matched: best.locale(),
             excluded: LocaleSet::default(),
         };
     }
@@ -102,7 +102,7 @@ pub(crate) fn negotiate(values: &[&[u8]]) -> Negotiation {
         });
     }
     Negotiation {
-        matched: best.0.map(|(_, locale)| locale),
+        matched: best.locale(),
         excluded,
     }
 }
@@ -111,10 +111,9 @@ pub(crate) fn negotiate(values: &[&[u8]]) -> Negotiation {
 /// (counting separators, so empty elements too) and no `q=0` element (no
 /// `=` is followed by a zero weight), read eight bytes at a time without
 /// parsing a range: what a browser sends. When not, the full reading decides.
-fn is_short_and_excludes_nothing(values: &[&[u8]]) -> bool {
+fn is_short_and_excludes_nothing(values: &[&[u8]], total_len: usize) -> bool {
     // Each element but the first of a value takes a comma: values shorter
     // in all than the limit cannot have too many, and need no count.
-    let total_len: usize = values.iter().map(|value| value.len()).sum();
     let count_commas = values.len() + total_len > MAX_LANGUAGE_RANGES;
     let mut most_elements = values.len();
     for value in values {
@@ -183,6 +182,10 @@ fn may_be_zero_weight(text: &[u8]) -> bool {
 struct Best(Option<(Weight, Locale)>);
 
 impl Best {
+    fn locale(self) -> Option<Locale> {
+        self.0.map(|(_, locale)| locale)
+    }
+
     /// Looks `range` up, if it is a well-formed range heavier than the best
     /// so far and not `q=0`: a range is checked only where it could matter.
     fn consider(&mut self, range: &[u8], weight: Weight, excluded: LocaleSet) {
