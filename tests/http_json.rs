@@ -16,7 +16,7 @@ use chat_errors::http_json::{
     HttpJsonDecodeError, MAX_HTTP_JSON_ERROR_BYTES, check_error, gateway_body, get_error,
     status_response,
 };
-use chat_errors::{ChatError, ChatStatusExt, DecodeError, Domain, ErrorCode, RequestInfo};
+use chat_errors::{ChatError, ChatStatusExt, DecodeError, Domain, ErrorCode, Locale, RequestInfo};
 use common::{GRPC_CODE_NAMES, fixture_rows};
 use http::StatusCode;
 use proptest::prelude::*;
@@ -73,6 +73,19 @@ fn every_code_renders_as_the_fixture_says() {
 
         // The same bytes again: the rendering is shared, not rebuilt.
         assert_eq!(ChatError::new(code).to_http_body(), response.body());
+        // Shared per locale: another locale is not served the first one's.
+        let english = ChatError::new(code).with_locale(Locale::EN_US);
+        let english_body = parse(english.to_http_response().body());
+        assert_eq!(
+            english_body["error"]["details"][1],
+            json!({
+                "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+                "locale": "en-US",
+                "message": row.description_en,
+            }),
+            "{code}"
+        );
+        assert_eq!(parse(&english.to_http_body()), english_body, "{code}");
 
         let gateway = parse(&gateway_body(&code.into()));
         assert_eq!(gateway["code"], row.grpc_code as i32, "{code}");

@@ -19,7 +19,7 @@ use tonic_types::pb;
 use super::descriptors::{descriptors, type_name};
 use crate::domain::Domain;
 use crate::wire::{LOCALIZED_MESSAGE, RETRY_INFO};
-use crate::{ChatError, ErrorCode, grpc_code_name, http_status_for};
+use crate::{ChatError, ErrorCode, Locale, grpc_code_name, http_status_for};
 
 /// The `content-type` of every JSON error body.
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
@@ -177,12 +177,14 @@ pub(crate) fn gateway_body(status: &Status) -> Bytes {
 
 /// The rendering of `error` shared by every error like it: one with
 /// nothing but its code's defaults, in the default domain, is rendered
-/// once per process, as its gRPC details are encoded once.
+/// once per process and locale, as its gRPC details are encoded once.
 fn shared_rendering(error: &ChatError) -> Option<&'static Rendered> {
-    static RENDERED: [OnceLock<Rendered>; ErrorCode::COUNT] =
-        [const { OnceLock::new() }; ErrorCode::COUNT];
-    (error.has_only_defaults() && error.domain() == Domain::default_ref())
-        .then(|| RENDERED[error.code().index()].get_or_init(|| render_status(&error.to_status())))
+    static RENDERED: [[OnceLock<Rendered>; Locale::COUNT]; ErrorCode::COUNT] =
+        [const { [const { OnceLock::new() }; Locale::COUNT] }; ErrorCode::COUNT];
+    (error.has_only_defaults() && error.domain() == Domain::default_ref()).then(|| {
+        RENDERED[error.code().index()][error.locale().index()]
+            .get_or_init(|| render_status(&error.to_status()))
+    })
 }
 
 pub(crate) fn render_error(error: &ChatError) -> Rendered {
