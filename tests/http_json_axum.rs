@@ -8,7 +8,9 @@ use axum::Router;
 use axum::extract::Path;
 use axum::routing::get;
 use chat_errors::http_json::{JsonErrorLayer, check_error, status_response};
-use chat_errors::{ChatError, DecodedChatError, Domain, ErrorCode, Localizer, NegotiatedLocale};
+use chat_errors::{
+    ChatError, ChatStatusExt, DecodedChatError, Domain, ErrorCode, Localizer, NegotiatedLocale,
+};
 use http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tonic::Status;
@@ -77,9 +79,21 @@ async fn locale_of(locale: NegotiatedLocale) -> String {
     format!("{} {}", locale.locale(), locale.was_requested())
 }
 
+/// The locale of the LocalizedMessage of an error the handler builds.
+async fn locale_built_in() -> String {
+    let status = ChatError::new(ErrorCode::MutedInChannel).into_status();
+    let decoded = status.get_chat_error().expect("a chat error");
+    decoded
+        .localized_message()
+        .expect("a LocalizedMessage")
+        .locale
+        .clone()
+}
+
 fn app() -> Router {
     Router::new()
         .route("/codes/{number}", get(fail_with))
+        .route("/built", get(locale_built_in))
         .route("/statuses/{kind}", get(fail_with_status))
         .route("/locale", get(locale_of))
         .layer(JsonErrorLayer::new(
@@ -223,6 +237,12 @@ async fn a_handler_reads_the_negotiated_locale_and_successes_pass_untouched() {
     assert!(reply.headers.get("vary").is_none());
     let reply = call_app(app(), "/locale", &[("accept-language", "fr")]).await;
     assert_eq!(reply.body, b"ko-KR false");
+
+    // Errors a handler builds are in the caller's locale from the start.
+    let reply = call_app(app(), "/built", &[("accept-language", "en-AU")]).await;
+    assert_eq!(reply.body, b"en-US");
+    let reply = call_app(app(), "/built", &[]).await;
+    assert_eq!(reply.body, b"ko-KR");
 
     // Without the layer, the extractor negotiates with the default settings.
     let bare = Router::new().route("/locale", get(locale_of));

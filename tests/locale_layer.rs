@@ -314,12 +314,76 @@ async fn handlers_read_the_negotiated_locale_from_the_request() {
     );
 }
 
+/// The locale of the LocalizedMessage of each way a handler builds a
+/// status, as the handler sees it before the layer does.
+fn built_in_the_handler() -> String {
+    let built = [
+        Status::from(ErrorCode::ChannelNotFound),
+        ChatError::new(ErrorCode::MutedInChannel).into(),
+        ChatError::new(ErrorCode::MutedInChannel)
+            .with_message("muted until noon")
+            .into(),
+    ];
+    built
+        .iter()
+        .map(|status| localized(status).0)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[tokio::test]
+async fn handlers_build_errors_in_the_callers_locale_from_the_start() {
+    let probe = Probe::unary_request(|_| async { Ok(built_in_the_handler()) });
+    let server = serve_localized(Localizer::new(), probe).await;
+    let channel = channel(server.addr).await;
+    for (language, locale) in CALLERS {
+        let reply = call_unary(channel.clone(), with_language("", language))
+            .await
+            .unwrap();
+        assert_eq!(reply, [locale; 3].join(" "), "{language:?}");
+    }
+    // Outside any call, the default.
+    assert_eq!(built_in_the_handler(), ["ko-KR"; 3].join(" "));
+}
+
+#[tokio::test]
+async fn a_status_built_off_the_call_is_localized_on_the_way_out() {
+    let probe = Probe::new(
+        |request| async move {
+            let off_the_call = match request.as_str() {
+                "thread" => std::thread::spawn(|| Status::from(ErrorCode::MutedInChannel))
+                    .join()
+                    .unwrap(),
+                _ => tokio::spawn(async { Status::from(ErrorCode::MutedInChannel) })
+                    .await
+                    .unwrap(),
+            };
+            assert_eq!(localized(&off_the_call).0, "ko-KR", "built off the call");
+            Err(off_the_call)
+        },
+        |_| -> Replies { Box::pin(tokio_stream::empty()) },
+    );
+    let server = serve_localized(Localizer::new(), probe).await;
+    let channel = channel(server.addr).await;
+    let row = fixture_rows()
+        .into_iter()
+        .find(|row| row.code == 2027)
+        .unwrap();
+    for built_on in ["thread", "task"] {
+        let status = call_unary(channel.clone(), with_language(built_on, Some("en-US")))
+            .await
+            .unwrap_err();
+        assert_eq!(localized(&status), expected(&row, "en-US"), "{built_on}");
+    }
+}
+
 #[tokio::test]
 async fn the_response_extensions_carry_the_localized_status() {
-    let inner = tower::service_fn(|_: http::Request<()>| async {
-        Ok::<_, std::convert::Infallible>(
-            Status::from(ErrorCode::ChannelNotFound).into_http::<()>(),
-        )
+    // Built before the call, so in the default locale: the layer rewrites it.
+    let built_before = Status::from(ErrorCode::ChannelNotFound);
+    let inner = tower::service_fn(move |_: http::Request<()>| {
+        let status = built_before.clone();
+        async move { Ok::<_, std::convert::Infallible>(status.into_http::<()>()) }
     });
     let service = LocaleLayer::default().layer(inner);
     let request = http::Request::builder()

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::domain::Domain;
+use crate::locale::call_locale;
 use crate::{ErrorCode, FieldViolation, Locale, RequestInfo, ResourceInfo};
 use tonic::Status;
 
@@ -27,10 +28,14 @@ pub(crate) use relocalize::{Relocalized, relocalize};
 /// Convert it into a [`tonic::Status`] with `into()` or `?`. The status
 /// carries the code's gRPC code, its English description (or the custom
 /// message), and `grpc-status-details-bin` holding ErrorInfo, one
-/// LocalizedMessage (in the [default locale](Locale::default) unless
-/// [`with_locale`](Self::with_locale) picks another) and whichever extras
-/// were given. Behind a [`LocaleLayer`](crate::layer::LocaleLayer) the
-/// LocalizedMessage goes out in the caller's locale whatever was picked here.
+/// LocalizedMessage and whichever extras were given.
+///
+/// The LocalizedMessage is in the caller's locale when the error is built
+/// while a [`LocaleLayer`](crate::layer::LocaleLayer) serves the call (in a
+/// handler, or a layer inside it), in the [default locale](Locale::default)
+/// otherwise, or in the one [`with_locale`](Self::with_locale) picks. Behind
+/// the layer it goes out in the caller's locale whatever was picked here:
+/// building it in that locale only spares the layer rebuilding it.
 ///
 /// ```
 /// use std::time::Duration;
@@ -80,11 +85,12 @@ static NO_EXTRAS: Extras = Extras {
 
 impl ChatError {
     /// The error `code` in the [default domain](crate::DEFAULT_DOMAIN), with
-    /// its English description as the message.
+    /// its English description as the message, and its LocalizedMessage in
+    /// the locale of the call being served (see above).
     pub fn new(code: ErrorCode) -> ChatError {
         ChatError {
             code,
-            locale: Locale::default(),
+            locale: call_locale(),
             domain: None,
             message: None,
             extras: None,
@@ -323,11 +329,13 @@ impl From<ChatError> for Status {
     }
 }
 
-/// `Err(ErrorCode::ChannelNotFound.into())` in a tonic handler.
+/// `Err(ErrorCode::ChannelNotFound.into())` in a tonic handler: the
+/// LocalizedMessage is in the locale of the call being served, as with
+/// [`ChatError::new`].
 impl From<ErrorCode> for Status {
     #[inline]
     fn from(code: ErrorCode) -> Status {
-        default_status(Domain::default_ref(), code, Locale::default())
+        default_status(Domain::default_ref(), code, call_locale())
     }
 }
 

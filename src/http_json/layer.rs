@@ -20,7 +20,7 @@ use tower_service::Service;
 
 use super::render::render_status;
 use crate::layer::{InternalErrorLayer, Masking};
-use crate::locale::ACCEPT_LANGUAGE;
+use crate::locale::{ACCEPT_LANGUAGE, enter_call};
 use crate::{ChatError, Localizer, NegotiatedLocale};
 
 /// What a response rendered by this crate was rendered from, left in its
@@ -50,7 +50,8 @@ impl RenderedFrom {
 /// Per request it negotiates the caller's locale from `accept-language`
 /// with its [`Localizer`] and puts the [`NegotiatedLocale`] in the
 /// request's extensions (an axum handler takes it as an extractor, with
-/// the feature `axum`) and in the response's. A response this crate
+/// the feature `axum`) and in the response's. As with `LocaleLayer`, errors
+/// a handler builds are in that locale from the start. A response this crate
 /// rendered ([`status_response`](super::status_response),
 /// [`ChatError::to_http_response`], `IntoResponse` for [`ChatError`]) is
 /// then, in this order:
@@ -185,6 +186,7 @@ where
             masking: self.settings.internal_errors.masking(&request),
             negotiated,
         };
+        let _call = enter_call(negotiated.locale());
         let (inner, panicked) = match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
             Ok(inner) => (Some(inner), None),
             Err(payload) => (None, Some(call.masking.panicked(&*payload))),
@@ -292,6 +294,10 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
+        let _call = this
+            .call
+            .as_ref()
+            .map(|call| enter_call(call.negotiated.locale()));
         let outcome = match this.inner.as_pin_mut() {
             Some(inner) => match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
                 Ok(Poll::Pending) => return Poll::Pending,

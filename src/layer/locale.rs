@@ -13,6 +13,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::status_headers::{error_code, replace_message_and_details, replace_status, sent_status};
+use crate::locale::enter_call;
 use crate::{Localizer, NegotiatedLocale};
 
 /// Negotiates each caller's locale and sends every chat error of the
@@ -23,14 +24,20 @@ use crate::{Localizer, NegotiatedLocale};
 /// Per request it reads `accept-language` with the layer's [`Localizer`]
 /// and puts the [`NegotiatedLocale`] in the request's extensions, where a
 /// handler can read it: the one allocation the layer makes on a call that
-/// succeeds. On the way out it rewrites
-/// the status (the headers of a trailers-only response, the trailers of
-/// a streaming one, and the `tonic::Status` tonic leaves in the response's
-/// extensions) so that its one `LocalizedMessage` is in that locale. A
-/// status already in the right locale, such as every error of a caller
-/// who sent no `accept-language`, passes untouched, byte for byte. A bare
-/// code's status (`ErrorCode::X.into()`, or a `ChatError` with nothing
-/// added) is resent from header values encoded once per code and locale.
+/// succeeds. While it polls the call, that locale is the call's on the
+/// polling thread, so `ErrorCode::X.into()` and
+/// [`ChatError::new`](crate::ChatError::new) build their LocalizedMessage in
+/// it from the start, and most errors pass the layer untouched, byte for
+/// byte.
+///
+/// On the way out it rewrites any other status (the headers of a
+/// trailers-only response, the trailers of a streaming one, and the
+/// `tonic::Status` tonic leaves in the response's extensions) so that its
+/// one `LocalizedMessage` is in that locale: a status built on another
+/// task or thread, or with [`with_locale`](crate::ChatError::with_locale).
+/// A bare code's status (`ErrorCode::X.into()`, or a `ChatError` with
+/// nothing added) is resent from header values encoded once per code and
+/// locale.
 ///
 /// Put it outside [`InternalErrorLayer`](super::InternalErrorLayer), so
 /// that the 1003 that layer sends is localized too, and inside any layer
@@ -97,6 +104,7 @@ where
     fn call(&mut self, mut request: http::Request<ReqBody>) -> LocalizedFuture<S::Future> {
         let negotiated = self.localizer.negotiate(request.headers());
         request.extensions_mut().insert(negotiated);
+        let _call = enter_call(negotiated.locale());
         LocalizedFuture {
             inner: self.inner.call(request),
             call: Some(Call {
@@ -148,7 +156,14 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let response = match this.inner.poll(cx) {
+        let polled = match this.call {
+            Some(call) => {
+                let _call = enter_call(call.negotiated.locale());
+                this.inner.poll(cx)
+            }
+            None => this.inner.poll(cx),
+        };
+        let response = match polled {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
             Poll::Ready(Ok(response)) => response,
@@ -188,7 +203,14 @@ impl<B: Body> Body for LocalizedBody<B> {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<B::Data>, B::Error>>> {
         let this = self.project();
-        match this.inner.poll_frame(cx) {
+        let polled = match this.call {
+            Some(call) => {
+                let _call = enter_call(call.negotiated.locale());
+                this.inner.poll_frame(cx)
+            }
+            None => this.inner.poll_frame(cx),
+        };
+        match polled {
             Poll::Ready(Some(Ok(frame))) => Poll::Ready(Some(Ok(match frame.into_trailers() {
                 Ok(mut trailers) => {
                     if let Some(call) = this.call.take() {
