@@ -2,7 +2,8 @@
 //! `InternalErrorLayer`) adds to one call, measured around a service that
 //! answers at once, so that nothing but the layers' own work differs: a
 //! call that succeeds, a catalogue error, and the same error for a caller
-//! whose `accept-language` asks for another locale, so that it is resent.
+//! whose `accept-language` asks for another locale: built in the call, so
+//! in that locale from the start, or built before it, so that it is resent.
 //! The loopback benchmark (`e2e-bench`) measures the same stack end to
 //! end, where network and scheduling noise is a hundred times larger.
 
@@ -12,6 +13,7 @@ mod common;
 mod stack_harness;
 
 use std::convert::Infallible;
+use std::sync::LazyLock;
 
 use bytes::Bytes;
 use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
@@ -46,17 +48,26 @@ fn failure(_: Request<()>) -> std::future::Ready<Result<Response<ResponseBody>, 
     std::future::ready(Ok(response.map(|()| Empty::new().boxed_unsync())))
 }
 
+/// The same error, built before the call and so in the default locale, as
+/// a status made on another task would be.
+fn failure_built_before(
+    _: Request<()>,
+) -> std::future::Ready<Result<Response<ResponseBody>, Infallible>> {
+    static BUILT_BEFORE: LazyLock<Status> =
+        LazyLock::new(|| Status::from(ErrorCode::ChannelNotFound));
+    let response = BUILT_BEFORE.clone().into_http::<()>();
+    std::future::ready(Ok(response.map(|()| Empty::new().boxed_unsync())))
+}
+
 type Handler = fn(Request<()>) -> std::future::Ready<Result<Response<ResponseBody>, Infallible>>;
 
 fn layers(c: &mut Criterion) {
-    let cases: [(&str, Handler, Option<&'static str>); 3] = [
+    let english = Some("en-US,en;q=0.9,ko;q=0.8");
+    let cases: [(&str, Handler, Option<&'static str>); 4] = [
         ("ok", success, None),
         ("error", failure, None),
-        (
-            "error_resent_in_english",
-            failure,
-            Some("en-US,en;q=0.9,ko;q=0.8"),
-        ),
+        ("error_in_english", failure, english),
+        ("error_resent_in_english", failure_built_before, english),
     ];
     let mut group = c.benchmark_group("layers");
     for (name, handler, accept_language) in cases {

@@ -83,7 +83,7 @@ rows = [
     ("decode_full", ["tonic_types", "tonic_types_strict", "chat_errors_lenient", "chat_errors_strict"]),
     ("json_error_render", ["serde_baseline", "chat_errors"]),
     ("localized_encode", ["static", "negotiated"]),
-    ("layers", [f"{case}_{server}" for case in ["ok", "error", "error_resent_in_english"] for server in ["bare", "stack"]]),
+    ("layers", [f"{case}_{server}" for case in ["ok", "error", "error_in_english", "error_resent_in_english"] for server in ["bare", "stack"]]),
 ]
 m = {}
 for group, benches in rows:
@@ -112,7 +112,7 @@ print(f"e2e_server_cpu_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_serv
 print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhead_pct')}")
 # What the server stack's own code adds to one call, around a service that
 # answers at once (benches/layers.rs).
-for case in ["ok", "error", "error_resent_in_english"]:
+for case in ["ok", "error", "error_in_english", "error_resent_in_english"]:
     print(f"layers_{case}_added_ns={m['layers', case + '_stack'] - m['layers', case + '_bare']:.0f}")
 # The recommended stack (LocaleLayer outside InternalErrorLayer on the
 # server, TrailerShieldLayer on the client) against the bare server and
