@@ -3,7 +3,8 @@
 //! answers at once, so that nothing but the layers' own work differs: a
 //! call that succeeds, a catalogue error, and the same error for a caller
 //! whose `accept-language` asks for another locale: built in the call, so
-//! in that locale from the start, or built before it, so that it is resent.
+//! in that locale from the start, or built in the default locale, as on
+//! another task, so that it is resent.
 //! The loopback benchmark (`e2e-bench`) measures the same stack end to
 //! end, where network and scheduling noise is a hundred times larger.
 
@@ -13,11 +14,10 @@ mod common;
 mod stack_harness;
 
 use std::convert::Infallible;
-use std::sync::LazyLock;
 
 use bytes::Bytes;
 use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
-use chat_errors::{ErrorCode, Localizer};
+use chat_errors::{ChatError, ErrorCode, Locale, Localizer};
 use criterion::{Criterion, criterion_group, criterion_main};
 use http::{HeaderMap, HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Empty, Full, combinators::UnsyncBoxBody};
@@ -48,14 +48,15 @@ fn failure(_: Request<()>) -> std::future::Ready<Result<Response<ResponseBody>, 
     std::future::ready(Ok(response.map(|()| Empty::new().boxed_unsync())))
 }
 
-/// The same error, built before the call and so in the default locale, as
-/// a status made on another task would be.
-fn failure_built_before(
+/// The same error in the default locale whatever the call's, as a status
+/// made on another task would be, so that `LocaleLayer` resends it.
+fn failure_in_the_default_locale(
     _: Request<()>,
 ) -> std::future::Ready<Result<Response<ResponseBody>, Infallible>> {
-    static BUILT_BEFORE: LazyLock<Status> =
-        LazyLock::new(|| Status::from(ErrorCode::ChannelNotFound));
-    let response = BUILT_BEFORE.clone().into_http::<()>();
+    let status = ChatError::new(ErrorCode::ChannelNotFound)
+        .with_locale(Locale::default())
+        .into_status();
+    let response = status.into_http::<()>();
     std::future::ready(Ok(response.map(|()| Empty::new().boxed_unsync())))
 }
 
@@ -67,7 +68,7 @@ fn layers(c: &mut Criterion) {
         ("ok", success, None),
         ("error", failure, None),
         ("error_in_english", failure, english),
-        ("error_resent_in_english", failure_built_before, english),
+        ("error_resent_in_english", failure_in_the_default_locale, english),
     ];
     let mut group = c.benchmark_group("layers");
     for (name, handler, accept_language) in cases {
