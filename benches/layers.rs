@@ -68,7 +68,11 @@ fn layers(c: &mut Criterion) {
         ("ok", success, None),
         ("error", failure, None),
         ("error_in_english", failure, english),
-        ("error_resent_in_english", failure_in_the_default_locale, english),
+        (
+            "error_resent_in_english",
+            failure_in_the_default_locale,
+            english,
+        ),
     ];
     let mut group = c.benchmark_group("layers");
     for (name, handler, accept_language) in cases {
