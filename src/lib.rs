@@ -153,7 +153,9 @@
 //! from `accept-language` (RFC 9110 weights, RFC 4647 lookup falling back by
 //! language: `ko` finds `ko-KR`, `en-GB` finds `en-US`), hands it to
 //! handlers as a [`NegotiatedLocale`] in the request's extensions, and sends
-//! every error's LocalizedMessage in it, whoever built the error. Its
+//! every error's LocalizedMessage in it, whoever built the error. While it
+//! polls a call, that locale is the call's, so the errors a handler builds
+//! are in it from the start and the layer has nothing to rebuild. Its
 //! settings are a [`Localizer`], which other front ends can use directly.
 //! A caller that sends no `accept-language` gets the default locale's bytes,
 //! exactly what a status carries without the layer.
