@@ -13,7 +13,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::status_headers::{error_code, replace_message_and_details, replace_status, sent_status};
-use crate::locale::enter_call;
+use crate::locale::{CallLocaleGuard, enter_call};
 use crate::{Localizer, NegotiatedLocale};
 
 /// Negotiates each caller's locale and sends every chat error of the
@@ -123,6 +123,11 @@ struct Call {
 }
 
 impl Call {
+    /// Makes the call's locale the thread's while the guard lives.
+    fn enter(&self) -> CallLocaleGuard {
+        enter_call(self.negotiated.locale())
+    }
+
     /// Localizes the error status in `headers`, if any; `sent` is the
     /// status tonic built them from, when it left it in the extensions.
     /// Returns the status as now sent, when it changed.
@@ -156,14 +161,8 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let polled = match this.call {
-            Some(call) => {
-                let _call = enter_call(call.negotiated.locale());
-                this.inner.poll(cx)
-            }
-            None => this.inner.poll(cx),
-        };
-        let response = match polled {
+        let _call = this.call.as_ref().map(Call::enter);
+        let response = match this.inner.poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
             Poll::Ready(Ok(response)) => response,
@@ -203,14 +202,8 @@ impl<B: Body> Body for LocalizedBody<B> {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<B::Data>, B::Error>>> {
         let this = self.project();
-        let polled = match this.call {
-            Some(call) => {
-                let _call = enter_call(call.negotiated.locale());
-                this.inner.poll_frame(cx)
-            }
-            None => this.inner.poll_frame(cx),
-        };
-        match polled {
+        let _call = this.call.as_ref().map(Call::enter);
+        match this.inner.poll_frame(cx) {
             Poll::Ready(Some(Ok(frame))) => Poll::Ready(Some(Ok(match frame.into_trailers() {
                 Ok(mut trailers) => {
                     if let Some(call) = this.call.take() {

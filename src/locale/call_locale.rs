@@ -2,10 +2,10 @@
 //! built in it from the start rather than rebuilt on the way out.
 //!
 //! [`LocaleLayer`](crate::layer::LocaleLayer) makes its negotiated locale
-//! the call's while it polls the call, as Django's `LocaleMiddleware`
-//! activates a request's language. A status built elsewhere (another task,
-//! another thread, before the call) gets the default and is relocalized by
-//! the layer as before: this only saves work, it decides nothing.
+//! the call's while it polls the call. A status built elsewhere (another
+//! task, another thread, before the call) gets the default and is
+//! relocalized by the layer as before: this only saves work, it decides
+//! nothing.
 
 use std::cell::Cell;
 
@@ -31,6 +31,7 @@ pub(crate) fn enter_call(locale: Locale) -> CallLocaleGuard {
     }
 }
 
+/// The call's locale on this thread, until dropped.
 pub(crate) struct CallLocaleGuard {
     previous: Option<Locale>,
 }

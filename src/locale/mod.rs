@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 pub(crate) use accept_language::negotiate;
 pub use accept_language::{MAX_ACCEPT_LANGUAGE_BYTES, MAX_LANGUAGE_RANGES};
-pub(crate) use call_locale::{call_locale, enter_call};
+pub(crate) use call_locale::{CallLocaleGuard, call_locale, enter_call};
 pub use localizer::{ACCEPT_LANGUAGE, Localizer, NegotiatedLocale};
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
