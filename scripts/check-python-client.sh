@@ -36,6 +36,11 @@ expected = ["googleapis-common-protos", "grpcio", "grpcio-status", "protobuf"]
 if names != expected:
     sys.exit(f"runtime dependencies are {names}, expected {expected}")
 assert chat_errors.ErrorCode.CHANNEL_NOT_FOUND.value == 2003
+licenses = [f for f in importlib.metadata.files("chat-errors") or [] if f.name == "LICENSE"]
+if not licenses or "MIT License" not in licenses[0].read_text():
+    sys.exit(f"the installed package carries no LICENSE: {licenses}")
+if importlib.metadata.metadata("chat-errors").get("License-Expression") != "MIT":
+    sys.exit("the installed package's metadata lacks License-Expression: MIT")
 print(f"installed chat-errors {importlib.metadata.version('chat-errors')} with {', '.join(names)}")
 PY
 
