@@ -21,6 +21,9 @@ export PYTHONDONTWRITEBYTECODE=1
 echo "==> generated code is fresh"
 "$dev_py" clients/python/tools/generate.py --check
 
+echo "==> the package's LICENSE is the repository's"
+cmp -s LICENSE clients/python/LICENSE || fail "clients/python/LICENSE differs from LICENSE"
+
 echo "==> pip install ./clients/python into a fresh venv"
 fresh=clients/python/.build/fresh
 rm -rf "$fresh"
