@@ -40,20 +40,17 @@ pub(crate) fn relocalize<'a>(
 ) -> Option<Relocalized<'a>> {
     let shared = shared_bare_status(domain, status.details())
         .filter(|(_, bare)| bare.message() == status.message());
-    // What a handler builds behind `LocaleLayer`: already what is wanted.
-    if let Some((code, bare)) = shared
-        && std::ptr::eq(
-            bare,
-            pre_encoded(domain, code).bare_status(locale, localize_message),
-        )
-    {
-        return None;
-    }
     let code = match shared {
         Some((code, _)) => code,
         None => code_of(status, domain.as_str())?,
     };
     let parts = pre_encoded(domain, code);
+    // What a handler builds behind `LocaleLayer`: already what is wanted.
+    if let Some((_, bare)) = shared
+        && std::ptr::eq(bare, parts.bare_status(locale, localize_message))
+    {
+        return None;
+    }
     let sent_message = status.message();
     let is_description = Locale::iter().any(|l| code.description(l) == sent_message);
     let message = if localize_message && is_description {
