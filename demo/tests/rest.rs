@@ -453,6 +453,10 @@ async fn a_get_route_takes_the_fields_its_path_does_not_bind_from_the_query() {
         assert_eq!(json["channel"]["channelId"], "plaza");
         json["channel"]["memberIds"].clone()
     };
+    let get_plaza = |query: &str| {
+        let path = format!("/v1/channels/plaza{query}");
+        async move { send(addr, "GET", &path, owner, "").await }
+    };
     let full = Value::from(vec!["quinn"]);
     for (query, members) in [
         ("", &full),
@@ -467,14 +471,7 @@ async fn a_get_route_takes_the_fields_its_path_does_not_bind_from_the_query() {
             &Value::Null,
         ),
     ] {
-        let reply = send(
-            addr,
-            "GET",
-            &format!("/v1/channels/plaza{query}"),
-            owner,
-            "",
-        )
-        .await;
+        let reply = get_plaza(query).await;
         assert_eq!(&members_of(&reply), members, "{query}");
     }
 
@@ -486,14 +483,7 @@ async fn a_get_route_takes_the_fields_its_path_does_not_bind_from_the_query() {
         ("?view.name=x", "view.name"),
         ("?view=%FF", "view"),
     ] {
-        let reply = send(
-            addr,
-            "GET",
-            &format!("/v1/channels/plaza{query}"),
-            owner,
-            "",
-        )
-        .await;
+        let reply = get_plaza(query).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
         let decoded = chat_error(&reply, query);
         assert_eq!(decoded.number(), Some(1001), "{query}");
