@@ -3,8 +3,9 @@
 //! tonic-prost's bare `INTERNAL`.
 //!
 //! Generated code picks it up through tonic-prost-build, in `build.rs`.
-//! protox compiles the proto, so no `protoc` is needed (shown as text: the
-//! crate depends on neither; the README's getting started runs it in CI):
+//! protox compiles the proto, so no `protoc` is needed (shown as text: a
+//! doctest cannot be a build script; CI runs this one as the README's
+//! getting started):
 //!
 //! ```text
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
