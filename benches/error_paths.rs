@@ -9,7 +9,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use bytes::Bytes;
-use chat_errors::{ChatError, ChatStatusExt, DEFAULT_DOMAIN, ErrorCode, Locale};
+use chat_errors::{
+    ChatError, ChatStatusExt, DEFAULT_DOMAIN, Domain, ErrorCode, Locale, MetadataKey,
+};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tonic::{Code, Status};
 use tonic_types::{ErrorDetails, StatusExt};
@@ -23,8 +25,8 @@ fn tonic_types_status(code: ErrorCode) -> Status {
         ("message".to_owned(), code.name().to_owned()),
     ]);
     let mut details = ErrorDetails::with_error_info(code.reason(), DEFAULT_DOMAIN, metadata);
-    details.set_localized_message("ko-KR", code.description_ko());
-    Status::with_error_details(code.grpc_code(), code.description_en(), details)
+    details.set_localized_message("ko-KR", code.description(Locale::KO_KR));
+    Status::with_error_details(code.grpc_code(), code.description(Locale::EN_US), details)
 }
 
 fn tonic_types_dynamic_status(code: ErrorCode, channel: &str) -> Status {
@@ -35,7 +37,7 @@ fn tonic_types_dynamic_status(code: ErrorCode, channel: &str) -> Status {
     ]);
     let mut details = ErrorDetails::with_error_info(code.reason(), DEFAULT_DOMAIN, metadata);
     details
-        .set_localized_message("ko-KR", code.description_ko())
+        .set_localized_message("ko-KR", code.description(Locale::KO_KR))
         .set_retry_info(Some(Duration::from_secs(3)));
     Status::with_error_details(
         code.grpc_code(),
@@ -47,8 +49,7 @@ fn tonic_types_dynamic_status(code: ErrorCode, channel: &str) -> Status {
 fn chat_errors_dynamic_status(code: ErrorCode, channel: &str) -> Status {
     ChatError::new(code)
         .with_message(format!("channel {channel} does not exist"))
-        .with_metadata("channelId", channel)
-        .expect("a valid key")
+        .with_metadata(MetadataKey::from_static("channelId"), channel)
         .with_retry_delay(Duration::from_secs(3))
         .into()
 }
@@ -104,15 +105,16 @@ fn dynamic_encode(c: &mut Criterion) {
 
 fn decode(c: &mut Criterion) {
     let status = Status::from(CODE);
+    let domain = Domain::default();
     assert_eq!(tonic_types_code(&status), Some(CODE));
-    assert_eq!(status.chat_error_code(), Some(CODE));
+    assert_eq!(status.chat_error_code(&domain), Some(CODE));
 
     let mut group = c.benchmark_group("decode_code");
     group.bench_function("tonic_types", |b| {
         b.iter(|| tonic_types_code(black_box(&status)))
     });
     group.bench_function("chat_errors", |b| {
-        b.iter(|| black_box(&status).chat_error_code())
+        b.iter(|| black_box(&status).chat_error_code(&domain))
     });
     group.finish();
 
@@ -125,10 +127,10 @@ fn decode(c: &mut Criterion) {
         b.iter(|| black_box(&status).check_error_details())
     });
     group.bench_function("chat_errors_lenient", |b| {
-        b.iter(|| black_box(&status).get_chat_error())
+        b.iter(|| black_box(&status).get_chat_error(&domain))
     });
     group.bench_function("chat_errors_strict", |b| {
-        b.iter(|| black_box(&status).check_chat_error())
+        b.iter(|| black_box(&status).check_chat_error(&domain))
     });
     group.finish();
 }

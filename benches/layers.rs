@@ -1,5 +1,5 @@
-//! What the recommended server stack (`LocaleLayer` outside
-//! `InternalErrorLayer`) adds to one call, measured around a service that
+//! What the recommended server stack (`Settings::layer()`: locale outside
+//! masking) adds to one call, measured around a service that
 //! answers at once, so that nothing but the layers' own work differs: a
 //! call that succeeds, a catalogue error, and the same error for a caller
 //! whose `accept-language` asks for another locale: built in the call, so
@@ -16,8 +16,7 @@ mod stack_harness;
 use std::convert::Infallible;
 
 use bytes::Bytes;
-use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
-use chat_errors::{ChatError, ErrorCode, Locale, Localizer};
+use chat_errors::{ChatError, ErrorCode, Locale, Settings};
 use criterion::{Criterion, criterion_group, criterion_main};
 use http::{HeaderMap, HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Empty, Full, combinators::UnsyncBoxBody};
@@ -49,7 +48,7 @@ fn failure(_: Request<()>) -> std::future::Ready<Result<Response<ResponseBody>, 
 }
 
 /// The same error in the default locale whatever the call's, as a status
-/// made on another task would be, so that `LocaleLayer` resends it.
+/// made on another task would be, so that the server layer resends it.
 fn failure_in_the_default_locale(
     _: Request<()>,
 ) -> std::future::Ready<Result<Response<ResponseBody>, Infallible>> {
@@ -81,8 +80,7 @@ fn layers(c: &mut Criterion) {
             b.iter(|| call_to_the_end(&mut bare, grpc_request(accept_language)))
         });
         let mut stack = ServiceBuilder::new()
-            .layer(LocaleLayer::new(Localizer::new()))
-            .layer(InternalErrorLayer::new())
+            .layer(Settings::default().layer())
             .service_fn(handler);
         group.bench_function(format!("{name}/stack"), |b| {
             b.iter(|| call_to_the_end(&mut stack, grpc_request(accept_language)))

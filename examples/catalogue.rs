@@ -2,7 +2,7 @@
 //!
 //! `cargo run --example catalogue`
 
-use chat_errors::ErrorCode;
+use chat_errors::{ErrorCode, Locale};
 
 fn main() {
     println!(
@@ -18,8 +18,8 @@ fn main() {
             format!("{:?}", code.grpc_code()),
             code.http_status().as_u16(),
             code.is_retryable(),
-            code.description_en(),
-            code.description_ko(),
+            code.description(Locale::EN_US),
+            code.description(Locale::KO_KR),
         );
     }
 }

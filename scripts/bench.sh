@@ -114,14 +114,13 @@ print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhea
 # answers at once (benches/layers.rs).
 for case in ["ok", "error", "error_in_english", "error_resent_in_english"]:
     print(f"layers_{case}_added_ns={m['layers', case + '_stack'] - m['layers', case + '_bare']:.0f}")
-# The recommended stack (LocaleLayer outside InternalErrorLayer on the
-# server, TrailerShieldLayer on the client) against the bare server and
-# client, with the same status.
+# The recommended stack (Settings::layer on the server, TrailerShield on
+# the client) against the bare server and client, with the same status.
 for key in ["e2e_stack_cpu_overhead_pct", "e2e_stack_p50_overhead_pct", "e2e_stack_ok_p50_overhead_pct"]:
     print(f"{key}={last_value(os.environ['E2E_OUT'], key)}")
-# LocaleLayer alone, the client sending a browser's accept-language that
-# asks for another locale than the default, against the plain status on the
-# bare server.
+# The stack, the client sending a browser's accept-language that asks for
+# another locale than the default, against the plain status on the bare
+# server.
 print(f"e2e_localized_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_localized_p50_overhead_pct')}")
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")

@@ -76,8 +76,8 @@ def render(details: dict[int, list[tuple[str, str]]]) -> str:
         "",
         "How to match a code, in each language:",
         "",
-        "- **Rust**: `use chat_errors::{ChatStatusExt, ErrorCode};`, then",
-        "  `status.is_chat_error(ErrorCode::…)` on a `tonic::Status`.",
+        "- **Rust**: `use chat_errors::{ChatStatusExt, Domain, ErrorCode};`, then",
+        "  `status.chat_error_code(&domain) == Some(ErrorCode::…)` on a `tonic::Status`.",
         "- **Python**: `import chat_errors` and `from chat_errors import ErrorCode`",
         "  ([clients/python](../clients/python/README.md)), then",
         "  `chat_errors.is_code(err, ErrorCode.…)` on a `grpc.RpcError`.",
@@ -125,7 +125,7 @@ def render(details: dict[int, list[tuple[str, str]]]) -> str:
             extra = "nothing beyond the contract" if detail == "-" else describe(detail)
             out.append(f"| demo | {cell(title)}: {extra} |")
         out += [
-            f"| Rust | `status.is_chat_error(ErrorCode::{rust_variant(code)})` |",
+            f"| Rust | `status.chat_error_code(&domain) == Some(ErrorCode::{rust_variant(code)})` |",
             f"| Python | `chat_errors.is_code(err, ErrorCode.{code.reason})` |",
             f"| TypeScript | `isChatError(err, ErrorCode.{code.reason})` |",
             f"| Go | `chatReason(err) == \"{code.reason}\"` |",

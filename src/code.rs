@@ -20,8 +20,8 @@ pub(crate) struct Entry {
 }
 
 impl ErrorCode {
-    /// How many codes the catalogue has.
-    pub const COUNT: usize = ENTRIES.len();
+    #[cfg(feature = "axum")]
+    pub(crate) const COUNT: usize = ENTRIES.len();
 
     fn entry(self) -> &'static Entry {
         &ENTRIES[self.index()]
@@ -63,18 +63,6 @@ impl ErrorCode {
         ErrorCode::from_reason_exact(reason)
     }
 
-    /// The lowest code whose original name is `name`, e.g. `"ChannelNotFound"`.
-    ///
-    /// Original names are not unique: `InternalServerError` names 1003, 1004,
-    /// 1005 and 3000, and this returns 1003 for it. Use the number or the
-    /// reason where the exact code matters.
-    pub fn from_name(name: &str) -> Option<ErrorCode> {
-        ENTRIES
-            .iter()
-            .find(|entry| entry.original_name == name)
-            .map(|entry| entry.code)
-    }
-
     /// The AIP-193 reason sent in `ErrorInfo.reason`, e.g. `"CHANNEL_NOT_FOUND"`.
     pub fn reason(self) -> &'static str {
         self.entry().reason
@@ -113,18 +101,6 @@ impl ErrorCode {
     pub fn description(self, locale: Locale) -> &'static str {
         self.entry().descriptions[locale.index()]
     }
-
-    /// The Korean description, byte for byte as in the platform's document:
-    /// [`description`](Self::description) in [`Locale::KO_KR`].
-    pub fn description_ko(self) -> &'static str {
-        self.description(Locale::KO_KR)
-    }
-
-    /// The English description, the default `grpc-message` and developer
-    /// message: [`description`](Self::description) in [`Locale::EN_US`].
-    pub fn description_en(self) -> &'static str {
-        self.description(Locale::DEVELOPER)
-    }
 }
 
 /// `2003 ChannelNotFound`: the number, then the original name.
@@ -134,43 +110,27 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// Parses a number (`2003`), a reason (`CHANNEL_NOT_FOUND`), a proto value
-/// name (`ERROR_CODE_CHANNEL_NOT_FOUND`), an original name
-/// (`ChannelNotFound`, see [`ErrorCode::from_name`]) or the `Display` form
-/// (`2003 ChannelNotFound`).
+/// Parses the number, e.g. `"2003"`, as `http::StatusCode` parses `"404"`:
+/// decimal digits only, for a code this catalogue has. The reason has its
+/// own parser, [`ErrorCode::from_reason`].
 ///
 /// ```
 /// use chat_errors::ErrorCode;
-/// for text in ["2003", "CHANNEL_NOT_FOUND", "ERROR_CODE_CHANNEL_NOT_FOUND", "ChannelNotFound"] {
-///     assert_eq!(text.parse(), Ok(ErrorCode::ChannelNotFound));
-/// }
-/// let code = ErrorCode::InternalServerError3000;
-/// assert_eq!(code.to_string().parse(), Ok(code));
+/// assert_eq!("2003".parse(), Ok(ErrorCode::ChannelNotFound));
+/// assert!("CHANNEL_NOT_FOUND".parse::<ErrorCode>().is_err());
+/// assert!("+2003".parse::<ErrorCode>().is_err());
+/// assert!("02003".parse::<ErrorCode>().is_err());
 /// ```
 impl FromStr for ErrorCode {
     type Err = UnknownErrorCode;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let trimmed = text.trim();
-        let parsed = match trimmed.split_once(' ') {
-            Some((number, name)) => number
-                .parse()
-                .ok()
-                .and_then(ErrorCode::from_i32)
-                .filter(|code| code.name() == name.trim()),
-            None => trimmed
-                .parse()
-                .ok()
-                .and_then(ErrorCode::from_i32)
-                .or_else(|| ErrorCode::from_reason(trimmed))
-                .or_else(|| {
-                    trimmed
-                        .strip_prefix("ERROR_CODE_")
-                        .and_then(ErrorCode::from_reason)
-                })
-                .or_else(|| ErrorCode::from_name(trimmed)),
-        };
-        parsed.ok_or_else(|| UnknownErrorCode(text.to_owned()))
+        text.parse()
+            .ok()
+            .and_then(ErrorCode::from_i32)
+            // Canonical decimal only: no sign, space or leading zero.
+            .filter(|code| code.as_i32().to_string() == text)
+            .ok_or_else(|| UnknownErrorCode(text.to_owned()))
     }
 }
 
@@ -180,33 +140,7 @@ impl From<ErrorCode> for i32 {
     }
 }
 
-impl TryFrom<i32> for ErrorCode {
-    type Error = UnknownErrorCode;
-
-    fn try_from(number: i32) -> Result<Self, Self::Error> {
-        ErrorCode::from_i32(number).ok_or_else(|| UnknownErrorCode(number.to_string()))
-    }
-}
-
-impl From<ErrorCode> for crate::pb::ErrorCode {
-    fn from(code: ErrorCode) -> crate::pb::ErrorCode {
-        match crate::pb::ErrorCode::try_from(code.as_i32()) {
-            Ok(proto) => proto,
-            Err(_) => unreachable!("both enums are generated from the same proto values"),
-        }
-    }
-}
-
-impl TryFrom<crate::pb::ErrorCode> for ErrorCode {
-    type Error = UnknownErrorCode;
-
-    /// Fails only for `ERROR_CODE_UNSPECIFIED`.
-    fn try_from(proto: crate::pb::ErrorCode) -> Result<Self, Self::Error> {
-        ErrorCode::try_from(proto as i32)
-    }
-}
-
-/// A number or name that is not in the catalogue.
+/// A text that names no code of the catalogue.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownErrorCode(String);
 

@@ -21,10 +21,10 @@
 //! The codec serves both directions, so its decoder cannot know whether
 //! the bytes came from a client (whose fault a bad body is) or a server.
 //! It keeps tonic-prost's status, `INTERNAL` with prost's message, and adds
-//! an [`UndecodableMessage`] as the status's source. On a server,
-//! [`InternalErrorLayer`](crate::layer::InternalErrorLayer) finds that
-//! source and answers `1001 ParamsBindingError` with a `BadRequest`; a
-//! client sees exactly what tonic-prost would have given it.
+//! a typed source to it. On a server, the
+//! [`ServerLayer`](crate::layer::ServerLayer) finds that source and answers
+//! `1001 ParamsBindingError` with a `BadRequest`; a client sees exactly
+//! what tonic-prost would have given it.
 
 use std::error::Error;
 use std::fmt;
@@ -37,7 +37,7 @@ use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder};
 use tonic_prost::{ProstCodec, ProstEncoder};
 
 /// tonic-prost's [`ProstCodec`] with a decoder that marks its failures with
-/// an [`UndecodableMessage`]. Encoding is tonic-prost's own.
+/// a typed source, for the server stack to find. Encoding is tonic-prost's own.
 #[derive(Debug)]
 pub struct ChatCodec<T, U> {
     _messages: PhantomData<fn(T) -> U>,
@@ -78,85 +78,96 @@ where
     }
 }
 
-/// The decoder of a [`ChatCodec`].
-#[derive(Debug)]
-pub struct ChatDecoder<U> {
-    _message: PhantomData<fn() -> U>,
-}
+use undecodable::ChatDecoder;
+pub(crate) use undecodable::UndecodableMessage;
 
-impl<U: Message + Default> Decoder for ChatDecoder<U> {
-    type Item = U;
-    type Error = Status;
+/// The decoder and its failure, public only as the codec's associated
+/// types: nothing outside the crate needs to name them.
+mod undecodable {
+    use super::*;
 
-    fn decode(&mut self, buf: &mut DecodeBuf<'_>) -> Result<Option<U>, Status> {
-        U::decode(buf).map(Some).map_err(|error| {
-            UndecodableMessage {
-                message_type: short_type_name::<U>(),
-                error,
-            }
-            .into_status()
-        })
+    /// The decoder of a [`ChatCodec`].
+    #[derive(Debug)]
+    pub struct ChatDecoder<U> {
+        pub(super) _message: PhantomData<fn() -> U>,
     }
 
-    fn buffer_settings(&self) -> BufferSettings {
-        BufferSettings::default()
-    }
-}
+    impl<U: Message + Default> Decoder for ChatDecoder<U> {
+        type Item = U;
+        type Error = Status;
 
-/// The Rust name of `U` without its module path: `SignUpRequest`.
-fn short_type_name<U>() -> &'static str {
-    let full = std::any::type_name::<U>();
-    full.rsplit("::").next().unwrap_or(full)
-}
-
-/// A message that is not valid protobuf for the type it should be: the
-/// source of the status a [`ChatCodec`] decoder fails with.
-#[derive(Clone, Debug)]
-pub struct UndecodableMessage {
-    message_type: &'static str,
-    error: prost::DecodeError,
-}
-
-impl UndecodableMessage {
-    /// The Rust name of the message type, e.g. `SignUpRequest`.
-    pub fn message_type(&self) -> &'static str {
-        self.message_type
-    }
-
-    /// prost's complaint.
-    pub fn decode_error(&self) -> &prost::DecodeError {
-        &self.error
-    }
-
-    /// The `UndecodableMessage` among `status`'s sources, if any.
-    pub fn find(status: &Status) -> Option<&UndecodableMessage> {
-        let mut source = Error::source(status);
-        while let Some(error) = source {
-            if let Some(found) = error.downcast_ref::<UndecodableMessage>() {
-                return Some(found);
-            }
-            source = error.source();
+        fn decode(&mut self, buf: &mut DecodeBuf<'_>) -> Result<Option<U>, Status> {
+            U::decode(buf).map(Some).map_err(|error| {
+                UndecodableMessage {
+                    message_type: short_type_name::<U>(),
+                    error,
+                }
+                .into_status()
+            })
         }
-        None
+
+        fn buffer_settings(&self) -> BufferSettings {
+            BufferSettings::default()
+        }
     }
 
-    /// tonic-prost's status for this failure, with `self` as its source.
-    fn into_status(self) -> Status {
-        let mut status = Status::internal(self.error.to_string());
-        status.set_source(Arc::new(self));
-        status
+    /// The Rust name of `U` without its module path: `SignUpRequest`.
+    fn short_type_name<U>() -> &'static str {
+        let full = std::any::type_name::<U>();
+        full.rsplit("::").next().unwrap_or(full)
     }
-}
 
-impl fmt::Display for UndecodableMessage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "not a valid {}: {}", self.message_type, self.error)
+    /// A message that is not valid protobuf for the type it should be: the
+    /// source of the status a [`ChatCodec`] decoder fails with.
+    #[derive(Clone, Debug)]
+    pub struct UndecodableMessage {
+        message_type: &'static str,
+        error: prost::DecodeError,
     }
-}
 
-impl Error for UndecodableMessage {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&self.error)
+    impl UndecodableMessage {
+        /// The Rust name of the message type, e.g. `SignUpRequest`.
+        #[cfg(test)]
+        pub fn message_type(&self) -> &'static str {
+            self.message_type
+        }
+
+        /// prost's complaint.
+        #[cfg(test)]
+        pub fn decode_error(&self) -> &prost::DecodeError {
+            &self.error
+        }
+
+        /// The `UndecodableMessage` among `status`'s sources, if any.
+        pub fn find(status: &Status) -> Option<&UndecodableMessage> {
+            let mut source = Error::source(status);
+            while let Some(error) = source {
+                if let Some(found) = error.downcast_ref::<UndecodableMessage>() {
+                    return Some(found);
+                }
+                source = error.source();
+            }
+            None
+        }
+
+        /// tonic-prost's status for this failure, with `self` as its source.
+        fn into_status(self) -> Status {
+            let mut status = Status::internal(self.error.to_string());
+            status.set_source(Arc::new(self));
+            status
+        }
+    }
+
+    impl fmt::Display for UndecodableMessage {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "not a valid {}: {}", self.message_type, self.error)
+        }
+    }
+
+    impl Error for UndecodableMessage {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            Some(&self.error)
+        }
     }
 }
 

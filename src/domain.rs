@@ -3,11 +3,7 @@
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use tonic::Status;
-
-use crate::decode::{Strictness, decode_status};
 use crate::encode::DomainTables;
-use crate::{ChatError, DecodedChatError, ErrorCode, NotChatError};
 
 /// The domain sent in every `ErrorInfo` unless a service picks its own: the
 /// proto package that defines the reasons.
@@ -19,8 +15,9 @@ const MAX_DOMAIN_LEN: usize = 253;
 ///
 /// AIP-193 scopes every reason to a domain, typically the service's
 /// registered name. [`Domain::default()`] is [`DEFAULT_DOMAIN`]. A service
-/// that picks its own builds one `Domain` at start-up and hands it to the
-/// places that raise or decode errors; there is no global setting to race on.
+/// that picks its own puts it in its [`Settings`](crate::Settings), the one
+/// place the server side reads it from; a client names the domain it
+/// expects when it decodes.
 ///
 /// Cloning is cheap: clones share the encoded details of every code, which
 /// are built on first use.
@@ -29,10 +26,10 @@ const MAX_DOMAIN_LEN: usize = 253;
 /// use chat_errors::{ChatStatusExt, Domain, ErrorCode};
 ///
 /// let domain = Domain::new("chat.example.com")?;
-/// let status = domain.error(ErrorCode::ChannelNotFound).into_status();
-/// assert_eq!(status.chat_error_code_in(&domain), Some(ErrorCode::ChannelNotFound));
-/// // A client that expects the default domain does not claim it.
-/// assert_eq!(status.chat_error_code(), None);
+/// let status = tonic::Status::from(ErrorCode::ChannelNotFound);
+/// // Built outside a call: the default domain, which `domain` does not claim.
+/// assert_eq!(status.chat_error_code(&Domain::default()), Some(ErrorCode::ChannelNotFound));
+/// assert_eq!(status.chat_error_code(&domain), None);
 /// # Ok::<(), chat_errors::InvalidDomain>(())
 /// ```
 #[derive(Clone)]
@@ -84,33 +81,6 @@ impl Domain {
     pub(crate) fn inner(&self) -> &DomainInner {
         &self.0
     }
-
-    /// The error `code` in this domain: shorthand for
-    /// `ChatError::new(code).with_domain(domain.clone())`.
-    pub fn error(&self, code: ErrorCode) -> ChatError {
-        ChatError::new(code).with_domain(self.clone())
-    }
-
-    /// Takes `status` apart as a chat error of this domain, strictly, or
-    /// hands it back when it is not one.
-    ///
-    /// ```
-    /// use chat_errors::{Domain, ErrorCode};
-    /// let domain = Domain::default();
-    /// let err = domain.decode(ErrorCode::ChannelNotFound.into()).expect("a chat error");
-    /// assert!(err.is(ErrorCode::ChannelNotFound));
-    ///
-    /// let plain = tonic::Status::not_found("no such route");
-    /// let handed_back = domain.decode(plain).unwrap_err().into_status();
-    /// assert_eq!(handed_back.message(), "no such route");
-    /// ```
-    pub fn decode(&self, status: Status) -> Result<DecodedChatError, NotChatError> {
-        match decode_status(&status, self.as_str(), Strictness::Strict) {
-            Ok(Some(decoded)) => Ok(decoded),
-            Ok(None) => Err(NotChatError::new(status, None)),
-            Err(cause) => Err(NotChatError::new(status, Some(cause))),
-        }
-    }
 }
 
 impl Default for Domain {
@@ -143,14 +113,6 @@ impl fmt::Debug for Domain {
 impl fmt::Display for Domain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Domain {
-    type Err = InvalidDomain;
-
-    fn from_str(name: &str) -> Result<Domain, InvalidDomain> {
-        Domain::new(name)
     }
 }
 

@@ -10,7 +10,7 @@ const PREFIX: &str = "GRPC_CODE_";
 impl GrpcCode {
     /// The value for `code`; `None` for `Ok`, which the proto leaves out
     /// because it is never an error's code.
-    pub fn from_tonic(code: Code) -> Option<GrpcCode> {
+    pub(crate) fn from_tonic(code: Code) -> Option<GrpcCode> {
         match code {
             Code::Ok => None,
             code => GrpcCode::try_from(code as i32).ok(),
@@ -18,12 +18,13 @@ impl GrpcCode {
     }
 
     /// The `tonic::Code` of the same number; `None` for `Unspecified`.
-    pub fn to_tonic(self) -> Option<Code> {
+    #[cfg(any(test, feature = "http-json"))]
+    pub(crate) fn to_tonic(self) -> Option<Code> {
         (self != GrpcCode::Unspecified).then(|| Code::from_i32(self as i32))
     }
 
     /// The name in `google.rpc.Code`, e.g. `NOT_FOUND`.
-    pub fn canonical_name(self) -> &'static str {
+    pub(crate) fn canonical_name(self) -> &'static str {
         let name = self.as_str_name();
         name.strip_prefix(PREFIX).unwrap_or(name)
     }

@@ -55,13 +55,16 @@ impl std::error::Error for StatusHeaderError {}
 /// Other headers become the status's metadata, as in tonic.
 ///
 /// ```
-/// use chat_errors::{ChatStatusExt, ErrorCode, StatusHeaderError, status_from_headers};
+/// use chat_errors::{ChatStatusExt, Domain, ErrorCode, StatusHeaderError, status_from_headers};
 /// use http::{HeaderMap, HeaderValue};
 ///
 /// let mut headers = HeaderMap::new();
 /// tonic::Status::from(ErrorCode::ChannelNotFound).add_header(&mut headers).unwrap();
 /// let status = status_from_headers(&headers)?.expect("grpc-status is there");
-/// assert!(status.is_chat_error(ErrorCode::ChannelNotFound));
+/// assert_eq!(
+///     status.chat_error_code(&Domain::default()),
+///     Some(ErrorCode::ChannelNotFound)
+/// );
 ///
 /// headers.insert("grpc-status-details-bin", HeaderValue::from_static("not*base64!"));
 /// assert!(matches!(

@@ -3,13 +3,7 @@ use tonic::Code;
 
 /// The HTTP status that the standard gRPC-to-HTTP mapping (`google.rpc.Code`)
 /// gives `code`, as gRPC-JSON transcoders and gateways use it.
-///
-/// ```
-/// use chat_errors::http_status_for;
-/// assert_eq!(http_status_for(tonic::Code::NotFound), http::StatusCode::NOT_FOUND);
-/// assert_eq!(http_status_for(tonic::Code::Cancelled).as_u16(), 499);
-/// ```
-pub fn http_status_for(code: Code) -> StatusCode {
+pub(crate) fn http_status_for(code: Code) -> StatusCode {
     match code {
         Code::Ok => StatusCode::OK,
         Code::Cancelled => client_closed_request(),
@@ -33,5 +27,16 @@ fn client_closed_request() -> StatusCode {
     match StatusCode::from_u16(499) {
         Ok(status) => status,
         Err(_) => unreachable!("http accepts every status from 100 to 999"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mapping_has_499_for_a_cancelled_call() {
+        assert_eq!(http_status_for(Code::NotFound), StatusCode::NOT_FOUND);
+        assert_eq!(http_status_for(Code::Cancelled).as_u16(), 499);
     }
 }

@@ -1,10 +1,13 @@
-//! The protobuf types prost-build generates from `chat_errors.proto`.
-//!
-//! Use these when a message of your own embeds `chat.errors.v1.ErrorCode`
-//! (point prost-build's `extern_path(".chat.errors.v1", "::chat_errors::pb")`
-//! here). Everyday code wants [`crate::ErrorCode`], which has no
-//! `Unspecified` value and carries each code's metadata.
+//! The protobuf types prost-build generates from `chat_errors.proto`, kept
+//! apart as `prost-types` keeps its generated code: the crate reads the
+//! `GrpcCode` names from them, and [`crate::ErrorCode`] is the public face
+//! of the enum.
 
-#![allow(missing_docs, clippy::doc_markdown, clippy::enum_variant_names)]
+#![allow(
+    dead_code,
+    missing_docs,
+    clippy::doc_markdown,
+    clippy::enum_variant_names
+)]
 
 include!(concat!(env!("OUT_DIR"), "/chat.errors.v1.rs"));

@@ -4,14 +4,12 @@
 //! field numbers of the messages written and read by hand.
 
 /// The ErrorInfo metadata key that holds the numeric code, e.g. `"2003"`.
-pub const METADATA_CODE_KEY: &str = "code";
+pub(crate) const METADATA_CODE_KEY: &str = "code";
 /// The ErrorInfo metadata key that holds the original error name, e.g. `"ChannelNotFound"`.
-pub const METADATA_NAME_KEY: &str = "message";
+pub(crate) const METADATA_NAME_KEY: &str = "message";
 /// The ErrorInfo metadata key that marks what the size cap dropped, e.g.
 /// `"fieldViolations:12,metadata:2"`; see [`MAX_TRAILER_BYTES`](crate::MAX_TRAILER_BYTES).
-pub const METADATA_TRUNCATED_KEY: &str = "truncated";
-/// The locale of the `LocalizedMessage` every chat error carries.
-pub const KOREAN_LOCALE: &str = "ko-KR";
+pub(crate) const METADATA_TRUNCATED_KEY: &str = "truncated";
 
 /// Declares each detail type's message name and its `Any` type URL.
 macro_rules! detail_types {

@@ -1,4 +1,4 @@
-//! A handler that panics, behind `InternalErrorLayer`: the client gets
+//! A handler that panics, behind `Settings::layer()`: the client gets
 //! 1003 with a request id, never the panic text, and the log gets both.
 
 mod loopback;
@@ -7,8 +7,7 @@ use std::convert::Infallible;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use chat_errors::ChatStatusExt;
-use chat_errors::layer::InternalErrorLayer;
+use chat_errors::{ChatStatusExt, Domain, Settings};
 use loopback::{LogCapture, Probe, call_stream, channel, masked_request_id, serve, unary_error};
 use tonic::Status;
 use tower::layer::util::Identity;
@@ -26,7 +25,7 @@ async fn a_panicking_handler_answers_1003_and_logs_the_panic() {
     let log = LogCapture::default();
     let _guard = log.install();
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::unary(|_| async { panic!("{PANIC_TEXT}") }),
     )
     .await;
@@ -48,7 +47,7 @@ async fn without_the_layer_a_panic_is_no_chat_error() {
     )
     .await;
     let status = unary_error(&server).await;
-    assert_eq!(status.chat_error_code(), None);
+    assert_eq!(status.chat_error_code(&Domain::default()), None);
     assert!(status.details().is_empty());
 }
 
@@ -57,7 +56,7 @@ async fn a_stream_that_panics_midway_ends_with_1003_trailers() {
     let log = LogCapture::default();
     let _guard = log.install();
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::stream(|_| Box::pin(PanicsAfterTwo::default())),
     )
     .await;
@@ -101,7 +100,8 @@ async fn a_service_that_panics_inside_call_answers_1003() {
         tower::service_fn(|_: http::Request<()>| -> std::future::Ready<Result<http::Response<tonic::body::Body>, Infallible>> {
             panic!("{PANIC_TEXT}")
         });
-    let response = InternalErrorLayer::new()
+    let response = Settings::default()
+        .layer()
         .layer(panics_in_call)
         .oneshot(http::Request::new(()))
         .await

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chat_errors::{
-    ChatError, ChatStatusExt, DEFAULT_DOMAIN, Domain, ErrorCode, FieldViolation, LocalizedMessage,
-    RequestInfo, ResourceInfo,
+    ChatError, ChatStatusExt, DEFAULT_DOMAIN, Domain, ErrorCode, FieldViolation, Locale,
+    LocalizedMessage, MetadataKey, RequestInfo, ResourceInfo, Settings,
 };
 use common::{any, over_the_wire};
 use tonic::Status;
@@ -87,12 +87,12 @@ fn random_extras(rng: &mut XorShift) -> Extras {
 }
 
 fn chat_error(code: ErrorCode, domain: &Domain, extras: &Extras) -> ChatError {
-    let mut error = domain.error(code);
+    let mut error = Settings::new(domain.clone()).error(code);
     if let Some(message) = &extras.message {
         error = error.with_message(message.clone());
     }
     for (key, value) in &extras.metadata {
-        error = error.with_metadata(key.clone(), value.clone()).unwrap();
+        error = error.with_metadata(key.parse::<MetadataKey>().unwrap(), value.clone());
     }
     if let Some(delay) = extras.retry_delay {
         error = error.with_retry_delay(delay);
@@ -125,7 +125,7 @@ fn prost_reference(code: ErrorCode, domain: &Domain, extras: &Extras) -> Status 
             "google.rpc.LocalizedMessage",
             &LocalizedMessage {
                 locale: "ko-KR".to_owned(),
-                message: code.description_ko().to_owned(),
+                message: code.description(Locale::KO_KR).to_owned(),
             },
         ),
     ];
@@ -151,10 +151,12 @@ fn prost_reference(code: ErrorCode, domain: &Domain, extras: &Extras) -> Status 
     if let Some(request) = &extras.request {
         details.push(any("google.rpc.RequestInfo", request));
     }
+    // An empty or blank custom message keeps the description.
     let message = extras
         .message
         .clone()
-        .unwrap_or_else(|| code.description_en().to_owned());
+        .filter(|message| !message.trim().is_empty())
+        .unwrap_or_else(|| code.description(Locale::EN_US).to_owned());
     common::status_with_details(code.grpc_code(), &message, details)
 }
 
@@ -162,15 +164,15 @@ fn assert_paths_agree(code: ErrorCode, domain: &Domain, extras: &Extras) {
     let ours = over_the_wire(chat_error(code, domain, extras).into()).1;
     let reference = over_the_wire(prost_reference(code, domain, extras)).1;
 
-    let decoded = ours.check_chat_error_in(domain).unwrap().unwrap();
+    let decoded = ours.check_chat_error(domain).unwrap().unwrap();
     assert_eq!(
         Some(&decoded),
-        reference.check_chat_error_in(domain).unwrap().as_ref(),
+        reference.check_chat_error(domain).unwrap().as_ref(),
         "{code}"
     );
-    assert_eq!(ours.get_chat_error_in(domain).as_ref(), Some(&decoded));
-    assert_eq!(ours.chat_error_code_in(domain), Some(code));
-    assert_eq!(reference.chat_error_code_in(domain), Some(code));
+    assert_eq!(ours.get_chat_error(domain).as_ref(), Some(&decoded));
+    assert_eq!(ours.chat_error_code(domain), Some(code));
+    assert_eq!(reference.chat_error_code(domain), Some(code));
     assert_eq!(decoded.code(), Some(code));
 
     // tonic-types, an independent decoder, reads our bytes as prost wrote its own.
@@ -182,7 +184,7 @@ fn assert_paths_agree(code: ErrorCode, domain: &Domain, extras: &Extras) {
     assert_eq!(&info.metadata, decoded.metadata());
     assert_eq!(
         theirs.localized_message().map(|m| m.message.as_str()),
-        Some(code.description_ko())
+        Some(code.description(Locale::KO_KR))
     );
     assert_eq!(
         theirs.retry_info().and_then(|r| r.retry_delay),
@@ -217,7 +219,13 @@ fn the_bare_code_and_a_default_error_share_one_static_buffer() {
         assert_eq!(bare.details().as_ptr(), again.details().as_ptr(), "{code}");
         let default_error = ChatError::new(code).into_status();
         assert_eq!(bare.details().as_ptr(), default_error.details().as_ptr());
-        assert_eq!(bare.check_chat_error().unwrap().unwrap().code(), Some(code));
+        assert_eq!(
+            bare.check_chat_error(&Domain::default())
+                .unwrap()
+                .unwrap()
+                .code(),
+            Some(code)
+        );
     }
     assert_eq!(Domain::default().as_str(), DEFAULT_DOMAIN);
 }
@@ -297,9 +305,15 @@ fn the_code_scan_and_the_full_decode_agree_on_odd_inputs() {
     let rows = common::fixture_rows();
     for (status, expected, case) in odd_statuses(&rows) {
         let expected = expected.map(|number| ErrorCode::from_i32(number).expect("a fixture code"));
-        assert_eq!(status.chat_error_code(), expected, "{case}");
         assert_eq!(
-            status.get_chat_error().and_then(|e| e.code()),
+            status.chat_error_code(&Domain::default()),
+            expected,
+            "{case}"
+        );
+        assert_eq!(
+            status
+                .get_chat_error(&Domain::default())
+                .and_then(|e| e.code()),
             expected,
             "{case}"
         );

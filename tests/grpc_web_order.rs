@@ -1,13 +1,15 @@
-//! `InternalErrorLayer` under tonic-web's `GrpcWebLayer`: inside it (the
-//! documented order) a streamed internal error reaches a gRPC-Web client
-//! masked as 1003; outside it, where the trailers have already moved into
-//! the body, the layer refuses the call instead of letting the error through.
+//! The server stack (`Settings::layer()`) under tonic-web's `GrpcWebLayer`:
+//! inside it (the documented order) a streamed internal error reaches a
+//! gRPC-Web client masked as 1003, and every chat error of the service's
+//! own domain unmasked; outside it, where the trailers have already moved
+//! into the body, the layer refuses the call instead of letting the error
+//! through.
 
 mod common;
 mod loopback;
 
 use bytes::{Buf, Bytes};
-use chat_errors::layer::InternalErrorLayer;
+use chat_errors::{ChatStatusExt, Domain, ErrorCode, Settings};
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use http_body_util::BodyExt;
@@ -33,7 +35,12 @@ fn leaky_stream() -> Probe {
 
 /// A gRPC-Web call of the probe's stream method, as a browser sends it.
 fn grpc_web_request() -> http::Request<Body> {
-    let message = prost::Message::encode_to_vec(&"hello".to_owned());
+    grpc_web_request_of("hello")
+}
+
+/// The same call with `request` as its message.
+fn grpc_web_request_of(request: &str) -> http::Request<Body> {
+    let message = prost::Message::encode_to_vec(&request.to_owned());
     let mut frame = vec![0u8];
     frame.extend_from_slice(&u32::try_from(message.len()).unwrap().to_be_bytes());
     frame.extend_from_slice(&message);
@@ -60,7 +67,17 @@ where
     B: http_body::Body<Data = Bytes>,
     B::Error: std::fmt::Debug,
 {
-    let response = service.oneshot(grpc_web_request()).await.unwrap();
+    call_with(service, grpc_web_request()).await
+}
+
+async fn call_with<S, B>(service: S, request: http::Request<Body>) -> GrpcWebResponse
+where
+    S: tower::Service<http::Request<Body>, Response = http::Response<B>>,
+    S::Error: std::fmt::Debug,
+    B: http_body::Body<Data = Bytes>,
+    B::Error: std::fmt::Debug,
+{
+    let response = service.oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
     let raw_body = body.collect().await.unwrap().to_bytes();
     let mut messages = Vec::new();
@@ -125,7 +142,7 @@ fn assert_masked_as_1003(response: &GrpcWebResponse) {
 
 #[tokio::test]
 async fn inside_grpc_web_a_streamed_internal_error_is_masked_after_the_data() {
-    let service = GrpcWebLayer::new().layer(InternalErrorLayer::new().layer(leaky_stream()));
+    let service = GrpcWebLayer::new().layer(Settings::default().layer().layer(leaky_stream()));
     let response = call(service).await;
     assert_eq!(response.messages, ["first"], "the data before the error");
     assert!(
@@ -137,7 +154,9 @@ async fn inside_grpc_web_a_streamed_internal_error_is_masked_after_the_data() {
 
 #[tokio::test]
 async fn outside_grpc_web_the_layer_refuses_rather_than_passing_the_error_through() {
-    let service = InternalErrorLayer::new().layer(GrpcWebLayer::new().layer(leaky_stream()));
+    let service = Settings::default()
+        .layer()
+        .layer(GrpcWebLayer::new().layer(leaky_stream()));
     let response = call(service).await;
     assert!(
         response.messages.is_empty(),
@@ -150,7 +169,67 @@ async fn outside_grpc_web_the_layer_refuses_rather_than_passing_the_error_throug
 async fn outside_grpc_web_even_a_successful_call_is_refused_so_the_mistake_shows() {
     let healthy =
         Probe::stream(|_| -> Replies { Box::pin(tokio_stream::iter([Ok("ok".to_owned())])) });
-    let response = call(InternalErrorLayer::new().layer(GrpcWebLayer::new().layer(healthy))).await;
+    let response = call(
+        Settings::default()
+            .layer()
+            .layer(GrpcWebLayer::new().layer(healthy)),
+    )
+    .await;
     assert!(response.messages.is_empty());
     assert_masked_as_1003(&response);
+}
+
+/// A stream that yields one reply and then fails with the catalogue code
+/// numbered by the request, as a handler raises it.
+fn failing_with_the_requested_code() -> Probe {
+    Probe::stream(|request| -> Replies {
+        let code = ErrorCode::from_i32(request.parse().unwrap()).unwrap();
+        Box::pin(tokio_stream::iter([
+            Ok("first".to_owned()),
+            Err(code.into()),
+        ]))
+    })
+}
+
+#[tokio::test]
+async fn a_custom_domain_set_once_reaches_a_grpc_web_client_unmasked_for_every_code() {
+    let domain = Domain::new("chat.example.com").unwrap();
+    let settings = Settings::new(domain.clone());
+    for row in common::fixture_rows() {
+        let service =
+            GrpcWebLayer::new().layer(settings.layer().layer(failing_with_the_requested_code()));
+        let response = call_with(service, grpc_web_request_of(&row.code.to_string())).await;
+        let context = format!("{} {}", row.code, row.name);
+        assert_eq!(response.messages, ["first"], "{context}");
+        let status = received_status(&response);
+        assert_eq!(status.code(), row.grpc_code, "{context}");
+        let decoded = status
+            .check_chat_error(&domain)
+            .unwrap_or_else(|error| panic!("{context}: {error}"))
+            .unwrap_or_else(|| panic!("{context}: no chat error of {domain}"));
+        assert_eq!(decoded.number(), Some(row.code), "{context}: masked?");
+        assert_eq!(decoded.domain(), "chat.example.com", "{context}");
+        assert_eq!(decoded.request_info(), None, "{context}");
+        assert_eq!(
+            status.check_chat_error(&Domain::default()),
+            Ok(None),
+            "{context}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn under_grpc_web_an_internal_error_is_masked_in_the_services_domain() {
+    let domain = Domain::new("chat.example.com").unwrap();
+    let service =
+        GrpcWebLayer::new().layer(Settings::new(domain.clone()).layer().layer(leaky_stream()));
+    let response = call(service).await;
+    assert_eq!(response.messages, ["first"]);
+    assert_masked_as_1003(&response);
+    let status = received_status(&response);
+    assert_eq!(
+        status.chat_error_code(&domain),
+        Some(ErrorCode::InternalServerError1003)
+    );
+    assert_eq!(status.chat_error_code(&Domain::default()), None);
 }

@@ -1,15 +1,15 @@
 //! An axum handler returns `Result<_, ChatError>` and its caller gets the
-//! AIP-193 response; behind a `JsonErrorLayer`, in the caller's locale and
-//! with nothing internal in it.
+//! AIP-193 response; behind `Settings::json_layer()`, in the caller's
+//! locale and with nothing internal in it.
 
 mod common;
 
 use axum::Router;
 use axum::extract::Path;
 use axum::routing::get;
-use chat_errors::http_json::{JsonErrorLayer, check_error, status_response};
+use chat_errors::http_json::{check_error, status_response};
 use chat_errors::{
-    ChatError, ChatStatusExt, DecodedChatError, Domain, ErrorCode, Localizer, NegotiatedLocale,
+    ChatError, ChatStatusExt, DecodedChatError, Domain, ErrorCode, Locale, Settings,
 };
 use http::{Request, StatusCode};
 use http_body_util::BodyExt;
@@ -48,14 +48,14 @@ async fn a_handler_error_is_an_aip193_response() {
     let decoded = check_error(status, &body, &Domain::default())
         .unwrap()
         .unwrap();
-    assert!(decoded.is(ErrorCode::ChannelNotFound));
+    assert_eq!(decoded.code(), Some(ErrorCode::ChannelNotFound));
 
     let (status, _, body) = call("/channels/Bad%20Id").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let decoded = check_error(status, &body, &Domain::default())
         .unwrap()
         .unwrap();
-    assert!(decoded.is(ErrorCode::ParamsBindingError));
+    assert_eq!(decoded.code(), Some(ErrorCode::ParamsBindingError));
     assert_eq!(decoded.field_violations()[0].field, "channel_id");
 }
 
@@ -75,14 +75,16 @@ async fn fail_with_status(Path(kind): Path<String>) -> axum::response::Response 
     status_response(&status).map(axum::body::Body::from)
 }
 
-async fn locale_of(locale: NegotiatedLocale) -> String {
-    format!("{} {}", locale.locale(), locale.was_requested())
+async fn locale_of(locale: Locale) -> String {
+    locale.to_string()
 }
 
 /// The locale of the LocalizedMessage of an error the handler builds.
 async fn locale_built_in() -> String {
     let status = ChatError::new(ErrorCode::MutedInChannel).into_status();
-    let decoded = status.get_chat_error().expect("a chat error");
+    let decoded = status
+        .get_chat_error(&Domain::default())
+        .expect("a chat error");
     decoded
         .localized_message()
         .expect("a LocalizedMessage")
@@ -96,9 +98,11 @@ fn app() -> Router {
         .route("/built", get(locale_built_in))
         .route("/statuses/{kind}", get(fail_with_status))
         .route("/locale", get(locale_of))
-        .layer(JsonErrorLayer::new(
-            Localizer::new().with_localized_status_message(true),
-        ))
+        .layer(
+            Settings::default()
+                .with_localized_status_message(true)
+                .json_layer(),
+        )
 }
 
 struct Reply {
@@ -222,7 +226,10 @@ async fn what_is_not_a_chat_error_leaves_as_1003_in_the_caller_s_locale() {
     // A chat error status passes the masking and is localized.
     let reply = call_app(app(), "/statuses/chat", &[("accept-language", "en")]).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert!(decoded(&reply, "chat").is(ErrorCode::ChannelNotFound));
+    assert_eq!(
+        decoded(&reply, "chat").code(),
+        Some(ErrorCode::ChannelNotFound)
+    );
     assert_eq!(reply.headers["content-language"], "en-US");
 }
 
@@ -231,12 +238,12 @@ async fn a_handler_reads_the_negotiated_locale_and_successes_pass_untouched() {
     let reply = call_app(app(), "/locale", &[("accept-language", "en-AU")]).await;
     assert_eq!(
         (reply.status, reply.body.as_slice()),
-        (StatusCode::OK, &b"en-US true"[..])
+        (StatusCode::OK, &b"en-US"[..])
     );
     assert!(reply.headers.get("content-language").is_none());
     assert!(reply.headers.get("vary").is_none());
     let reply = call_app(app(), "/locale", &[("accept-language", "fr")]).await;
-    assert_eq!(reply.body, b"ko-KR false");
+    assert_eq!(reply.body, b"ko-KR");
 
     // Errors a handler builds are in the caller's locale from the start.
     let reply = call_app(app(), "/built", &[("accept-language", "en-AU")]).await;
@@ -246,6 +253,82 @@ async fn a_handler_reads_the_negotiated_locale_and_successes_pass_untouched() {
 
     // Without the layer, the extractor negotiates with the default settings.
     let bare = Router::new().route("/locale", get(locale_of));
-    let reply = call_app(bare, "/locale", &[("accept-language", "en")]).await;
-    assert_eq!(reply.body, b"en-US true");
+    let reply = call_app(bare.clone(), "/locale", &[("accept-language", "en")]).await;
+    assert_eq!(reply.body, b"en-US");
+    let reply = call_app(bare, "/locale", &[]).await;
+    assert_eq!(reply.body, b"ko-KR");
+}
+
+async fn body_bytes(response: axum::response::Response) -> Vec<u8> {
+    let body = response.into_body().collect().await.expect("a full body");
+    body.to_bytes().to_vec()
+}
+
+#[tokio::test]
+async fn a_bare_codes_response_is_rendered_once_per_code_and_locale() {
+    use axum::response::IntoResponse;
+    for code in ErrorCode::iter() {
+        for locale in Locale::iter() {
+            let error = || ChatError::new(code).with_locale(locale);
+            let first = body_bytes(error().into_response()).await;
+            // The same bytes again: the rendering is shared, not rebuilt.
+            assert_eq!(
+                body_bytes(error().into_response()).await,
+                first,
+                "{code} {locale}"
+            );
+            // It is the status's AIP-193 body, in that locale.
+            let rendered = status_response(&error().into_status()).into_body();
+            let as_json = |bytes: &[u8]| -> serde_json::Value {
+                serde_json::from_slice(bytes).expect("JSON")
+            };
+            assert_eq!(as_json(&first), as_json(&rendered), "{code} {locale}");
+            assert_eq!(
+                as_json(&first)["error"]["details"][1]["locale"],
+                locale.as_str()
+            );
+        }
+    }
+}
+
+/// REST routes of a service with its own domain, set once in its `Settings`.
+fn custom_domain_app(settings: &Settings) -> Router {
+    Router::new()
+        .route("/codes/{number}", get(fail_with))
+        .route("/statuses/{kind}", get(fail_with_status))
+        .layer(settings.json_layer())
+}
+
+#[tokio::test]
+async fn a_custom_domain_set_once_reaches_every_rest_error() {
+    let domain = Domain::new("chat.example.com").unwrap();
+    let settings = Settings::new(domain.clone());
+    for row in common::fixture_rows() {
+        let reply = call_app(
+            custom_domain_app(&settings),
+            &format!("/codes/{}", row.code),
+            &[],
+        )
+        .await;
+        let context = format!("{} {}", row.code, row.name);
+        assert_eq!(reply.status.as_u16(), row.http_status, "{context}");
+        let error = check_error(reply.status, &reply.body, &domain)
+            .unwrap_or_else(|error| panic!("{context}: {error}"))
+            .unwrap_or_else(|| panic!("{context}: no chat error of {domain}"));
+        assert_eq!(error.number(), Some(row.code), "{context}: unmasked");
+        assert_eq!(error.domain(), "chat.example.com", "{context}");
+        assert_eq!(
+            check_error(reply.status, &reply.body, &Domain::default()),
+            Ok(None),
+            "{context}: nothing in the default domain"
+        );
+    }
+    // What is not a chat error leaves as 1003 of the service's domain.
+    let reply = call_app(custom_domain_app(&settings), "/statuses/internal", &[]).await;
+    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let error = check_error(reply.status, &reply.body, &domain)
+        .unwrap()
+        .expect("a chat error of the service's domain");
+    assert_eq!(error.code(), Some(ErrorCode::InternalServerError1003));
+    assert!(!String::from_utf8_lossy(&reply.body).contains("hunter2"));
 }

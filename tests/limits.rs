@@ -6,10 +6,11 @@ mod common;
 use std::time::Duration;
 
 use chat_errors::{
-    ChatError, ChatStatusExt, ErrorCode, FieldViolation, MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES,
-    MetadataError, RequestInfo, ResourceInfo,
+    ChatError, ChatStatusExt, Domain, ErrorCode, FieldViolation, Locale, LocalizedMessage,
+    MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES, MetadataKey, RequestInfo, ResourceInfo, Settings,
 };
 use common::over_the_wire;
+use tonic_types::pb;
 
 /// gRPC C-core's default limit on a metadata block, counted as HTTP/2 does:
 /// name, value and 32 bytes per entry.
@@ -33,20 +34,22 @@ fn everything_huge(code: ErrorCode) -> ChatError {
     let mut error = ChatError::new(code)
         .with_message("채널 메시지가 너무 깁니다 ".repeat(2_000))
         .with_retry_delay(Duration::from_secs(30))
+        // Each text is cut to MAX_MESSAGE_BYTES: four of them are 4 KiB.
         .with_resource_info(ResourceInfo {
-            resource_type: "chat.demo.v1.Channel".to_owned(),
+            resource_type: "t".repeat(5_000),
             resource_name: "r".repeat(5_000),
-            owner: String::new(),
-            description: String::new(),
+            owner: "o".repeat(5_000),
+            description: "d".repeat(5_000),
         })
         .with_request_info(RequestInfo {
             request_id: "req-7".to_owned(),
             serving_data: "s".repeat(200),
         });
     for index in 0..300 {
-        error = error
-            .with_metadata(format!("key{index}"), "값".repeat(40))
-            .unwrap();
+        error = error.with_metadata(
+            format!("key{index}").parse::<MetadataKey>().unwrap(),
+            "값".repeat(40),
+        );
     }
     error.with_field_violations((0..5_000).map(|index| FieldViolation {
         field: format!("members[{index}]"),
@@ -66,8 +69,11 @@ fn no_status_of_any_code_outgrows_the_cap() {
         );
         assert!(header_list_size(&headers) < C_CORE_METADATA_LIMIT, "{code}");
 
-        let decoded = received.check_chat_error().unwrap().unwrap();
-        assert!(decoded.is(code));
+        let decoded = received
+            .check_chat_error(&Domain::default())
+            .unwrap()
+            .unwrap();
+        assert_eq!(decoded.code(), Some(code));
         assert_eq!(decoded.retry_delay(), Some(Duration::from_secs(30)));
         assert!(decoded.message().ends_with('…'));
         assert!(decoded.message().len() <= MAX_MESSAGE_BYTES);
@@ -75,7 +81,7 @@ fn no_status_of_any_code_outgrows_the_cap() {
             decoded
                 .localized_message()
                 .map(|m| (m.locale.as_str(), m.message.as_str())),
-            Some(("ko-KR", code.description_ko()))
+            Some(("ko-KR", code.description(Locale::KO_KR)))
         );
     }
 }
@@ -83,10 +89,13 @@ fn no_status_of_any_code_outgrows_the_cap() {
 #[test]
 fn parts_are_dropped_in_order_and_the_marker_says_which() {
     let (_, received) = over_the_wire(everything_huge(ErrorCode::CannotAddBlockedMember).into());
-    let decoded = received.check_chat_error().unwrap().unwrap();
+    let decoded = received
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .unwrap();
 
     // Violations go first, then metadata from the last added, then ResourceInfo,
-    // then RequestInfo. The 5,000-byte resource name cannot fit, so everything
+    // then RequestInfo. The 4 KiB ResourceInfo cannot fit, so everything
     // after it in keeping order is gone; RequestInfo stays.
     assert!(decoded.field_violations().is_empty());
     assert_eq!(decoded.resource_info(), None);
@@ -109,14 +118,18 @@ fn parts_are_dropped_in_order_and_the_marker_says_which() {
 fn metadata_is_kept_from_the_first_added_when_it_alone_overflows() {
     let mut error = ChatError::new(ErrorCode::MutedInChannel);
     for index in 0..300 {
-        error = error
-            .with_metadata(format!("key{index}"), "값".repeat(40))
-            .unwrap();
+        error = error.with_metadata(
+            format!("key{index}").parse::<MetadataKey>().unwrap(),
+            "값".repeat(40),
+        );
     }
     let error = error.with_field_violation("text", "too long");
     let (headers, received) = over_the_wire(error.into());
     assert!(trailer_bytes(&headers) <= MAX_TRAILER_BYTES);
-    let decoded = received.check_chat_error().unwrap().unwrap();
+    let decoded = received
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .unwrap();
     let kept = (0..300)
         .filter(|index| decoded.metadata().contains_key(&format!("key{index}")))
         .count();
@@ -134,8 +147,7 @@ fn metadata_is_kept_from_the_first_added_when_it_alone_overflows() {
 #[test]
 fn a_modest_excess_drops_only_the_last_violations() {
     let mut error = ChatError::new(ErrorCode::InvalidParams)
-        .with_metadata("channelId", "general")
-        .unwrap()
+        .with_metadata(MetadataKey::from_static("channelId"), "general")
         .with_request_info(RequestInfo {
             request_id: "req-1".to_owned(),
             serving_data: String::new(),
@@ -148,7 +160,10 @@ fn a_modest_excess_drops_only_the_last_violations() {
     let (headers, received) = over_the_wire(error.into());
     assert!(trailer_bytes(&headers) <= MAX_TRAILER_BYTES);
 
-    let decoded = received.check_chat_error().unwrap().unwrap();
+    let decoded = received
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .unwrap();
     let kept = decoded.field_violations().len();
     assert!(kept > 50 && kept < 200, "kept {kept}");
     for (index, violation) in decoded.field_violations().iter().enumerate() {
@@ -166,11 +181,10 @@ fn a_modest_excess_drops_only_the_last_violations() {
 fn a_status_within_the_cap_is_sent_whole_and_unmarked() {
     let error = ChatError::new(ErrorCode::InvalidParams)
         .with_field_violation("channel_id", "is required")
-        .with_metadata("channelId", "general")
-        .unwrap();
+        .with_metadata(MetadataKey::from_static("channelId"), "general");
     let decoded = over_the_wire(error.into())
         .1
-        .check_chat_error()
+        .check_chat_error(&Domain::default())
         .unwrap()
         .unwrap();
     assert_eq!(decoded.field_violations().len(), 1);
@@ -181,7 +195,10 @@ fn a_status_within_the_cap_is_sent_whole_and_unmarked() {
 fn messages_lose_control_characters_and_excess_length() {
     let error = ChatError::new(ErrorCode::ChannelNotFound)
         .with_message("no channel\r\nX-Injected: yes\u{0}");
-    assert_eq!(error.message(), "no channel  X-Injected: yes ");
+    assert_eq!(
+        error.to_string(),
+        "2003 ChannelNotFound: no channel  X-Injected: yes "
+    );
     let received = over_the_wire(error.into()).1;
     assert_eq!(received.message(), "no channel  X-Injected: yes ");
 
@@ -191,19 +208,336 @@ fn messages_lose_control_characters_and_excess_length() {
     assert_eq!(received.message(), "user  nimda  left admin: ok");
 
     let long = ChatError::new(ErrorCode::ChannelNotFound).with_message("가".repeat(1_000));
-    assert!(long.message().len() <= MAX_MESSAGE_BYTES);
-    assert!(long.message().ends_with('…'));
-    assert!(long.message().starts_with("가가가"));
+    let received = over_the_wire(long.into()).1;
+    assert!(received.message().len() <= MAX_MESSAGE_BYTES);
+    assert!(received.message().ends_with('…'));
+    assert!(received.message().starts_with("가가가"));
 }
 
 #[test]
 fn the_marker_key_is_reserved() {
-    assert_eq!(
+    let refused = "truncated".parse::<MetadataKey>().unwrap_err();
+    assert!(refused.to_string().contains("reserved"), "{refused}");
+}
+
+/// The characters the crate documents as unsafe in any text it sends:
+/// control characters (C0, DEL, C1), the line and paragraph separators,
+/// and the bidi controls. Each becomes a space.
+const UNSAFE: [char; 29] = [
+    '\u{0}', '\u{7}', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{1b}', '\u{1f}', '\u{7f}', '\u{80}',
+    '\u{85}', '\u{9f}', '\u{2028}', '\u{2029}', '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}',
+    '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    '\u{1}', '\u{9b}',
+];
+
+/// Texts and what each must arrive as, in every field.
+fn text_cases() -> Vec<(String, String)> {
+    let interleaved: String = UNSAFE.iter().flat_map(|c| ['x', *c]).collect();
+    let spaced: String = UNSAFE.iter().flat_map(|_| ['x', ' ']).collect();
+    // A cut text is the longest prefix, whole characters only, that leaves
+    // room for the three bytes of `…` within MAX_MESSAGE_BYTES.
+    let cut = MAX_MESSAGE_BYTES - '…'.len_utf8();
+    vec![
+        (
+            "채널 #일반, 100% é🙂 ~!".to_owned(),
+            "채널 #일반, 100% é🙂 ~!".to_owned(),
+        ),
+        (interleaved, spaced),
+        (
+            "user \u{202E}nimda\u{202C}\r\nadmin: ok".to_owned(),
+            "user  nimda   admin: ok".to_owned(),
+        ),
+        ("x".repeat(MAX_MESSAGE_BYTES), "x".repeat(MAX_MESSAGE_BYTES)),
+        ("x".repeat(MAX_MESSAGE_BYTES + 1), "x".repeat(cut) + "…"),
+        (
+            "x".repeat(MAX_MESSAGE_BYTES - 2) + "가",
+            "x".repeat(cut) + "…",
+        ),
+        // 3-byte characters: 340 of them and `…` make 1,023 bytes.
+        ("가".repeat(400), "가".repeat(cut / 3) + "…"),
+        ("🙂".repeat(300), "🙂".repeat(cut / 4) + "…"),
+        (
+            "\u{7f}".repeat(MAX_MESSAGE_BYTES + 1),
+            " ".repeat(cut) + "…",
+        ),
+        // Both cleaned and cut: 255 pairs of 4 bytes, as a 256th 가 has no room.
+        ("가\n".repeat(300), "가 ".repeat(255) + "…"),
+    ]
+}
+
+/// A text the error sends, read back from the status as sent with prost
+/// and tonic-types' message types alone, not the crate's decoder.
+struct TextField {
+    name: &'static str,
+    set: fn(ChatError, String) -> ChatError,
+    sent: fn(&tonic::Status) -> String,
+}
+
+/// The detail of `type_name` in `status`, decoded by prost.
+fn detail<M: prost::Message + Default>(status: &tonic::Status, type_name: &str) -> M {
+    let url = format!("type.googleapis.com/{type_name}");
+    let rpc = common::rpc_status(status);
+    let any = rpc
+        .details
+        .iter()
+        .find(|detail| detail.type_url == url)
+        .unwrap_or_else(|| panic!("no {type_name} was sent"));
+    M::decode(&any.value[..]).unwrap()
+}
+
+fn violation(status: &tonic::Status) -> pb::bad_request::FieldViolation {
+    let mut sent = detail::<pb::BadRequest>(status, "google.rpc.BadRequest").field_violations;
+    assert_eq!(sent.len(), 1);
+    sent.remove(0)
+}
+
+fn with_violation(error: ChatError, violation: FieldViolation) -> ChatError {
+    error.with_field_violations([violation])
+}
+
+fn resource(status: &tonic::Status) -> pb::ResourceInfo {
+    detail(status, "google.rpc.ResourceInfo")
+}
+
+fn request(status: &tonic::Status) -> pb::RequestInfo {
+    detail(status, "google.rpc.RequestInfo")
+}
+
+/// Every text a server can put in an error.
+fn text_fields() -> Vec<TextField> {
+    vec![
+        TextField {
+            name: "custom message as grpc-message",
+            set: |error, text| error.with_message(text),
+            sent: |status| status.message().to_owned(),
+        },
+        TextField {
+            name: "custom message as google.rpc.Status.message",
+            set: |error, text| error.with_message(text),
+            sent: |status| common::rpc_status(status).message,
+        },
+        TextField {
+            name: "ErrorInfo metadata value",
+            set: |error, text| error.with_metadata(MetadataKey::from_static("note"), text),
+            sent: |status| {
+                let info: pb::ErrorInfo = detail(status, "google.rpc.ErrorInfo");
+                info.metadata["note"].clone()
+            },
+        },
+        TextField {
+            name: "field violation's field",
+            set: |error, text| error.with_field_violation(text, "is required"),
+            sent: |status| violation(status).field,
+        },
+        TextField {
+            name: "field violation's description",
+            set: |error, text| error.with_field_violation("channel_id", text),
+            sent: |status| violation(status).description,
+        },
+        TextField {
+            name: "field violation's reason",
+            set: |error, text| {
+                with_violation(
+                    error,
+                    FieldViolation {
+                        field: "channel_id".to_owned(),
+                        reason: text,
+                        ..FieldViolation::default()
+                    },
+                )
+            },
+            sent: |status| violation(status).reason,
+        },
+        TextField {
+            name: "field violation's localized message",
+            set: |error, text| {
+                with_violation(
+                    error,
+                    FieldViolation {
+                        field: "channel_id".to_owned(),
+                        localized_message: Some(LocalizedMessage {
+                            locale: "ko-KR".to_owned(),
+                            message: text,
+                        }),
+                        ..FieldViolation::default()
+                    },
+                )
+            },
+            sent: |status| violation(status).localized_message.unwrap().message,
+        },
+        TextField {
+            name: "field violation's localized message's locale",
+            set: |error, text| {
+                with_violation(
+                    error,
+                    FieldViolation {
+                        field: "channel_id".to_owned(),
+                        localized_message: Some(LocalizedMessage {
+                            locale: text,
+                            message: "필수입니다".to_owned(),
+                        }),
+                        ..FieldViolation::default()
+                    },
+                )
+            },
+            sent: |status| violation(status).localized_message.unwrap().locale,
+        },
+        TextField {
+            name: "ResourceInfo.resource_type",
+            set: |error, text| {
+                error.with_resource_info(ResourceInfo {
+                    resource_type: text,
+                    ..ResourceInfo::default()
+                })
+            },
+            sent: |status| resource(status).resource_type,
+        },
+        TextField {
+            name: "ResourceInfo.resource_name",
+            set: |error, text| {
+                error.with_resource_info(ResourceInfo {
+                    resource_name: text,
+                    ..ResourceInfo::default()
+                })
+            },
+            sent: |status| resource(status).resource_name,
+        },
+        TextField {
+            name: "ResourceInfo.owner",
+            set: |error, text| {
+                error.with_resource_info(ResourceInfo {
+                    owner: text,
+                    ..ResourceInfo::default()
+                })
+            },
+            sent: |status| resource(status).owner,
+        },
+        TextField {
+            name: "ResourceInfo.description",
+            set: |error, text| {
+                error.with_resource_info(ResourceInfo {
+                    description: text,
+                    ..ResourceInfo::default()
+                })
+            },
+            sent: |status| resource(status).description,
+        },
+        TextField {
+            name: "RequestInfo.request_id",
+            set: |error, text| {
+                error.with_request_info(RequestInfo {
+                    request_id: text,
+                    serving_data: String::new(),
+                })
+            },
+            sent: |status| request(status).request_id,
+        },
+        TextField {
+            name: "RequestInfo.serving_data",
+            set: |error, text| {
+                error.with_request_info(RequestInfo {
+                    request_id: "req-1".to_owned(),
+                    serving_data: text,
+                })
+            },
+            sent: |status| request(status).serving_data,
+        },
+    ]
+}
+
+#[test]
+fn every_text_sent_is_cleaned_and_cut_alike() {
+    for field in text_fields() {
+        for (text, expected) in text_cases() {
+            let error = (field.set)(ChatError::new(ErrorCode::InvalidParams), text.clone());
+            let (_, received) = over_the_wire(error.into());
+            let sent = (field.sent)(&received);
+            assert_eq!(sent, expected, "{}: {text:?}", field.name);
+            assert!(sent.len() <= MAX_MESSAGE_BYTES, "{}", field.name);
+            // What is sent is whole: nothing gave way to the size cap.
+            assert_eq!(
+                detail::<pb::ErrorInfo>(&received, "google.rpc.ErrorInfo")
+                    .metadata
+                    .get("truncated"),
+                None
+            );
+            // And the crate's strict decoder accepts it.
+            received
+                .check_chat_error(&Domain::default())
+                .unwrap_or_else(|error| panic!("{}: {text:?}: {error}", field.name))
+                .expect("a chat error");
+        }
+    }
+}
+
+/// Texts with nothing to say once cleaned: empty, Unicode white space, or
+/// only characters that become spaces.
+const BLANK: [&str; 10] = [
+    "",
+    " ",
+    "   ",
+    "\t",
+    "\r\n",
+    "\u{3000}",
+    "\u{a0}",
+    "\u{2028}\u{2029}",
+    "\u{0}\u{7f}",
+    " \u{202E}\u{2066} \u{85} ",
+];
+
+#[test]
+fn an_empty_or_blank_custom_message_keeps_the_english_description() {
+    for row in common::fixture_rows() {
+        let code = ErrorCode::from_i32(row.code).unwrap();
+        for blank in BLANK {
+            let error = ChatError::new(code).with_message(blank);
+            assert_eq!(
+                error.to_string(),
+                format!("{} {}: {}", row.code, row.name, row.description_en),
+                "{blank:?}"
+            );
+            let received = over_the_wire(error.into()).1;
+            assert_eq!(received.message(), row.description_en, "{blank:?}");
+            assert_eq!(common::rpc_status(&received).message, row.description_en);
+            let localized: pb::LocalizedMessage = detail(&received, "google.rpc.LocalizedMessage");
+            assert_eq!(
+                (localized.locale.as_str(), localized.message.as_str()),
+                ("ko-KR", row.description_ko.as_str())
+            );
+        }
+    }
+    // Not blank: a text that keeps a visible character is sent, cleaned.
+    let received = over_the_wire(
         ChatError::new(ErrorCode::ChannelNotFound)
-            .with_metadata("truncated", "no")
-            .unwrap_err(),
-        MetadataError::ReservedKey("truncated".to_owned())
-    );
+            .with_message("\n.\n")
+            .into(),
+    )
+    .1;
+    assert_eq!(received.message(), " . ");
+}
+
+#[test]
+fn a_blank_text_in_any_other_field_is_sent_cleaned_as_it_is() {
+    // Only the custom message has a description to fall back to.
+    for field in text_fields()
+        .iter()
+        .filter(|field| !field.name.starts_with("custom message"))
+    {
+        for blank in BLANK {
+            let expected: String = blank
+                .chars()
+                .map(|c| if UNSAFE.contains(&c) { ' ' } else { c })
+                .collect();
+            let error = (field.set)(ChatError::new(ErrorCode::InvalidParams), blank.to_owned());
+            let received = over_the_wire(error.into()).1;
+            assert_eq!(
+                (field.sent)(&received),
+                expected,
+                "{}: {blank:?}",
+                field.name
+            );
+        }
+    }
 }
 
 /// The optional parts of one error, in keeping order.
@@ -228,7 +562,7 @@ impl Parts {
             .with_retry_delay(Duration::from_millis(1_500))
             .with_field_violations(self.violations.clone());
         for (key, value) in &self.metadata {
-            error = error.with_metadata(key, value).unwrap();
+            error = error.with_metadata(key.parse::<MetadataKey>().unwrap(), value);
         }
         if let Some(resource) = &self.resource {
             error = error.with_resource_info(resource.clone());
@@ -291,7 +625,7 @@ impl Parts {
                 "google.rpc.LocalizedMessage",
                 &pb::LocalizedMessage {
                     locale: "ko-KR".to_owned(),
-                    message: code.description_ko().to_owned(),
+                    message: code.description(Locale::KO_KR).to_owned(),
                 },
             ),
             common::any(
@@ -324,6 +658,12 @@ impl Parts {
                 self.request.as_ref().unwrap(),
             ));
         }
+        // An empty custom message keeps the description.
+        let message = if message.is_empty() {
+            code.description(Locale::EN_US)
+        } else {
+            message
+        };
         let status = common::status_with_details(code.grpc_code(), message, details);
         let mut headers = http::HeaderMap::new();
         status.add_header(&mut headers).unwrap();
@@ -361,9 +701,10 @@ fn mixed_parts() -> Parts {
         }),
         resource: Some(ResourceInfo {
             resource_type: "chat.demo.v1.Channel".to_owned(),
-            resource_name: "channels/".to_owned() + &"c".repeat(2_000),
+            // Two texts under MAX_MESSAGE_BYTES, so that nothing is cut.
+            resource_name: "channels/".to_owned() + &"c".repeat(1_000),
             owner: String::new(),
-            description: String::new(),
+            description: "d".repeat(1_000),
         }),
         metadata: (0..7)
             .map(|index| {
@@ -422,7 +763,10 @@ fn the_longest_run_of_parts_that_fits_is_kept() {
         }
 
         let (headers, received) = over_the_wire(parts.error(code, &message).into());
-        let decoded = received.check_chat_error().unwrap().unwrap();
+        let decoded = received
+            .check_chat_error(&Domain::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(
             parts.kept_in(&decoded),
             expected,
@@ -445,29 +789,35 @@ fn with_every_optional_part_dropped_the_status_fits_for_every_code() {
     // The worst case for what must stay: the longest domain, a message of
     // bytes that each percent-encode to three, the longest retry delay,
     // and a marker naming every kind with large counts.
-    let domain = chat_errors::Domain::new("d".repeat(253)).unwrap();
+    let domain = Domain::new("d".repeat(253)).unwrap();
+    let settings = Settings::new(domain.clone());
     let too_big = "x".repeat(MAX_TRAILER_BYTES);
     for code in ErrorCode::iter() {
-        let mut error = ChatError::new(code)
-            .with_domain(domain.clone())
+        let mut error = settings
+            .error(code)
             .with_message("가".repeat(MAX_MESSAGE_BYTES))
             .with_retry_delay(Duration::MAX)
+            // Each text is cut to MAX_MESSAGE_BYTES; all of them together
+            // still cannot fit.
             .with_request_info(RequestInfo {
                 request_id: too_big.clone(),
-                serving_data: String::new(),
+                serving_data: too_big.clone(),
             })
             .with_resource_info(ResourceInfo {
+                resource_type: too_big.clone(),
                 resource_name: too_big.clone(),
-                ..ResourceInfo::default()
+                owner: too_big.clone(),
+                description: too_big.clone(),
             })
             .with_field_violations((0..100_000).map(|_| FieldViolation {
                 field: too_big[..100].to_owned(),
                 ..FieldViolation::default()
             }));
         for index in 0..1_000 {
-            error = error
-                .with_metadata(format!("key{index}"), &too_big[..100])
-                .unwrap();
+            error = error.with_metadata(
+                format!("key{index}").parse::<MetadataKey>().unwrap(),
+                &too_big[..100],
+            );
         }
         let (headers, received) = over_the_wire(error.into());
         assert!(
@@ -476,7 +826,7 @@ fn with_every_optional_part_dropped_the_status_fits_for_every_code() {
             trailer_bytes(&headers)
         );
         assert!(header_list_size(&headers) < C_CORE_METADATA_LIMIT, "{code}");
-        let decoded = received.check_chat_error_in(&domain).unwrap().unwrap();
+        let decoded = received.check_chat_error(&domain).unwrap().unwrap();
         assert_eq!(
             decoded.metadata()["truncated"],
             "fieldViolations:100000,metadata:1000,resourceInfo:1,requestInfo:1"

@@ -7,15 +7,18 @@ mod loopback;
 
 use std::time::Duration;
 
-use chat_errors::layer::InternalErrorLayer;
 use chat_errors::{
-    ChatError, ChatStatusExt, ErrorCode, FieldViolation, MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES,
-    METADATA_TRUNCATED_KEY, RequestInfo, ResourceInfo,
+    ChatError, ChatStatusExt, Domain, ErrorCode, FieldViolation, Locale, MAX_MESSAGE_BYTES,
+    MAX_TRAILER_BYTES, MetadataKey, RequestInfo, ResourceInfo, Settings,
 };
 use http::HeaderMap;
 use loopback::{Probe, call_stream, channel, masked_request_id, serve, unary_error};
 use tonic::{Code, Status};
 use tower::layer::util::Identity;
+
+/// The ErrorInfo metadata key that says what the cap dropped, as the
+/// crate docs name it.
+const TRUNCATED_KEY: &str = "truncated";
 
 /// An error with every part far over the cap: a 60 KB Korean message,
 /// 300 metadata entries, 5,000 violations, a 5 KB resource name.
@@ -34,9 +37,12 @@ fn huge(code: ErrorCode) -> ChatError {
             serving_data: String::new(),
         });
     for index in 0..300 {
-        error = error
-            .with_metadata(format!("key{index}"), "값".repeat(60))
-            .expect("a valid key");
+        error = error.with_metadata(
+            format!("key{index}")
+                .parse::<MetadataKey>()
+                .expect("a valid key"),
+            "값".repeat(60),
+        );
     }
     error.with_field_violations((0..5_000).map(|index| FieldViolation {
         field: format!("members[{index}]"),
@@ -64,18 +70,18 @@ fn assert_capped(status: &Status, code: ErrorCode) {
     assert!(trailer_bytes(status) <= MAX_TRAILER_BYTES);
 
     let decoded = status
-        .check_chat_error()
+        .check_chat_error(&Domain::default())
         .expect("well-formed details")
         .expect("a chat error");
-    assert!(decoded.is(code));
+    assert_eq!(decoded.code(), Some(code));
     assert_eq!(decoded.retry_delay(), Some(Duration::from_secs(30)));
     assert_eq!(
         decoded
             .localized_message()
             .map(|m| (m.locale.as_str(), m.message.as_str())),
-        Some(("ko-KR", code.description_ko()))
+        Some(("ko-KR", code.description(Locale::KO_KR)))
     );
-    let marker = &decoded.metadata()[METADATA_TRUNCATED_KEY];
+    let marker = &decoded.metadata()[TRUNCATED_KEY];
     assert!(marker.contains("fieldViolations:"), "{marker}");
     assert!(decoded.field_violations().len() < 5_000);
 }
@@ -117,9 +123,12 @@ async fn huge_metadata_alone_is_cut_and_marked() {
         Probe::unary(|_| async {
             let mut error = ChatError::new(ErrorCode::InvalidMetaData);
             for index in 0..1_000 {
-                error = error
-                    .with_metadata(format!("k{index:0>62}"), "v".repeat(1_000))
-                    .expect("a valid key");
+                error = error.with_metadata(
+                    format!("k{index:0>62}")
+                        .parse::<MetadataKey>()
+                        .expect("a valid key"),
+                    "v".repeat(1_000),
+                );
             }
             Err(error.into())
         }),
@@ -127,9 +136,12 @@ async fn huge_metadata_alone_is_cut_and_marked() {
     .await;
     let status = unary_error(&server).await;
     assert!(trailer_bytes(&status) <= MAX_TRAILER_BYTES);
-    let decoded = status.check_chat_error().unwrap().expect("a chat error");
-    assert!(decoded.is(ErrorCode::InvalidMetaData));
-    let marker = &decoded.metadata()[METADATA_TRUNCATED_KEY];
+    let decoded = status
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .expect("a chat error");
+    assert_eq!(decoded.code(), Some(ErrorCode::InvalidMetaData));
+    let marker = &decoded.metadata()[TRUNCATED_KEY];
     assert!(marker.starts_with("metadata:"), "{marker}");
     let kept = decoded.metadata().len() - 3; // code, message, truncated
     let dropped: usize = marker["metadata:".len()..].parse().unwrap();
@@ -162,9 +174,9 @@ async fn an_uncapped_status_is_lost_to_the_header_list_limit() {
 }
 
 #[tokio::test]
-async fn the_internal_error_layer_also_replaces_a_huge_unmapped_message() {
+async fn the_server_layer_also_replaces_a_huge_unmapped_message() {
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::unary(|_| async { Err(Status::internal("stack trace line\n".repeat(10_000))) }),
     )
     .await;

@@ -6,8 +6,21 @@
 #[allow(dead_code)]
 mod checks;
 
-use chat_errors::{Locale, Localizer, MAX_ACCEPT_LANGUAGE_BYTES, MAX_LANGUAGE_RANGES};
+use std::convert::Infallible;
+
+use chat_errors::{ChatStatusExt, Domain, ErrorCode, Locale, Settings};
+use http::HeaderValue;
 use proptest::prelude::*;
+use tonic::Status;
+use tower::{Layer, ServiceExt};
+
+/// The longest `accept-language` read, in bytes, as `Locale::negotiate`
+/// documents it.
+const MAX_ACCEPT_LANGUAGE_BYTES: usize = 4096;
+
+/// The most elements an `accept-language` may have, as `Locale::negotiate`
+/// documents it.
+const MAX_LANGUAGE_RANGES: usize = 64;
 
 /// Cases read off the RFCs: `(accept-language, the locale lookup finds)`.
 const CASES: [(&str, Option<&str>); 30] = [
@@ -61,16 +74,59 @@ fn known_headers_negotiate_what_the_rfcs_say() {
     }
 }
 
-#[test]
-fn the_default_applies_when_nothing_matches_unless_the_caller_ruled_it_out() {
-    let headers = |value: &'static str| {
-        let mut headers = http::HeaderMap::new();
-        headers.insert("accept-language", http::HeaderValue::from_static(value));
-        headers
-    };
-    let korean_default = Localizer::new();
-    let english_default = Localizer::new().with_default_locale(Locale::EN_US);
-    for (localizer, value, expected) in [
+/// What a handler behind `settings.layer()` reads from its request for a
+/// caller sending `accept_language` (one header line each), and the
+/// status the caller gets when the handler fails with `2003
+/// ChannelNotFound`.
+async fn negotiated(settings: &Settings, accept_language: &[&'static str]) -> (Locale, Status) {
+    let handler = tower::service_fn(|request: http::Request<()>| async move {
+        let seen = request
+            .extensions()
+            .get::<Locale>()
+            .copied()
+            .expect("the layer puts the negotiated locale in the extensions");
+        let mut response = Status::from(ErrorCode::ChannelNotFound).into_http::<()>();
+        response
+            .headers_mut()
+            .insert("x-seen-locale", HeaderValue::from_static(seen.as_str()));
+        Ok::<_, Infallible>(response)
+    });
+    let mut request = http::Request::new(());
+    for value in accept_language {
+        request
+            .headers_mut()
+            .append("accept-language", HeaderValue::from_static(value));
+    }
+    let response = settings
+        .layer()
+        .layer(handler)
+        .oneshot(request)
+        .await
+        .expect("the stack answers");
+    let seen = response.headers()["x-seen-locale"].to_str().unwrap();
+    let seen = Locale::from_tag(seen).expect("a catalogue locale");
+    let status = Status::from_header_map(response.headers()).expect("a trailers-only status");
+    (seen, status)
+}
+
+/// The locale of the status's one LocalizedMessage.
+fn sent_locale(status: &Status) -> Locale {
+    let decoded = status
+        .check_chat_error(&Domain::default())
+        .expect("well-formed details")
+        .expect("a chat error");
+    let sent = decoded.localized_message().expect("a LocalizedMessage");
+    Locale::from_tag(&sent.locale).expect("a catalogue locale")
+}
+
+#[tokio::test]
+async fn the_default_applies_when_nothing_matches_unless_the_caller_ruled_it_out() {
+    // With localized status messages on, the status message shows whether
+    // the caller chose the locale: it follows the locale only then.
+    let korean_default = Settings::default().with_localized_status_message(true);
+    let english_default = korean_default.clone().with_default_locale(Locale::EN_US);
+    let code = ErrorCode::ChannelNotFound;
+    for (settings, value, expected) in [
         (&korean_default, "fr", Locale::KO_KR),
         (&english_default, "fr", Locale::EN_US),
         (&korean_default, "ko;q=0", Locale::EN_US),
@@ -78,27 +134,24 @@ fn the_default_applies_when_nothing_matches_unless_the_caller_ruled_it_out() {
         (&english_default, "*", Locale::EN_US),
         (&korean_default, "en;q=NaN", Locale::KO_KR),
     ] {
-        let negotiated = localizer.negotiate(&headers(value));
-        assert_eq!(negotiated.locale(), expected, "{value}");
-        assert!(!negotiated.was_requested(), "{value}");
+        let (seen, status) = negotiated(settings, &[value]).await;
+        assert_eq!(seen, expected, "{value}");
+        assert_eq!(sent_locale(&status), expected, "{value}");
+        // Not chosen by the caller: the status message stays English.
+        assert_eq!(status.message(), code.description(Locale::EN_US), "{value}");
     }
-    let none = korean_default.negotiate(&http::HeaderMap::new());
-    assert_eq!(
-        (none.locale(), none.was_requested()),
-        (Locale::KO_KR, false)
-    );
+    let (seen, status) = negotiated(&korean_default, &[]).await;
+    assert_eq!((seen, sent_locale(&status)), (Locale::KO_KR, Locale::KO_KR));
+    assert_eq!(status.message(), code.description(Locale::EN_US));
+
+    // What a caller does choose, the status message follows.
+    let (seen, status) = negotiated(&english_default, &["ko"]).await;
+    assert_eq!((seen, sent_locale(&status)), (Locale::KO_KR, Locale::KO_KR));
+    assert_eq!(status.message(), code.description(Locale::KO_KR));
 
     // Several accept-language lines read as one list.
-    let mut two = http::HeaderMap::new();
-    two.append(
-        "accept-language",
-        http::HeaderValue::from_static("fr;q=0.9"),
-    );
-    two.append(
-        "accept-language",
-        http::HeaderValue::from_static("en;q=0.5"),
-    );
-    assert_eq!(korean_default.negotiate(&two).locale(), Locale::EN_US);
+    let (seen, status) = negotiated(&korean_default, &["fr;q=0.9", "en;q=0.5"]).await;
+    assert_eq!((seen, sent_locale(&status)), (Locale::EN_US, Locale::EN_US));
 }
 
 #[test]

@@ -1,13 +1,14 @@
 //! Internal causes stay on the server: a source error never reaches the
-//! wire, and behind `InternalErrorLayer` an unmapped status reaches the
+//! wire, and behind the server layer (`Settings::layer()`) an unmapped status reaches the
 //! client as 1003 with a request id while its cause goes to the log.
 
 mod loopback;
 
 use std::io;
 
-use chat_errors::layer::InternalErrorLayer;
-use chat_errors::{ChatError, ChatStatusExt, Domain, ErrorCode, RequestInfo};
+use chat_errors::{
+    ChatError, ChatStatusExt, Domain, ErrorCode, MetadataKey, RequestInfo, Settings,
+};
 use http::HeaderMap;
 use loopback::{
     LogCapture, Probe, call_stream, call_unary, channel, masked_request_id, serve, unary_error,
@@ -46,8 +47,7 @@ fn a_source_error_never_reaches_the_wire_for_any_code() {
         let plain = ChatError::new(code).with_source(io::Error::other(SECRET));
         let extras = ChatError::new(code)
             .with_message("public text")
-            .with_metadata("channelId", "c-1")
-            .unwrap()
+            .with_metadata(MetadataKey::from_static("channelId"), "c-1")
             .with_field_violation("text", "too long")
             .with_source(io::Error::other(SECRET));
         for error in [plain, extras] {
@@ -59,7 +59,7 @@ fn a_source_error_never_reaches_the_wire_for_any_code() {
             let sent = everything_sent(&status);
             assert!(!contains(&sent, SECRET), "{code}: the source was sent");
             assert!(!contains(&sent, "hunter2"), "{code}: the source was sent");
-            assert_eq!(status.chat_error_code(), Some(code));
+            assert_eq!(status.chat_error_code(&Domain::default()), Some(code));
         }
     }
 }
@@ -73,8 +73,7 @@ fn the_check_would_see_a_leak() {
         .into_status();
     assert!(contains(&everything_sent(&leaky), SECRET));
     let in_details = ChatError::new(ErrorCode::FileUploadFail)
-        .with_metadata("cause", SECRET)
-        .unwrap()
+        .with_metadata(MetadataKey::from_static("cause"), SECRET)
         .into_status();
     assert!(contains(&everything_sent(&in_details), SECRET));
 }
@@ -84,7 +83,7 @@ async fn an_unmapped_status_reaches_the_client_as_1003_and_its_cause_the_log() {
     let log = LogCapture::default();
     let _guard = log.install();
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::unary(|_| async { Err(Status::internal(format!("query failed: {SECRET}"))) }),
     )
     .await;
@@ -112,7 +111,7 @@ async fn without_the_layer_the_internal_message_reaches_the_client() {
 #[tokio::test]
 async fn the_callers_request_id_is_reused() {
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::unary(|_| async { Err(Status::unknown("boom")) }),
     )
     .await;
@@ -131,7 +130,7 @@ async fn a_chat_error_passes_unchanged_and_its_source_is_logged_not_sent() {
     let log = LogCapture::default();
     let _guard = log.install();
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::unary(|_| async {
             Err(ChatError::new(ErrorCode::ChannelNotFound)
                 .with_request_info(RequestInfo {
@@ -144,8 +143,13 @@ async fn a_chat_error_passes_unchanged_and_its_source_is_logged_not_sent() {
     )
     .await;
     let status = unary_error(&server).await;
-    assert_eq!(status.chat_error_code(), Some(ErrorCode::ChannelNotFound));
-    let decoded = status.get_chat_error().expect("a chat error");
+    assert_eq!(
+        status.chat_error_code(&Domain::default()),
+        Some(ErrorCode::ChannelNotFound)
+    );
+    let decoded = status
+        .get_chat_error(&Domain::default())
+        .expect("a chat error");
     assert_eq!(decoded.request_info().unwrap().request_id, "handler-set");
     assert!(!contains(&everything_sent(&status), "hunter2"));
     let logged = log.text();
@@ -158,10 +162,10 @@ async fn a_chat_error_passes_unchanged_and_its_source_is_logged_not_sent() {
 }
 
 #[tokio::test]
-async fn a_status_of_another_domain_counts_as_unmapped() {
-    let theirs = Domain::new("billing.example").unwrap();
+async fn a_chat_error_of_another_domain_is_masked() {
+    let theirs = Settings::new(Domain::new("billing.example").unwrap());
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::unary(move |_| {
             let status = theirs.error(ErrorCode::FileUploadFail).into_status();
             async move { Err(status) }
@@ -175,28 +179,28 @@ async fn a_status_of_another_domain_counts_as_unmapped() {
 async fn the_layer_answers_in_its_own_domain() {
     let ours = Domain::new("chat.example.com").unwrap();
     let server = serve(
-        InternalErrorLayer::new().with_domain(ours.clone()),
+        Settings::new(ours.clone()).layer(),
         Probe::unary(|_| async { Err(Status::internal("boom")) }),
     )
     .await;
     let status = unary_error(&server).await;
     assert_eq!(
-        status.chat_error_code_in(&ours),
+        status.chat_error_code(&ours),
         Some(ErrorCode::InternalServerError1003)
     );
-    assert_eq!(status.chat_error_code(), None);
+    assert_eq!(status.chat_error_code(&Domain::default()), None);
 }
 
 #[tokio::test]
-async fn passing_codes_go_through_and_the_list_can_be_changed() {
-    let probe = Probe::unary(|_| async { Err(Status::unimplemented("not in this version")) });
-    let default = serve(InternalErrorLayer::new(), probe.clone()).await;
-    let status = unary_error(&default).await;
-    assert_eq!(status.code(), Code::Unimplemented);
-    assert_eq!(status.message(), "not in this version");
-
-    let strict = serve(InternalErrorLayer::new().passing([]), probe).await;
-    masked_request_id(&unary_error(&strict).await);
+async fn cancelled_deadline_exceeded_and_unimplemented_pass_unchanged() {
+    for code in [Code::Cancelled, Code::DeadlineExceeded, Code::Unimplemented] {
+        let probe =
+            Probe::unary(move |_| async move { Err(Status::new(code, "not in this version")) });
+        let server = serve(Settings::default().layer(), probe).await;
+        let status = unary_error(&server).await;
+        assert_eq!(status.code(), code);
+        assert_eq!(status.message(), "not in this version");
+    }
 }
 
 #[tokio::test]
@@ -204,7 +208,7 @@ async fn an_unmapped_status_ending_a_stream_is_masked_in_the_trailers() {
     let log = LogCapture::default();
     let _guard = log.install();
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::stream(|_| {
             Box::pin(tokio_stream::iter([
                 Ok("one".to_owned()),
@@ -218,7 +222,7 @@ async fn an_unmapped_status_ending_a_stream_is_masked_in_the_trailers() {
     assert_eq!(replies, ["one", "two"]);
     let status = status.expect("the stream ends with an error");
     assert_eq!(
-        status.chat_error_code(),
+        status.chat_error_code(&Domain::default()),
         Some(ErrorCode::InternalServerError1003)
     );
     assert!(!contains(&everything_sent(&status), "hunter2"));
@@ -229,7 +233,7 @@ async fn an_unmapped_status_ending_a_stream_is_masked_in_the_trailers() {
 #[tokio::test]
 async fn successful_calls_pass_unchanged() {
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::unary(|request| async move { Ok(format!("echo {request}")) }),
     )
     .await;
@@ -273,7 +277,7 @@ async fn a_masked_status_carries_none_of_the_handlers_metadata_which_is_logged()
     let log = LogCapture::default();
     let _guard = log.install();
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::unary(|_| async { Err(status_with_internal_metadata()) }),
     )
     .await;
@@ -299,7 +303,7 @@ async fn a_masked_status_carries_none_of_the_handlers_metadata_which_is_logged()
 #[tokio::test]
 async fn a_masked_stream_status_carries_none_of_the_handlers_metadata() {
     let server = serve(
-        InternalErrorLayer::new(),
+        Settings::default().layer(),
         Probe::stream(|_| {
             Box::pin(tokio_stream::iter([
                 Ok("one".to_owned()),

@@ -5,10 +5,11 @@ mod common;
 use std::time::Duration;
 
 use chat_errors::{
-    ChatError, ChatStatusExt, Domain, ErrorCode, FieldViolation, LocalizedMessage, MetadataError,
-    RequestInfo, ResourceInfo,
+    ChatError, ChatStatusExt, Domain, ErrorCode, FieldViolation, LocalizedMessage, MetadataKey,
+    RequestInfo, ResourceInfo, Settings,
 };
 use common::{over_the_wire, rpc_status};
+use prost::Message;
 
 fn type_names(status: &tonic::Status) -> Vec<String> {
     rpc_status(status)
@@ -38,8 +39,11 @@ fn a_custom_message_replaces_the_english_description_everywhere() {
     assert_eq!(received.message(), "채널 #일반 을 찾을 수 없음 100%");
     assert_eq!(rpc_status(&received).message, received.message());
 
-    let decoded = received.check_chat_error().unwrap().unwrap();
-    assert!(decoded.is(ErrorCode::ChannelNotFound));
+    let decoded = received
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .unwrap();
+    assert_eq!(decoded.code(), Some(ErrorCode::ChannelNotFound));
     assert_eq!(decoded.message(), "채널 #일반 을 찾을 수 없음 100%");
     assert_eq!(
         decoded
@@ -49,26 +53,60 @@ fn a_custom_message_replaces_the_english_description_everywhere() {
     );
 }
 
+/// `google.rpc.ErrorInfo` with its metadata map read as what it is on the
+/// wire, repeated key-value entries, so that order and repeats show.
+#[derive(Clone, PartialEq, prost::Message)]
+struct ErrorInfoEntries {
+    #[prost(string, tag = "1")]
+    reason: String,
+    #[prost(string, tag = "2")]
+    domain: String,
+    #[prost(message, repeated, tag = "3")]
+    metadata: Vec<MetadataEntry>,
+}
+
+#[derive(Clone, PartialEq, prost::Message)]
+struct MetadataEntry {
+    #[prost(string, tag = "1")]
+    key: String,
+    #[prost(string, tag = "2")]
+    value: String,
+}
+
+/// The ErrorInfo's extra metadata entries (all but `code` and `message`), in wire order.
+fn extra_metadata_entries(status: &tonic::Status) -> Vec<(String, String)> {
+    let info = &rpc_status(status).details[0];
+    assert_eq!(info.type_url, "type.googleapis.com/google.rpc.ErrorInfo");
+    ErrorInfoEntries::decode(&info.value[..])
+        .unwrap()
+        .metadata
+        .into_iter()
+        .filter(|entry| entry.key != "code" && entry.key != "message")
+        .map(|entry| (entry.key, entry.value))
+        .collect()
+}
+
 #[test]
 fn extra_metadata_travels_beside_the_reserved_keys() {
     let error = ChatError::new(ErrorCode::MutedInChannel)
-        .with_metadata("channelId", "general")
-        .unwrap()
-        .with_metadata("muted-until", "2026-12-01T00:00:00Z")
-        .unwrap()
-        .with_metadata("channelId", "random")
-        .unwrap();
+        .with_metadata(MetadataKey::from_static("channelId"), "general")
+        .with_metadata(
+            MetadataKey::from_static("muted-until"),
+            "2026-12-01T00:00:00Z",
+        )
+        .with_metadata(MetadataKey::from_static("channelId"), "random");
+    let received = over_the_wire(error.into()).1;
+    // A repeated key replaces the earlier value in place.
     assert_eq!(
-        error.metadata().collect::<Vec<_>>(),
+        extra_metadata_entries(&received),
         [
-            ("channelId", "random"),
-            ("muted-until", "2026-12-01T00:00:00Z")
+            ("channelId".to_owned(), "random".to_owned()),
+            ("muted-until".to_owned(), "2026-12-01T00:00:00Z".to_owned())
         ]
     );
 
-    let decoded = over_the_wire(error.into())
-        .1
-        .check_chat_error()
+    let decoded = received
+        .check_chat_error(&Domain::default())
         .unwrap()
         .unwrap();
     let metadata = decoded.metadata();
@@ -79,41 +117,97 @@ fn extra_metadata_travels_beside_the_reserved_keys() {
     assert_eq!(metadata["muted-until"], "2026-12-01T00:00:00Z");
 }
 
+/// What `google.rpc.ErrorInfo` documents for a metadata key: "Keys must
+/// match a regular expression of `[a-z][a-zA-Z0-9-_]+` [...] and must be
+/// limited to 64 characters in length"; and the keys the wire contract
+/// fills in itself (`code`, `message`, `truncated`).
+enum Verdict {
+    Accepted,
+    Malformed,
+    Reserved,
+}
+
+fn metadata_key_table() -> Vec<(&'static str, Verdict)> {
+    use Verdict::*;
+    let longest: &'static str = "k".repeat(64).leak();
+    let too_long: &'static str = "k".repeat(65).leak();
+    vec![
+        ("ab", Accepted),
+        ("channelId", Accepted),
+        ("muted-until", Accepted),
+        ("user_id2", Accepted),
+        ("a-", Accepted),
+        ("a_", Accepted),
+        ("a0", Accepted),
+        ("zZ9-_", Accepted),
+        ("codes", Accepted),
+        ("messageId", Accepted),
+        (longest, Accepted),
+        // The regular expression's `+`: at least two characters.
+        ("", Malformed),
+        ("x", Malformed),
+        // The first character is a lowercase ASCII letter.
+        ("Channel", Malformed),
+        ("CODE", Malformed),
+        ("1abc", Malformed),
+        ("-ab", Malformed),
+        ("_ab", Malformed),
+        ("éa", Malformed),
+        // The rest are ASCII letters, digits, `-` and `_`.
+        ("channel id", Malformed),
+        ("a.b", Malformed),
+        ("a/b", Malformed),
+        ("a:b", Malformed),
+        ("a+b", Malformed),
+        ("ab\n", Malformed),
+        ("a\0b", Malformed),
+        ("a\u{202E}b", Malformed),
+        ("채널", Malformed),
+        ("aé", Malformed),
+        ("ａb", Malformed),
+        // At most 64 characters.
+        (too_long, Malformed),
+        // The wire contract's own keys.
+        ("code", Reserved),
+        ("message", Reserved),
+        ("truncated", Reserved),
+    ]
+}
+
 #[test]
-fn reserved_and_malformed_metadata_keys_are_refused() {
-    let error = || ChatError::new(ErrorCode::MutedInChannel);
-    for reserved in ["code", "message"] {
-        assert_eq!(
-            error().with_metadata(reserved, "x").unwrap_err(),
-            MetadataError::ReservedKey(reserved.to_owned())
-        );
-    }
-    let too_long = "k".repeat(65);
-    for bad in [
-        "",
-        "x",
-        "Channel",
-        "1abc",
-        "channel id",
-        "채널",
-        "a.b",
-        too_long.as_str(),
-    ] {
-        assert_eq!(
-            error().with_metadata(bad, "x").unwrap_err(),
-            MetadataError::InvalidKey(bad.to_owned()),
-            "{bad:?}"
-        );
-    }
-    let longest = "k".repeat(64);
-    for good in [
-        "ab",
-        "channelId",
-        "muted-until",
-        "user_id2",
-        longest.as_str(),
-    ] {
-        assert!(error().with_metadata(good, "x").is_ok(), "{good:?}");
+fn a_metadata_key_is_refused_exactly_where_error_info_refuses_it() {
+    for (key, verdict) in metadata_key_table() {
+        let parsed = key.parse::<MetadataKey>();
+        let from_static = std::panic::catch_unwind(|| MetadataKey::from_static(key));
+        match verdict {
+            Verdict::Accepted => {
+                assert_eq!(parsed.as_ref().map(MetadataKey::as_str), Ok(key), "{key:?}");
+                assert_eq!(
+                    from_static.as_ref().map(MetadataKey::as_str).ok(),
+                    Some(key)
+                );
+                // And it arrives as that key.
+                let sent = ChatError::new(ErrorCode::MutedInChannel)
+                    .with_metadata(parsed.unwrap(), "x")
+                    .into_status();
+                assert_eq!(
+                    extra_metadata_entries(&over_the_wire(sent).1),
+                    [(key.to_owned(), "x".to_owned())]
+                );
+            }
+            Verdict::Malformed | Verdict::Reserved => {
+                let why = match verdict {
+                    Verdict::Reserved => "reserved",
+                    _ => "must match [a-z][a-zA-Z0-9-_]+",
+                };
+                let refusal = parsed.expect_err(key).to_string();
+                assert!(refusal.contains(&format!("{key:?}")), "{refusal}");
+                assert!(refusal.contains(why), "{key:?}: {refusal}");
+                let panic = from_static.expect_err(key);
+                let panic = panic.downcast_ref::<&str>().copied().unwrap_or_default();
+                assert!(panic.contains(why), "{key:?}: {panic}");
+            }
+        }
     }
 }
 
@@ -130,7 +224,10 @@ fn a_retry_delay_is_sent_as_retry_info() {
             "google.rpc.RetryInfo"
         ]
     );
-    let decoded = received.check_chat_error().unwrap().unwrap();
+    let decoded = received
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .unwrap();
     assert_eq!(decoded.retry_delay(), Some(Duration::from_millis(1500)));
     assert_eq!(decoded.grpc_code(), tonic::Code::ResourceExhausted);
 }
@@ -140,7 +237,7 @@ fn an_enormous_retry_delay_saturates_instead_of_failing() {
     let error = ChatError::new(ErrorCode::TooManyRequests).with_retry_delay(Duration::MAX);
     let decoded = over_the_wire(error.into())
         .1
-        .check_chat_error()
+        .check_chat_error(&Domain::default())
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -172,7 +269,10 @@ fn field_violations_are_sent_as_one_bad_request() {
             "google.rpc.BadRequest"
         ]
     );
-    let decoded = received.check_chat_error().unwrap().unwrap();
+    let decoded = received
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .unwrap();
     assert_eq!(
         decoded.field_violations(),
         [
@@ -215,7 +315,10 @@ fn resource_and_request_info_come_last_in_contract_order() {
             "google.rpc.RequestInfo",
         ]
     );
-    let decoded = received.check_chat_error().unwrap().unwrap();
+    let decoded = received
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .unwrap();
     assert_eq!(decoded.resource_info(), Some(&resource));
     assert_eq!(decoded.request_info(), Some(&request));
 }
@@ -251,21 +354,39 @@ fn a_source_error_is_kept_for_logs_and_never_sent() {
 #[test]
 fn a_service_domain_is_sent_and_expected() {
     let domain = Domain::new("chat.example.com").unwrap();
-    let received = over_the_wire(domain.error(ErrorCode::BannedFromChannel).into()).1;
-    let decoded = received.check_chat_error_in(&domain).unwrap().unwrap();
+    let settings = Settings::new(domain.clone());
+    assert_eq!(settings.domain(), &domain);
+    let received = over_the_wire(settings.error(ErrorCode::BannedFromChannel).into()).1;
+    let decoded = received.check_chat_error(&domain).unwrap().unwrap();
     assert_eq!(decoded.domain(), "chat.example.com");
-    assert!(decoded.is(ErrorCode::BannedFromChannel));
-    assert_eq!(received.check_chat_error().unwrap(), None);
-    assert!(!received.is_chat_error(ErrorCode::BannedFromChannel));
+    assert_eq!(decoded.code(), Some(ErrorCode::BannedFromChannel));
+    assert_eq!(received.check_chat_error(&Domain::default()).unwrap(), None);
+    assert_eq!(received.chat_error_code(&Domain::default()), None);
 
     // Two services with different domains keep separate cached details.
     let other = Domain::new("other.example.com").unwrap();
-    let from_other = over_the_wire(other.error(ErrorCode::BannedFromChannel).into()).1;
+    let from_other = over_the_wire(
+        Settings::new(other.clone())
+            .error(ErrorCode::BannedFromChannel)
+            .into(),
+    )
+    .1;
     assert_eq!(
-        from_other.chat_error_code_in(&other),
+        from_other.chat_error_code(&other),
         Some(ErrorCode::BannedFromChannel)
     );
-    assert_eq!(from_other.chat_error_code_in(&domain), None);
+    assert_eq!(from_other.chat_error_code(&domain), None);
+
+    // The default settings raise errors in the default domain.
+    let default = Settings::default();
+    assert_eq!(default.domain(), &Domain::default());
+    let from_default = over_the_wire(default.error(ErrorCode::BannedFromChannel).into()).1;
+    let decoded = from_default
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .unwrap();
+    assert_eq!(decoded.domain(), chat_errors::DEFAULT_DOMAIN);
+    assert_eq!(from_default.chat_error_code(&domain), None);
 }
 
 #[test]
@@ -276,7 +397,7 @@ fn invalid_domains_are_refused() {
     }
     assert_eq!(Domain::default().as_str(), chat_errors::DEFAULT_DOMAIN);
     assert_eq!(
-        "chat.example.com".parse::<Domain>().unwrap().to_string(),
+        Domain::new("chat.example.com").unwrap().to_string(),
         "chat.example.com"
     );
 }
@@ -289,7 +410,6 @@ fn display_names_the_code_and_the_message_sent() {
         error.to_string(),
         "2014 WrongInvitationCode: 초대코드가 틀렸습니다"
     );
-    assert_eq!(error.message(), "초대코드가 틀렸습니다");
     assert_eq!(error.code(), ErrorCode::WrongInvitationCode);
 }
 

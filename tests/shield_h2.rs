@@ -1,24 +1,29 @@
 //! A peer that sends a `grpc-status-details-bin` that is not base64, over
 //! real HTTP/2: plain tonic panics in the caller's task, and the same call
-//! through `TrailerShieldLayer` ends with an ordinary `Status`.
+//! through `TrailerShield` ends with an ordinary `Status`.
 
 mod loopback;
 
 use std::net::SocketAddr;
 
-use chat_errors::layer::{
-    DETAILS_DROPPED_KEY, DETAILS_DROPPED_MARKER, TrailerShieldLayer, dropped_details,
-};
-use chat_errors::{ChatStatusExt, ErrorCode};
+use chat_errors::layer::{TrailerShield, dropped_details};
+use chat_errors::{ChatStatusExt, Domain, ErrorCode, Locale};
 use http::{HeaderMap, HeaderValue};
 use loopback::{Probe, call_stream, call_unary, channel, serve};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tonic::Code;
 use tower::layer::util::Identity;
-use tower::{Layer, ServiceBuilder};
 
 const NOT_BASE64: &str = "!!this is not base64!!";
+
+/// What the shield appends to `grpc-message` when it drops the details,
+/// as [`dropped_details`] documents it.
+const DETAILS_DROPPED_MARKER: &str = "[grpc-status-details-bin dropped: not base64]";
+
+/// The metadata key in which the shield says why it dropped the details,
+/// the one `dropped_details` reads (`chat-errors-details-dropped`).
+const DETAILS_DROPPED_KEY: &str = "chat-errors-details-dropped";
 
 /// Where the raw server puts its broken status.
 #[derive(Clone, Copy)]
@@ -101,9 +106,7 @@ async fn plain_tonic_panics(placement: Placement) {
 
 async fn the_shield_gives_an_ordinary_status(placement: Placement) {
     let server = raw_server(placement, NOT_BASE64).await;
-    let shielded = ServiceBuilder::new()
-        .layer(TrailerShieldLayer)
-        .service(channel(server.addr).await);
+    let shielded = TrailerShield::new(channel(server.addr).await);
     let status = tokio::spawn(async move { call_unary(shielded, "hello".to_owned()).await })
         .await
         .expect("no panic behind the shield")
@@ -119,7 +122,7 @@ async fn the_shield_gives_an_ordinary_status(placement: Placement) {
         Some("not base64: Invalid symbol 33, offset 0.")
     );
     assert!(status.metadata().get(DETAILS_DROPPED_KEY).is_some());
-    assert_eq!(status.check_chat_error(), Ok(None));
+    assert_eq!(status.check_chat_error(&Domain::default()), Ok(None));
 }
 
 #[tokio::test]
@@ -145,7 +148,7 @@ async fn the_shield_turns_a_broken_trailer_into_an_ordinary_status() {
 #[tokio::test]
 async fn the_shield_covers_streaming_calls_too() {
     let server = raw_server(Placement::Trailers, NOT_BASE64).await;
-    let shielded = TrailerShieldLayer.layer(channel(server.addr).await);
+    let shielded = TrailerShield::new(channel(server.addr).await);
     let (replies, status) = call_stream(shielded, "hello").await;
     assert!(replies.is_empty());
     let status = status.expect("the stream ends with an error");
@@ -157,12 +160,12 @@ async fn the_shield_covers_streaming_calls_too() {
 async fn valid_base64_that_is_not_a_status_passes_the_shield_and_fails_strict_decoding() {
     // "AAAA" is three zero bytes: base64, but not a google.rpc.Status.
     let server = raw_server(Placement::Trailers, "AAAA").await;
-    let shielded = TrailerShieldLayer.layer(channel(server.addr).await);
+    let shielded = TrailerShield::new(channel(server.addr).await);
     let status = call_unary(shielded, "hello".to_owned()).await.unwrap_err();
     assert_eq!(status.details(), [0, 0, 0]);
     assert_eq!(dropped_details(&status), None);
-    assert!(status.check_chat_error().is_err());
-    assert_eq!(status.get_chat_error(), None);
+    assert!(status.check_chat_error(&Domain::default()).is_err());
+    assert_eq!(status.get_chat_error(&Domain::default()), None);
 }
 
 #[tokio::test]
@@ -172,17 +175,23 @@ async fn chat_errors_from_a_tonic_server_pass_the_shield_unchanged() {
         Probe::unary(|_| async { Err(ErrorCode::ChannelNotFound.into()) }),
     )
     .await;
-    let shielded = TrailerShieldLayer.layer(channel(server.addr).await);
+    let shielded = TrailerShield::new(channel(server.addr).await);
     let status = call_unary(shielded, "hello".to_owned()).await.unwrap_err();
     assert_eq!(status.message(), "The channel does not exist.");
     assert_eq!(dropped_details(&status), None);
-    let decoded = status.check_chat_error().unwrap().expect("a chat error");
-    assert!(decoded.is(ErrorCode::ChannelNotFound));
+    let decoded = status
+        .check_chat_error(&Domain::default())
+        .unwrap()
+        .expect("a chat error");
+    assert_eq!(decoded.code(), Some(ErrorCode::ChannelNotFound));
     assert_eq!(
         decoded
             .localized_message()
             .map(|m| (m.locale.as_str(), m.message.as_str())),
-        Some(("ko-KR", ErrorCode::ChannelNotFound.description_ko()))
+        Some((
+            "ko-KR",
+            ErrorCode::ChannelNotFound.description(Locale::KO_KR)
+        ))
     );
 }
 
@@ -193,7 +202,7 @@ async fn successful_calls_pass_the_shield() {
         Probe::unary(|request| async move { Ok(format!("echo {request}")) }),
     )
     .await;
-    let shielded = TrailerShieldLayer.layer(channel(server.addr).await);
+    let shielded = TrailerShield::new(channel(server.addr).await);
     assert_eq!(
         call_unary(shielded, "hi".to_owned()).await.unwrap(),
         "echo hi"

@@ -1,7 +1,7 @@
 //! Every call pays the recommended stack's layers, not only the failing
 //! ones: on a call that succeeds they must not allocate, except for the
-//! one slot `LocaleLayer` takes in the request's extensions so that
-//! handlers can read the negotiated locale.
+//! one slot the server layer takes in the request's extensions so that
+//! handlers can read the negotiated `Locale`.
 //!
 //! The count comes from a global allocator that counts per thread, around
 //! one call driven by hand (no runtime): the same inner service with and
@@ -16,8 +16,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use chat_errors::Localizer;
-use chat_errors::layer::{InternalErrorLayer, LocaleLayer, TrailerShieldLayer};
+use chat_errors::Settings;
+use chat_errors::layer::TrailerShield;
 use http::{HeaderMap, HeaderValue, Request, Response};
 use http_body::{Body, Frame};
 use stack_harness::{call_to_the_end, grpc_request};
@@ -118,41 +118,53 @@ where
 }
 
 #[test]
-fn the_layers_allocate_nothing_on_a_successful_call() {
+fn the_shield_allocates_nothing_on_a_successful_call() {
     let bare = allocations_per_call(service(), None);
     assert_eq!(
-        allocations_per_call(InternalErrorLayer::new().layer(service()), None),
+        allocations_per_call(TrailerShield::new(service()), None),
         bare,
-        "InternalErrorLayer"
-    );
-    assert_eq!(
-        allocations_per_call(TrailerShieldLayer.layer(service()), None),
-        bare,
-        "TrailerShieldLayer"
+        "TrailerShield"
     );
 }
 
+/// The server layer (locale outside masking) adds one allocation, the
+/// negotiated `Locale` in the request's extensions, whatever the caller
+/// asks for: the masking half and the call's scoped locale add none.
 #[test]
-fn locale_negotiation_allocates_only_the_request_extension() {
+fn the_server_stack_allocates_only_the_request_extension() {
     let bare = allocations_per_call(service(), Some("ko-KR,ko;q=0.9,en-US;q=0.8"));
     for accept_language in [None, Some("ko-KR,ko;q=0.9,en-US;q=0.8"), Some("en-US")] {
-        let localized = LocaleLayer::new(Localizer::new()).layer(service());
-        assert_eq!(
-            allocations_per_call(localized, accept_language),
-            bare + 1,
-            "LocaleLayer, {accept_language:?}"
-        );
-        let stack = tower::ServiceBuilder::new()
-            .layer(LocaleLayer::new(Localizer::new()))
-            .layer(InternalErrorLayer::new())
-            .service(service());
-        let shielded = TrailerShieldLayer.layer(stack);
-        assert_eq!(
-            allocations_per_call(shielded, accept_language),
-            bare + 1,
-            "the whole stack, {accept_language:?}"
-        );
+        for settings in [
+            Settings::default(),
+            Settings::new(chat_errors::Domain::new("chat.example.com").expect("a valid domain")),
+        ] {
+            let served = settings.layer().layer(service());
+            assert_eq!(
+                allocations_per_call(served, accept_language),
+                bare + 1,
+                "the server layer of {settings:?}, {accept_language:?}"
+            );
+            let shielded = TrailerShield::new(settings.layer().layer(service()));
+            assert_eq!(
+                allocations_per_call(shielded, accept_language),
+                bare + 1,
+                "the whole stack of {settings:?}, {accept_language:?}"
+            );
+        }
     }
+}
+
+/// The extension is the one allocation: inserting it alone costs the same.
+#[test]
+fn a_locale_in_the_extensions_is_one_allocation() {
+    let bare = allocations_per_call(service(), None);
+    let with_extension = service().map_request(|mut request: Request<()>| {
+        request
+            .extensions_mut()
+            .insert(chat_errors::Locale::default());
+        request
+    });
+    assert_eq!(allocations_per_call(with_extension, None), bare + 1);
 }
 
 /// The count sees what it should: a layer that allocates is caught.

@@ -185,7 +185,7 @@ fn parse_domain(text: &str) -> Result<Domain, String> {
 }
 
 fn parse_locale(text: &str) -> Result<Locale, String> {
-    text.parse().map_err(|_| {
+    Locale::from_tag(text.trim()).ok_or_else(|| {
         let known: Vec<&str> = Locale::iter().map(Locale::as_str).collect();
         format!("the catalogue's locales are {}", known.join(", "))
     })

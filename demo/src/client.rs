@@ -11,7 +11,7 @@ use tonic_web::GrpcWebClientLayer;
 use tower::util::BoxCloneSyncService;
 use tower::{BoxError, ServiceBuilder, ServiceExt};
 
-use chat_errors::layer::TrailerShieldLayer;
+use chat_errors::layer::TrailerShield;
 
 use crate::auth::AUTHORIZATION;
 use crate::pb::chat_service_client::ChatServiceClient;
@@ -50,7 +50,7 @@ fn transport_error(error: impl Into<BoxError>) -> TransportError {
 pub type Client = ChatServiceClient<Transport>;
 
 /// Connects to the server at `addr` (`HOST:PORT`) over one HTTP/2
-/// connection, through a [`TrailerShieldLayer`].
+/// connection, through a [`TrailerShield`].
 ///
 /// # Errors
 ///
@@ -60,7 +60,7 @@ pub async fn connect(addr: &str) -> Result<Client, tonic::transport::Error> {
         .connect()
         .await?;
     let shielded = ServiceBuilder::new()
-        .layer(TrailerShieldLayer)
+        .layer_fn(TrailerShield::new)
         .service(channel)
         .map_response(|response| response.map(Body::new))
         .map_err(transport_error);
@@ -69,7 +69,7 @@ pub async fn connect(addr: &str) -> Result<Client, tonic::transport::Error> {
 }
 
 /// A client of the server at `addr` (`HOST:PORT`) that speaks gRPC-Web
-/// over HTTP/1.1, as a browser does, through a [`TrailerShieldLayer`]; it
+/// over HTTP/1.1, as a browser does, through a [`TrailerShield`]; it
 /// connects on the first call.
 ///
 /// # Errors
@@ -81,7 +81,7 @@ pub fn connect_grpc_web(addr: &str) -> Result<Client, http::uri::InvalidUri> {
     // The shield reads the trailers after the translation has taken them
     // back out of the body.
     let grpc_web = ServiceBuilder::new()
-        .layer(TrailerShieldLayer)
+        .layer_fn(TrailerShield::new)
         .layer(GrpcWebClientLayer::new())
         .service(http1)
         .map_response(|response| response.map(Body::new))

@@ -9,9 +9,11 @@ pub(crate) fn with_metadata(
     key: &'static str,
     value: impl ToString,
 ) -> ChatError {
-    error
-        .with_metadata(key, value.to_string())
-        .expect("the service's metadata keys are valid ErrorInfo keys")
+    error.with_metadata(
+        key.parse::<chat_errors::MetadataKey>()
+            .expect("a valid metadata key"),
+        value.to_string(),
+    )
 }
 
 /// The `ResourceInfo` naming the resource of `resource_type` called `name`.

@@ -4,9 +4,14 @@ use std::fmt;
 
 use chat_errors::layer::dropped_details;
 use chat_errors::{
-    ChatStatusExt, DEFAULT_DOMAIN, DecodeError, DecodedChatError, ErrorCode, KOREAN_LOCALE,
-    METADATA_CODE_KEY, METADATA_NAME_KEY,
+    ChatStatusExt, DEFAULT_DOMAIN, DecodeError, DecodedChatError, Domain, ErrorCode, Locale,
 };
+
+/// The wire contract's ErrorInfo metadata keys and default locale, as the
+/// crate's docs state them, read here independently of the crate.
+const METADATA_CODE_KEY: &str = "code";
+const METADATA_NAME_KEY: &str = "message";
+const KOREAN_LOCALE: &str = "ko-KR";
 use tonic::Status;
 
 /// The catalogue error a call must fail with, and a detail it must carry.
@@ -31,7 +36,7 @@ impl Expectation {
     ///
     /// A [`Failure`] saying what is missing or different.
     pub fn verify(&self, status: &Status) -> Result<DecodedChatError, Failure> {
-        let decoded = match status.check_chat_error() {
+        let decoded = match status.check_chat_error(&Domain::default()) {
             Ok(Some(decoded)) => decoded,
             Ok(None) => return Err(Failure::NotChatError(status.clone())),
             Err(error) => return Err(Failure::Malformed(error)),
@@ -67,7 +72,7 @@ impl Expectation {
             ),
             (
                 decoded.localized_message().is_some_and(|m| {
-                    m.locale == KOREAN_LOCALE && m.message == expected.description_ko()
+                    m.locale == KOREAN_LOCALE && m.message == expected.description(Locale::KO_KR)
                 }),
                 "Korean message",
             ),
@@ -192,7 +197,7 @@ impl fmt::Display for BrokenStatus<'_> {
         if let Some(why) = dropped_details(status) {
             return write!(f, " (details dropped: {why})");
         }
-        match status.check_chat_error() {
+        match status.check_chat_error(&Domain::default()) {
             Err(broken) => write!(f, " (malformed details: {broken})"),
             Ok(Some(decoded)) => write!(f, " ({decoded})"),
             Ok(None) => Ok(()),

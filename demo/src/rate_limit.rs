@@ -90,6 +90,7 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chat_errors::ChatStatusExt;
 
     fn limiter() -> RateLimiter {
         RateLimiter::new(RateLimit {
@@ -154,14 +155,18 @@ mod tests {
         }
         let refusal = limiter.acquire("alice").unwrap_err();
         assert_eq!(refusal.code(), ErrorCode::TooManyRequests);
-        let delay = refusal.retry_delay().expect("a retry delay");
+        let sent = tonic::Status::from(refusal)
+            .get_chat_error(&chat_errors::Domain::default())
+            .expect("a chat error");
+        let delay = sent.retry_delay().expect("a retry delay");
         assert!(
             delay > Duration::ZERO && delay <= Duration::from_secs(2),
             "{delay:?}"
         );
         assert_eq!(
-            refusal.metadata().collect::<Vec<_>>(),
-            [("limit", "3 messages, then 1 every 2s")]
+            sent.metadata().get("limit").map(String::as_str),
+            Some("3 messages, then 1 every 2s")
         );
+        assert_eq!(sent.metadata().len(), 3, "code, message and limit");
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use chat_errors::{DecodedChatError, KOREAN_LOCALE};
+use chat_errors::{DecodedChatError, Locale};
 use unicode_width::UnicodeWidthStr;
 
 use crate::client::Client;
@@ -128,7 +128,7 @@ fn columns(decoded: &DecodedChatError) -> [String; 6] {
         decoded.message().to_owned(),
         decoded
             .localized_message()
-            .filter(|m| m.locale == KOREAN_LOCALE)
+            .filter(|m| m.locale == Locale::KO_KR.as_str())
             .map_or("-", |m| m.message.as_str())
             .to_owned(),
         retry,

@@ -9,9 +9,7 @@ use std::path::PathBuf;
 
 use std::sync::Arc;
 
-use chat_errors::Localizer;
-use chat_errors::http_json::JsonErrorLayer;
-use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
+use chat_errors::Settings;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -60,11 +58,12 @@ impl Default for ServerConfig {
     }
 }
 
-/// How the demo sends errors: the LocalizedMessage in the caller's locale
+/// How the demo sends errors, the one setting its whole stack is built
+/// from: the default domain, the LocalizedMessage in the caller's locale
 /// (ko-KR when it names none), and the status message in it too when the
 /// caller asked for one.
-pub fn localizer() -> Localizer {
-    Localizer::new().with_localized_status_message(true)
+pub fn error_settings() -> Settings {
+    Settings::default().with_localized_status_message(true)
 }
 
 /// Serves a fresh, empty chat service on `listener` until `shutdown` completes.
@@ -110,8 +109,8 @@ where
 
 /// [`serve_service`] with `rest`'s routes beside gRPC, outside the gRPC
 /// layers (they answer in JSON, and the layers read gRPC trailers) and
-/// behind the REST one: chat-errors' `JsonErrorLayer`, with the same
-/// [`localizer`] and masking as gRPC.
+/// behind the REST one: chat-errors' `json_layer`, from the same
+/// [`error_settings`] as gRPC.
 ///
 /// # Errors
 ///
@@ -135,22 +134,19 @@ where
     // The recommended stack, and the one place the demo assembles it.
     // Outermost first: the gRPC-Web translation wraps the service alone (it
     // answers every other HTTP/1.1 request with a bare 400, so the page must
-    // not sit behind it); layers that read or rewrite `grpc-status` go
-    // inside it, where the trailers are still trailers; InternalErrorLayer
-    // goes innermost, next to the service, so that it sees every status the
-    // handlers and tonic return (a panic, an unmapped status, a request the
-    // codec could not decode) before anything else reads it.
+    // not sit behind it); chat-errors' layer reads and rewrites
+    // `grpc-status`, so it goes inside it, where the trailers are still
+    // trailers, next to the service.
+    let settings = error_settings();
     let grpc = ServiceBuilder::new()
         .layer(RefuseNonGrpcWebLayer)
         .layer(GrpcWebLayer::new())
-        // Outside the masking, so that the 1003 it sends is localized too.
-        .layer(LocaleLayer::new(localizer()))
-        .layer(InternalErrorLayer::new())
+        .layer(settings.layer())
         .service(service);
     let routes = Routes::default()
         .into_axum_router()
         .route_service(&format!("/{}/{{*method}}", S::NAME), grpc)
-        .merge(rest.layer(JsonErrorLayer::new(localizer())));
+        .merge(rest.layer(settings.json_layer()));
     Server::builder()
         // Browsers reach a plain-HTTP server over HTTP/1.1.
         .accept_http1(true)

@@ -50,16 +50,21 @@ pub(crate) fn malformed(field: &str, description: impl Into<String>) -> ChatErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chat_errors::ChatStatusExt;
 
     fn violation(result: Result<(), ChatError>) -> (ErrorCode, String) {
         let error = result.expect_err("the check should fail");
-        let [violation] = error.field_violations() else {
+        let code = error.code();
+        let sent = tonic::Status::from(error)
+            .get_chat_error(&chat_errors::Domain::default())
+            .expect("a chat error");
+        let [violation] = sent.field_violations() else {
             panic!(
                 "expected one field violation, got {:?}",
-                error.field_violations()
+                sent.field_violations()
             );
         };
-        (error.code(), violation.field.clone())
+        (code, violation.field.clone())
     }
 
     #[test]

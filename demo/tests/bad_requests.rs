@@ -11,13 +11,12 @@ use std::collections::BTreeSet;
 use bytes::{Buf, BufMut};
 use chat_demo::client::Actor;
 use chat_errors::ChatStatusExt;
-use chat_errors::layer::TrailerShieldLayer;
+use chat_errors::layer::TrailerShield;
 use http::uri::PathAndQuery;
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::metadata::MetadataValue;
 use tonic::transport::Endpoint;
 use tonic::{Request, Status};
-use tower::Layer;
 
 const SERVICE: &str = "chat.demo.v1.ChatService";
 const PROTO: &str = include_str!("../proto/chat/demo/v1/chat_service.proto");
@@ -166,7 +165,7 @@ async fn send(
         .connect()
         .await
         .expect("connect to the demo server");
-    let mut grpc = tonic::client::Grpc::new(TrailerShieldLayer.layer(channel));
+    let mut grpc = tonic::client::Grpc::new(TrailerShield::new(channel));
     grpc.ready().await.expect("the channel is ready");
     let mut metadata = tonic::metadata::MetadataMap::new();
     let authorization = match credentials {
@@ -199,7 +198,7 @@ fn assert_catalogue_error(status: &Status, number: i32, context: &str) -> Vec<St
     let table = common::fixture();
     let expected = &table[&number];
     let decoded = status
-        .check_chat_error()
+        .check_chat_error(&chat_errors::Domain::default())
         .unwrap_or_else(|error| panic!("{context}: malformed details: {error}"))
         .unwrap_or_else(|| {
             panic!(

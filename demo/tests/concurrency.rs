@@ -77,7 +77,7 @@ async fn failing_call(
         }
     };
     let decoded = status
-        .check_chat_error()
+        .check_chat_error(&chat_errors::Domain::default())
         .unwrap_or_else(|error| panic!("task {task} call {call}: {error}"))
         .unwrap_or_else(|| panic!("task {task} call {call}: not a chat error: {status:?}"));
     assert_eq!(decoded.code(), Some(kind), "task {task} call {call}");
@@ -86,7 +86,7 @@ async fn failing_call(
         decoded
             .localized_message()
             .map(|m| (m.locale.as_str(), m.message.as_str())),
-        Some(("ko-KR", kind.description_ko()))
+        Some(("ko-KR", kind.description(chat_errors::Locale::KO_KR)))
     );
     assert_own_values(&decoded, &unique, task, call);
     kind

@@ -97,7 +97,7 @@ fn status_in(headers: &HeaderMap, trailers: Option<&HeaderMap>) -> Status {
 
 fn chat_error(status: &Status) -> DecodedChatError {
     status
-        .check_chat_error()
+        .check_chat_error(&chat_errors::Domain::default())
         .unwrap_or_else(|error| panic!("malformed details: {error}"))
         .unwrap_or_else(|| panic!("not a chat error: {status:?}"))
 }

@@ -23,7 +23,7 @@ fn in_korean<T>(mut request: Request<T>) -> Request<T> {
 
 fn decode(status: &Status) -> DecodedChatError {
     status
-        .check_chat_error()
+        .check_chat_error(&chat_errors::Domain::default())
         .expect("well-formed details whose message matches grpc-message")
         .expect("a chat error")
 }

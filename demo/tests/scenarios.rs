@@ -41,7 +41,7 @@ async fn check_every_scenario(client: &Client, run_id: &str) {
             .as_ref()
             .unwrap_or_else(|| panic!("{}: {:?}", scenario.id, outcome.result.as_ref().err()));
         let decoded = status
-            .check_chat_error()
+            .check_chat_error(&chat_errors::Domain::default())
             .unwrap_or_else(|error| panic!("{}: {error}", scenario.id))
             .unwrap_or_else(|| panic!("{}: not a chat error: {status:?}", scenario.id));
 

@@ -4,11 +4,10 @@
 use std::error::Error;
 use std::time::{Duration, Instant};
 
-use chat_errors::layer::TrailerShieldLayer;
+use chat_errors::layer::TrailerShield;
 use tonic::Status;
 use tonic::metadata::MetadataValue;
 use tonic::transport::{Channel, Endpoint};
-use tower_layer::Layer;
 
 use crate::child::ServerProcess;
 use crate::options::Plan;
@@ -104,9 +103,7 @@ async fn connect(address: std::net::SocketAddr) -> Result<Channel, Box<dyn Error
 async fn measure(server: &ServerProcess, plan: Plan) -> Result<Measured, Box<dyn Error>> {
     let mut clients = Clients {
         bare: BenchServiceClient::new(connect(server.address()).await?),
-        stack: BenchServiceClient::new(
-            TrailerShieldLayer.layer(connect(server.stack_address()).await?),
-        ),
+        stack: BenchServiceClient::new(TrailerShield::new(connect(server.stack_address()).await?)),
         localized: BenchServiceClient::new(connect(server.localized_address()).await?),
     };
     for case in CASES {

@@ -52,7 +52,7 @@ impl ServerProcess {
         self.stack_address
     }
 
-    /// The server behind `LocaleLayer` alone.
+    /// The server behind the recommended stack, for clients that send `accept-language`.
     pub fn localized_address(&self) -> SocketAddr {
         self.localized_address
     }

@@ -60,7 +60,7 @@ pub fn render(measured: &Measured) -> String {
     let dynamic = Comparison::new(bare(Mode::Dynamic), plain);
     let stack = Comparison::new(stacked(Mode::Rich), bare(Mode::Rich));
     let stack_ok = Comparison::new(stacked(Mode::Ok), bare(Mode::Ok));
-    // LocaleLayer alone, with a browser's accept-language, against
+    // The stack, with a browser's accept-language, against
     // the plain status on the bare server.
     let localized = Comparison::new(of(Mode::Rich, false, true), plain);
     let mut out = String::new();

@@ -1,7 +1,7 @@
 //! What the server answers in each mode and what the client must see, kept
 //! in one place so that the two sides cannot drift apart.
 
-use chat_errors::{ChatError, ChatStatusExt, ErrorCode};
+use chat_errors::{ChatError, ChatStatusExt, Domain, ErrorCode, Locale, MetadataKey};
 use tonic::Status;
 
 use crate::pb::Mode;
@@ -17,14 +17,13 @@ pub const DYNAMIC_METADATA: (&str, &str) = ("channel_id", "42");
 pub const MODES: [Mode; 3] = [Mode::Plain, Mode::Rich, Mode::Dynamic];
 
 /// The `accept-language` the localized case sends: a browser's, asking for
-/// a locale other than the catalogue's default (`ko-KR`), so that
-/// `LocaleLayer` rewrites each status's LocalizedMessage rather than passing
-/// it on as it is.
+/// a locale other than the catalogue's default (`ko-KR`), so that the
+/// stack negotiates it and sends each error in it.
 pub const ACCEPT_LANGUAGE: &str = "en-US,en;q=0.9,ko-KR;q=0.8,ko;q=0.7";
 
 /// One measured block: a mode, on the bare server and client, through the
-/// recommended stack, or on the server behind `LocaleLayer` with the client
-/// sending [`ACCEPT_LANGUAGE`].
+/// recommended stack, or through the stack with the client sending
+/// [`ACCEPT_LANGUAGE`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Case {
     pub mode: Mode,
@@ -82,17 +81,17 @@ pub fn answer(mode: Mode) -> Result<(), Status> {
 pub fn failure(mode: Mode) -> Status {
     match mode {
         Mode::Ok => Status::internal("MODE_OK does not fail"),
-        Mode::Plain => Status::new(BENCH_CODE.grpc_code(), BENCH_CODE.description_en()),
+        Mode::Plain => Status::new(
+            BENCH_CODE.grpc_code(),
+            BENCH_CODE.description(Locale::EN_US),
+        ),
         Mode::Rich => BENCH_CODE.into(),
         Mode::Dynamic => {
             let (key, value) = DYNAMIC_METADATA;
-            match ChatError::new(BENCH_CODE)
+            ChatError::new(BENCH_CODE)
                 .with_message(DYNAMIC_MESSAGE)
-                .with_metadata(key, value)
-            {
-                Ok(error) => error.into(),
-                Err(error) => Status::internal(error.to_string()),
-            }
+                .with_metadata(MetadataKey::from_static(key), value)
+                .into()
         }
         Mode::Unspecified => Status::invalid_argument("FailRequest.mode must name a mode"),
     }
@@ -113,7 +112,7 @@ pub fn verify(mode: Mode, status: &Status) -> Result<(), String> {
         Mode::Plain => None,
         _ => Some(BENCH_CODE),
     };
-    let decoded = status.chat_error_code();
+    let decoded = status.chat_error_code(&Domain::default());
     if decoded != expected {
         return Err(format!(
             "{}: decoded {decoded:?}, expected {expected:?}",
@@ -133,7 +132,7 @@ pub const NEGOTIATED_LOCALE: &str = "en-US";
 /// localized case's `accept-language` negotiates.
 pub fn verify_localized(status: &Status) -> Result<(), String> {
     let decoded = status
-        .get_chat_error()
+        .get_chat_error(&Domain::default())
         .ok_or("localized: the details do not decode")?;
     match decoded.localized_message() {
         Some(localized) if localized.locale == NEGOTIATED_LOCALE => Ok(()),
@@ -145,7 +144,7 @@ pub fn verify_localized(status: &Status) -> Result<(), String> {
 
 fn verify_dynamic_parts(status: &Status) -> Result<(), String> {
     let decoded = status
-        .get_chat_error()
+        .get_chat_error(&Domain::default())
         .ok_or("dynamic: the details do not decode")?;
     let (key, value) = DYNAMIC_METADATA;
     if decoded.message() != DYNAMIC_MESSAGE {

@@ -1,19 +1,18 @@
 //! The `serve` subcommand: the BenchService on 127.0.0.1, three times, each
 //! on an ephemeral port it prints on stdout: first bare, then behind the
-//! recommended server stack (`LocaleLayer` outside `InternalErrorLayer`),
-//! then behind `LocaleLayer` alone. It stops when its stdin closes, so it
-//! never outlives the benchmark that spawned it.
+//! recommended server stack (`Settings::layer`), then behind the same stack
+//! for the clients that send `accept-language`, so that their calls never
+//! share a connection with the others. It stops when its stdin closes, so
+//! it never outlives the benchmark that spawned it.
 
 use std::error::Error;
 use std::net::SocketAddr;
 
-use chat_errors::Localizer;
-use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
+use chat_errors::Settings;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
 use tonic::{Request, Response, Status};
-use tower_layer::Layer;
 
 use crate::pb::bench_service_server::{BenchService, BenchServiceServer};
 use crate::pb::{FailRequest, FailResponse};
@@ -66,14 +65,15 @@ async fn serve() -> Result<(), Box<dyn Error>> {
     let bare_server = Server::builder()
         .add_service(BenchServiceServer::new(Bench))
         .serve_with_incoming_shutdown(bare, until_stopped(stopped.clone()));
-    // The same layers, in the same order, as the demo and the README.
+    // The same stack as the demo and the README.
     let stack_server = Server::builder()
-        .layer(LocaleLayer::new(Localizer::new()))
-        .add_service(InternalErrorLayer::new().layer(BenchServiceServer::new(Bench)))
+        .layer(Settings::default().layer())
+        .add_service(BenchServiceServer::new(Bench))
         .serve_with_incoming_shutdown(stack, until_stopped(stopped.clone()));
-    // The locale layer on its own, for what negotiating and resending costs.
+    // The same stack again, for what negotiating a locale and sending the
+    // error in it cost.
     let localized_server = Server::builder()
-        .layer(LocaleLayer::new(Localizer::new()))
+        .layer(Settings::default().layer())
         .add_service(BenchServiceServer::new(Bench))
         .serve_with_incoming_shutdown(localized, until_stopped(stopped));
     let (_, bare, stack, localized) =

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use tonic::{Code, Status};
+use tonic::Code;
 
 use super::scan::WireError;
 use crate::ErrorCode;
@@ -164,58 +164,5 @@ impl std::error::Error for DecodeError {
             }
             _ => None,
         }
-    }
-}
-
-/// A `Status` that is not a chat error of the expected domain, handed back
-/// whole so the caller can pass it on.
-#[derive(Debug)]
-pub struct NotChatError {
-    status: Status,
-    cause: Option<DecodeError>,
-}
-
-impl NotChatError {
-    pub(crate) fn new(status: Status, cause: Option<DecodeError>) -> NotChatError {
-        NotChatError { status, cause }
-    }
-
-    /// The original status.
-    pub fn status(&self) -> &Status {
-        &self.status
-    }
-
-    /// Why its details could not be read, when they were there but broken.
-    /// `None` means the status simply carries no ErrorInfo of the domain.
-    pub fn decode_error(&self) -> Option<&DecodeError> {
-        self.cause.as_ref()
-    }
-
-    /// Gives the original status back.
-    pub fn into_status(self) -> Status {
-        self.status
-    }
-}
-
-impl From<NotChatError> for Status {
-    fn from(not_chat: NotChatError) -> Status {
-        not_chat.status
-    }
-}
-
-impl fmt::Display for NotChatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.cause {
-            Some(cause) => write!(f, "not a chat error ({cause}): {}", self.status),
-            None => write!(f, "not a chat error: {}", self.status),
-        }
-    }
-}
-
-impl std::error::Error for NotChatError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.cause
-            .as_ref()
-            .map(|cause| cause as &(dyn std::error::Error + 'static))
     }
 }

@@ -14,9 +14,9 @@ mod sealed {
 
 /// Reads chat errors out of a [`tonic::Status`].
 ///
-/// As in `tonic-types`, the `check_*` methods are strict and the `get_*`
-/// methods are lenient. Methods without `_in` expect the
-/// [default domain](crate::DEFAULT_DOMAIN).
+/// As in `tonic-types`, `check_*` is strict and `get_*` is lenient. Each
+/// takes the [`Domain`] whose chat error to look for; an ErrorInfo of
+/// another domain is not the caller's, and reads as no chat error.
 ///
 /// **Strict** (`check_*`) answers `Ok(None)` when the details hold no
 /// ErrorInfo of the domain, and a [`DecodeError`] naming the first problem
@@ -48,87 +48,57 @@ mod sealed {
 /// that is not UTF-8 is read lossily, metadata `code` that is not a number
 /// gives way to the reason, and a bad retry delay is dropped; they answer
 /// `None` only when no chat error can be found (or the details are not a
-/// `google.rpc.Status` at all). [`chat_error_code`](Self::chat_error_code)
-/// reads leniently too, and finds the code without allocating.
+/// `google.rpc.Status` at all): lenient is strict or nothing, with the
+/// checks dropped.
 ///
 /// This trait is sealed: only `tonic::Status` implements it.
 ///
 /// ```
-/// use chat_errors::{ChatStatusExt, ErrorCode};
+/// use chat_errors::{ChatStatusExt, Domain, ErrorCode};
 ///
+/// let domain = Domain::default();
 /// let status = tonic::Status::from(ErrorCode::MutedInChannel);
-/// assert!(status.is_chat_error(ErrorCode::MutedInChannel));
+/// assert_eq!(status.chat_error_code(&domain), Some(ErrorCode::MutedInChannel));
 ///
-/// let err = status.check_chat_error()?.expect("a chat error");
+/// let err = status.check_chat_error(&domain)?.expect("a chat error");
 /// assert_eq!(err.reason(), "MUTED_IN_CHANNEL");
 /// assert_eq!(err.localized_message().unwrap().message, "채널에서 mute된 상태입니다");
 ///
 /// let plain = tonic::Status::internal("boom");
-/// assert_eq!(plain.check_chat_error()?, None);
+/// assert_eq!(plain.check_chat_error(&domain)?, None);
 /// # Ok::<(), chat_errors::DecodeError>(())
 /// ```
 pub trait ChatStatusExt: sealed::Sealed {
-    /// The chat error in the default domain, strictly.
+    /// The chat error of `domain`, strictly.
     ///
     /// # Errors
     ///
     /// A [`DecodeError`] for any of the problems listed on the
     /// [trait](ChatStatusExt): broken or repeated details, or a chat error
     /// that contradicts itself or its status.
-    fn check_chat_error(&self) -> Result<Option<DecodedChatError>, DecodeError>;
+    fn check_chat_error(&self, domain: &Domain) -> Result<Option<DecodedChatError>, DecodeError>;
 
-    /// The chat error in `domain`, strictly; see [`check_chat_error`](Self::check_chat_error).
-    ///
-    /// # Errors
-    ///
-    /// As [`check_chat_error`](Self::check_chat_error).
-    fn check_chat_error_in(&self, domain: &Domain)
-    -> Result<Option<DecodedChatError>, DecodeError>;
+    /// The chat error of `domain`, leniently: what
+    /// [`check_chat_error`](Self::check_chat_error) finds, with none of its
+    /// agreements checked and what cannot be read passed over.
+    fn get_chat_error(&self, domain: &Domain) -> Option<DecodedChatError>;
 
-    /// The chat error in the default domain, leniently.
-    fn get_chat_error(&self) -> Option<DecodedChatError>;
-
-    /// The chat error in `domain`, leniently.
-    fn get_chat_error_in(&self, domain: &Domain) -> Option<DecodedChatError>;
-
-    /// Only the code of the chat error in the default domain: `None` when
-    /// there is none, or when its code is not in this build's catalogue.
-    fn chat_error_code(&self) -> Option<ErrorCode>;
-
-    /// Only the code of the chat error in `domain`.
-    fn chat_error_code_in(&self, domain: &Domain) -> Option<ErrorCode>;
-
-    /// Whether this is the chat error `code` in the default domain.
-    fn is_chat_error(&self, code: ErrorCode) -> bool {
-        self.chat_error_code() == Some(code)
-    }
+    /// Only the code of the chat error of `domain`, read leniently without
+    /// allocating: `None` when there is none, or when its code is not in
+    /// this build's catalogue.
+    fn chat_error_code(&self, domain: &Domain) -> Option<ErrorCode>;
 }
 
 impl ChatStatusExt for Status {
-    fn check_chat_error(&self) -> Result<Option<DecodedChatError>, DecodeError> {
-        decode_status(self, crate::DEFAULT_DOMAIN, Strictness::Strict)
-    }
-
-    fn check_chat_error_in(
-        &self,
-        domain: &Domain,
-    ) -> Result<Option<DecodedChatError>, DecodeError> {
+    fn check_chat_error(&self, domain: &Domain) -> Result<Option<DecodedChatError>, DecodeError> {
         decode_status(self, domain.as_str(), Strictness::Strict)
     }
 
-    fn get_chat_error(&self) -> Option<DecodedChatError> {
-        decode_status(self, crate::DEFAULT_DOMAIN, Strictness::Lenient).unwrap_or(None)
-    }
-
-    fn get_chat_error_in(&self, domain: &Domain) -> Option<DecodedChatError> {
+    fn get_chat_error(&self, domain: &Domain) -> Option<DecodedChatError> {
         decode_status(self, domain.as_str(), Strictness::Lenient).unwrap_or(None)
     }
 
-    fn chat_error_code(&self) -> Option<ErrorCode> {
-        code_of(self, crate::DEFAULT_DOMAIN)
-    }
-
-    fn chat_error_code_in(&self, domain: &Domain) -> Option<ErrorCode> {
+    fn chat_error_code(&self, domain: &Domain) -> Option<ErrorCode> {
         code_of(self, domain.as_str())
     }
 }

@@ -9,16 +9,14 @@ use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
-use tonic::{Code, Status};
+use tonic::Code;
 
-use crate::domain::Domain;
 use crate::wire::METADATA_NAME_KEY;
 use crate::{ErrorCode, FieldViolation, LocalizedMessage, RequestInfo, ResourceInfo};
-pub(crate) use read::{Strictness, decode_status};
 
-pub use error::{DecodeError, MalformedProtobuf, NotChatError};
+pub use error::{DecodeError, MalformedProtobuf};
 pub use ext::ChatStatusExt;
-pub(crate) use read::code_of;
+pub(crate) use read::{code_of, foreign_chat_error};
 pub(crate) use scan::{AnyView, ErrorInfoView, StatusView};
 
 /// A chat error as a client received it.
@@ -49,19 +47,6 @@ impl DecodedChatError {
         self.code
     }
 
-    /// Whether this is the error `code`.
-    ///
-    /// ```
-    /// use chat_errors::{ChatStatusExt, ErrorCode};
-    /// let status = tonic::Status::from(ErrorCode::MutedInChannel);
-    /// let err = status.get_chat_error().expect("a chat error");
-    /// assert!(err.is(ErrorCode::MutedInChannel));
-    /// assert!(!err.is(ErrorCode::BannedFromChannel));
-    /// ```
-    pub fn is(&self, code: ErrorCode) -> bool {
-        self.code == Some(code)
-    }
-
     /// The numeric code as sent: from ErrorInfo metadata `code`, or else
     /// from the reason. Kept even when [`code`](Self::code) is `None`.
     pub fn number(&self) -> Option<i32> {
@@ -75,7 +60,7 @@ impl DecodedChatError {
 
     /// The HTTP status of [`grpc_code`](Self::grpc_code) under the standard mapping.
     pub fn http_status(&self) -> http::StatusCode {
-        crate::http_status_for(self.grpc_code)
+        crate::http_status::http_status_for(self.grpc_code)
     }
 
     /// `ErrorInfo.reason`, e.g. `CHANNEL_NOT_FOUND`.
@@ -103,20 +88,22 @@ impl DecodedChatError {
         &self.message
     }
 
-    /// Every `LocalizedMessage` detail, in the order sent. A chat server
-    /// sends exactly one; see [`localized_message`](Self::localized_message).
+    /// Every `LocalizedMessage` detail, in the order sent: kept beside
+    /// [`localized_message`](Self::localized_message) for a peer that sends
+    /// one per locale, where a chat server sends exactly one.
     pub fn localized_messages(&self) -> &[LocalizedMessage] {
         &self.localized_messages
     }
 
     /// The user-facing message that was sent, with its locale: the first
-    /// `LocalizedMessage`. A server behind a
-    /// [`LocaleLayer`](crate::layer::LocaleLayer) sends it in the locale
+    /// `LocalizedMessage`. A server behind
+    /// [`Settings::layer`](crate::Settings::layer) sends it in the locale
     /// negotiated from the caller's `accept-language`.
     ///
     /// ```
-    /// use chat_errors::{ChatStatusExt, ErrorCode};
-    /// let sent = tonic::Status::from(ErrorCode::MutedInChannel).get_chat_error().unwrap();
+    /// use chat_errors::{ChatStatusExt, Domain, ErrorCode};
+    /// let status = tonic::Status::from(ErrorCode::MutedInChannel);
+    /// let sent = status.get_chat_error(&Domain::default()).unwrap();
     /// let localized = sent.localized_message().expect("one LocalizedMessage");
     /// assert_eq!(localized.locale, "ko-KR");
     /// assert_eq!(localized.message, "채널에서 mute된 상태입니다");
@@ -159,12 +146,3 @@ impl fmt::Display for DecodedChatError {
 }
 
 impl std::error::Error for DecodedChatError {}
-
-/// Decodes with the default domain, strictly; see [`Domain::decode`].
-impl TryFrom<Status> for DecodedChatError {
-    type Error = NotChatError;
-
-    fn try_from(status: Status) -> Result<DecodedChatError, NotChatError> {
-        Domain::default().decode(status)
-    }
-}

@@ -192,6 +192,23 @@ fn check_known_code(
     }
 }
 
+/// The domain and code of a chat error of a domain other than `own`, read
+/// leniently: how a server tells a catalogue error raised in the wrong
+/// domain from a status that is no chat error at all.
+pub(crate) fn foreign_chat_error(status: &Status, own: &str) -> Option<(String, ErrorCode)> {
+    let rpc_status = StatusView::parse(status.details()).ok()?;
+    rpc_status
+        .details()
+        .filter_map(Result::ok)
+        .filter(|detail| detail.is(ERROR_INFO))
+        .filter_map(|detail| ErrorInfoView::parse(detail.value).ok())
+        .filter(|info| info.domain != own.as_bytes())
+        .find_map(|info| {
+            let (code, _) = resolve_code(&info, Strictness::Lenient).ok()?;
+            Some((String::from_utf8_lossy(info.domain).into_owned(), code?))
+        })
+}
+
 /// Only the code, leniently, without allocating.
 pub(crate) fn code_of(status: &Status, domain: &str) -> Option<ErrorCode> {
     let (_, info) = find_error_info(status.details(), domain, Strictness::Lenient).ok()??;

@@ -8,6 +8,7 @@
 
 use bytes::Bytes;
 use prost::Message;
+use tonic::Status;
 
 use super::bare_status::BareStatus;
 use super::writer::{
@@ -15,6 +16,7 @@ use super::writer::{
     put_int32_field, put_map_entry, put_message, put_string_field, string_field_len,
 };
 use super::{ChatError, limits};
+use crate::decode::code_of;
 use crate::domain::Domain;
 use crate::wire::field::{
     BAD_REQUEST_VIOLATIONS, ERROR_INFO_DOMAIN, ERROR_INFO_METADATA, ERROR_INFO_REASON,
@@ -40,8 +42,8 @@ pub(crate) struct PreEncoded {
     /// The whole status of an error with nothing but the defaults, by
     /// locale index: the English description as its message.
     default_statuses: Box<[BareStatus]>,
-    /// The same with the locale's description as its message, as a
-    /// [`Localizer`](crate::Localizer) sends it when told to localize messages.
+    /// The same with the locale's description as its message, as
+    /// [`Settings::layer`](crate::Settings::layer) sends it with localized status messages on.
     localized_statuses: Box<[BareStatus]>,
 }
 
@@ -77,7 +79,7 @@ impl PreEncoded {
         let lives_forever = domain.inner().lives_forever;
         let bare = |parts: &PreEncoded, locale, message: &'static str| {
             let mut error = ChatError::new(code).with_locale(locale);
-            if message != code.description_en() {
+            if message != code.description(Locale::DEVELOPER) {
                 error = error.with_message(message);
             }
             let shape = Shape::of(&error);
@@ -85,7 +87,7 @@ impl PreEncoded {
             BareStatus::new(message, status, lives_forever)
         };
         parts.default_statuses = Locale::iter()
-            .map(|locale| bare(&parts, locale, code.description_en()))
+            .map(|locale| bare(&parts, locale, code.description(Locale::DEVELOPER)))
             .collect();
         parts.localized_statuses = Locale::iter()
             .map(|locale| bare(&parts, locale, code.description(locale)))
@@ -141,31 +143,16 @@ fn localized_detail(code: ErrorCode, locale: Locale) -> Box<[u8]> {
     detail.into()
 }
 
-/// A domain's encoded parts: each code's, and where each bare status's
-/// buffer lives, to recognise a status that shares one without reading it.
+/// A domain's encoded parts, by code.
 pub(crate) struct DomainTables {
     by_code: Box<[PreEncoded]>,
-    /// The address of every bare status's buffer, with its code, sorted.
-    bare_by_address: Box<[(usize, ErrorCode)]>,
 }
 
 fn tables(domain: &Domain) -> &DomainTables {
-    domain.inner().pre_encoded.get_or_init(|| {
-        let by_code: Box<[PreEncoded]> = ErrorCode::iter()
+    domain.inner().pre_encoded.get_or_init(|| DomainTables {
+        by_code: ErrorCode::iter()
             .map(|code| PreEncoded::new(domain, code))
-            .collect();
-        let mut bare_by_address: Vec<(usize, ErrorCode)> = ErrorCode::iter()
-            .flat_map(|code| {
-                by_code[code.index()]
-                    .bare_statuses()
-                    .map(move |bare| (bare.details().as_ptr() as usize, code))
-            })
-            .collect();
-        bare_by_address.sort_unstable_by_key(|(address, _)| *address);
-        DomainTables {
-            by_code,
-            bare_by_address: bare_by_address.into(),
-        }
+            .collect(),
     })
 }
 
@@ -174,26 +161,17 @@ pub(crate) fn pre_encoded(domain: &Domain, code: ErrorCode) -> &PreEncoded {
     &tables(domain).by_code[code.index()]
 }
 
-/// The bare status of `domain` whose very buffer `details` is, as
-/// `Status::from(code)`, a bare `ChatError` or a relocalizing shares it,
-/// with its code: found by address, in a few comparisons, where reading
-/// the details would parse them. A live buffer of the domain is the only
-/// allocation at its address, so the same address and length mean the
-/// same bytes.
+/// The bare status of `code` in `domain` whose details `status` carries
+/// byte for byte, if any: what `Status::from(code)` and an earlier
+/// relocalizing send, found by its code and then compared.
 pub(crate) fn shared_bare_status<'a>(
     domain: &'a Domain,
-    details: &[u8],
+    status: &Status,
 ) -> Option<(ErrorCode, &'a BareStatus)> {
-    let tables = tables(domain);
-    let address = details.as_ptr() as usize;
-    let found = tables
-        .bare_by_address
-        .binary_search_by_key(&address, |(address, _)| *address)
-        .ok()?;
-    let code = tables.bare_by_address[found].1;
-    let bare = tables.by_code[code.index()].bare_statuses().find(|bare| {
-        bare.details().as_ptr() as usize == address && bare.details().len() == details.len()
-    })?;
+    let code = code_of(status, domain.as_str())?;
+    let bare = pre_encoded(domain, code)
+        .bare_statuses()
+        .find(|bare| bare.details()[..] == status.details()[..])?;
     Some((code, bare))
 }
 

@@ -53,29 +53,27 @@ fn is_unsafe_in_message(c: char) -> bool {
         )
 }
 
-/// Characters that could forge or disguise text become spaces; a message
-/// over [`MAX_MESSAGE_BYTES`] is cut short.
-pub(crate) fn sanitize_message(message: String) -> String {
-    let needs_cut = message.len() > MAX_MESSAGE_BYTES;
-    if !needs_cut && !message.chars().any(is_unsafe_in_message) {
-        return message;
-    }
-    let budget = if needs_cut {
-        MAX_MESSAGE_BYTES - ELLIPSIS.len_utf8()
+/// Characters that could forge or disguise text become spaces; then a text
+/// over [`MAX_MESSAGE_BYTES`] is cut short, so the cut counts what is sent.
+pub(crate) fn clean(text: String) -> String {
+    let cleaned = if text.chars().any(is_unsafe_in_message) {
+        text.chars()
+            .map(|c| if is_unsafe_in_message(c) { ' ' } else { c })
+            .collect()
     } else {
-        MAX_MESSAGE_BYTES
+        text
     };
-    let mut sanitized = String::with_capacity(message.len().min(MAX_MESSAGE_BYTES));
-    for c in message.chars() {
-        if sanitized.len() + c.len_utf8() > budget {
-            break;
-        }
-        sanitized.push(if is_unsafe_in_message(c) { ' ' } else { c });
+    if cleaned.len() <= MAX_MESSAGE_BYTES {
+        return cleaned;
     }
-    if needs_cut {
-        sanitized.push(ELLIPSIS);
+    let mut end = MAX_MESSAGE_BYTES - ELLIPSIS.len_utf8();
+    while !cleaned.is_char_boundary(end) {
+        end -= 1;
     }
-    sanitized
+    let mut cut = cleaned;
+    cut.truncate(end);
+    cut.push(ELLIPSIS);
+    cut
 }
 
 /// The length of `message` as tonic percent-encodes it for `grpc-message`.
@@ -98,7 +96,7 @@ fn base64_len(raw_len: usize) -> usize {
 /// `shape`'s encoded length, when what it sends (the `message_len` bytes of
 /// `grpc-message` and the base64 of the details) fits the cap.
 /// The cap holds for the status in its longest locale, so that it still
-/// holds when a [`Localizer`](crate::Localizer) sends it in another.
+/// holds when [`Settings::layer`](crate::Settings::layer) sends it in another.
 fn fitting_len(shape: &Shape<'_>, parts: &PreEncoded, message_len: usize) -> Option<usize> {
     let encoded = shape.encoded_len(parts);
     let in_any_locale = encoded + parts.localized_slack(shape.locale);
@@ -204,8 +202,8 @@ mod tests {
 
     #[test]
     fn control_characters_become_spaces() {
-        assert_eq!(sanitize_message("a\r\nb\tc\u{7}".to_owned()), "a  b c ");
-        assert_eq!(sanitize_message("채널\u{85}".to_owned()), "채널 ");
+        assert_eq!(clean("a\r\nb\tc\u{7}".to_owned()), "a  b c ");
+        assert_eq!(clean("채널\u{85}".to_owned()), "채널 ");
     }
 
     #[test]
@@ -215,31 +213,33 @@ mod tests {
             '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
         ];
         for c in unsafe_chars {
-            assert_eq!(
-                sanitize_message(format!("a{c}b")),
-                "a b",
-                "U+{:04X}",
-                c as u32
-            );
+            assert_eq!(clean(format!("a{c}b")), "a b", "U+{:04X}", c as u32);
         }
         // Neighbours of the ranges, and joiners that scripts need, stay.
         for c in ['\u{200D}', '\u{2027}', '\u{202F}', '\u{2065}', '\u{206A}'] {
-            assert_eq!(sanitize_message(format!("a{c}b")), format!("a{c}b"));
+            assert_eq!(clean(format!("a{c}b")), format!("a{c}b"));
         }
     }
 
     #[test]
     fn long_messages_are_cut_at_a_character_boundary() {
         let korean = "채".repeat(400); // 1200 bytes
-        let cut = sanitize_message(korean);
+        let cut = clean(korean);
         assert!(cut.len() <= MAX_MESSAGE_BYTES);
         assert!(cut.ends_with(ELLIPSIS));
         assert_eq!(cut.chars().filter(|c| *c == '채').count(), 340);
 
         let exact = "a".repeat(MAX_MESSAGE_BYTES);
-        assert_eq!(sanitize_message(exact.clone()), exact);
+        assert_eq!(clean(exact.clone()), exact);
         let over = "a".repeat(MAX_MESSAGE_BYTES + 1);
-        assert_eq!(sanitize_message(over).len(), MAX_MESSAGE_BYTES);
+        assert_eq!(clean(over).len(), MAX_MESSAGE_BYTES);
+    }
+
+    #[test]
+    fn the_cut_counts_the_cleaned_text() {
+        // 1024 overrides of 3 bytes each become 1024 one-byte spaces: sent whole.
+        let overrides = "\u{202E}".repeat(MAX_MESSAGE_BYTES);
+        assert_eq!(clean(overrides), " ".repeat(MAX_MESSAGE_BYTES));
     }
 
     #[test]

@@ -13,14 +13,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::domain::Domain;
-use crate::locale::call_locale;
+use crate::locale::{call_domain, call_locale};
 use crate::{ErrorCode, FieldViolation, Locale, RequestInfo, ResourceInfo};
 use tonic::Status;
 
 pub(crate) use bare_status::StatusHeaderValues;
-pub(crate) use details::{DomainTables, shared_bare_status};
+pub(crate) use details::DomainTables;
+use limits::clean;
 pub use limits::{MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES};
-pub use metadata::{MAX_METADATA_KEY_LEN, MetadataError};
+pub use metadata::{InvalidMetadataKey, MetadataKey};
 pub(crate) use relocalize::{Relocalized, relocalize};
 
 /// An error a chat service raises: one [`ErrorCode`] plus optional extras.
@@ -30,24 +31,31 @@ pub(crate) use relocalize::{Relocalized, relocalize};
 /// message), and `grpc-status-details-bin` holding ErrorInfo, one
 /// LocalizedMessage and whichever extras were given.
 ///
-/// The LocalizedMessage is in the caller's locale when the error is built
-/// while a [`LocaleLayer`](crate::layer::LocaleLayer) serves the call (in a
-/// handler, or a layer inside it), in the [default locale](Locale::default)
-/// otherwise, or in the one [`with_locale`](Self::with_locale) picks. Behind
-/// the layer it goes out in the caller's locale whatever was picked here:
-/// building it in that locale only spares the layer rebuilding it.
+/// Built while a [`Settings::layer`](crate::Settings::layer) serves the
+/// call (in a handler, or a layer inside it), the error is in the call's
+/// domain and its LocalizedMessage in the caller's locale; built elsewhere,
+/// in the [default domain](crate::DEFAULT_DOMAIN) and the
+/// [default locale](Locale::default), or in the locale
+/// [`with_locale`](Self::with_locale) picks.
+///
+/// Every text it sends is cleaned alike: the custom message, metadata
+/// values, and every string of the field violations, `ResourceInfo` and
+/// `RequestInfo`. Control characters, the line and paragraph separators
+/// (U+2028, U+2029) and the bidi controls (U+061C, U+200E, U+200F, U+202A
+/// to U+202E, U+2066 to U+2069) become spaces, so a text cannot forge lines
+/// in a client's logs or reorder what a UI shows, and a text over
+/// [`MAX_MESSAGE_BYTES`] is cut at a character boundary and ends with `…`.
 ///
 /// ```
 /// use std::time::Duration;
-/// use chat_errors::{ChatError, ErrorCode};
+/// use chat_errors::{ChatError, ErrorCode, MetadataKey};
 ///
 /// let status: tonic::Status = ChatError::new(ErrorCode::TooManyRequests)
 ///     .with_retry_delay(Duration::from_secs(3))
-///     .with_metadata("limit", "20/minute")?
+///     .with_metadata(MetadataKey::from_static("limit"), "20/minute")
 ///     .into();
 /// assert_eq!(status.code(), tonic::Code::ResourceExhausted);
 /// assert_eq!(status.message(), "API rate limit exceeded.");
-/// # Ok::<(), chat_errors::MetadataError>(())
 /// ```
 ///
 /// The [source](ChatError::with_source) is for the server's logs: it is
@@ -84,41 +92,51 @@ static NO_EXTRAS: Extras = Extras {
 };
 
 impl ChatError {
-    /// The error `code` in the [default domain](crate::DEFAULT_DOMAIN), with
-    /// its English description as the message, and its LocalizedMessage in
-    /// the locale of the call being served (see above).
+    /// The error `code`, with its English description as the message, in
+    /// the domain and locale of the call being served (see above).
     pub fn new(code: ErrorCode) -> ChatError {
         ChatError {
             code,
             locale: call_locale(),
-            domain: None,
+            domain: call_domain(),
             message: None,
             extras: None,
         }
     }
 
     /// Replaces the English description as `grpc-message` and as the
-    /// `google.rpc.Status` message. The LocalizedMessage stays.
+    /// `google.rpc.Status` message, cleaned (see above). The
+    /// LocalizedMessage stays. An empty or blank message keeps the
+    /// description, so that an error never goes out saying nothing.
     ///
-    /// Control characters, the line and paragraph separators (U+2028,
-    /// U+2029) and the bidi controls (U+061C, U+200E, U+200F, U+202A to
-    /// U+202E, U+2066 to U+2069) become spaces, so a message cannot forge
-    /// lines in a client's logs or reorder what a UI shows; a message over
-    /// [`MAX_MESSAGE_BYTES`] is cut at a character boundary and ends with `…`.
+    /// ```
+    /// use chat_errors::{ChatError, ErrorCode};
+    ///
+    /// let status = ChatError::new(ErrorCode::ChannelNotFound)
+    ///     .with_message("channel #general is\r\narchived")
+    ///     .into_status();
+    /// assert_eq!(status.message(), "channel #general is  archived");
+    ///
+    /// let blank = ChatError::new(ErrorCode::ChannelNotFound).with_message(" \n ");
+    /// assert_eq!(blank.into_status().message(), "The channel does not exist.");
+    /// ```
     #[must_use]
     pub fn with_message(mut self, message: impl Into<String>) -> ChatError {
-        self.message = Some(limits::sanitize_message(message.into()));
+        let message = limits::clean(message.into());
+        if !message.trim().is_empty() {
+            self.message = Some(message);
+        }
         self
     }
 
     /// Sends the LocalizedMessage in `locale` instead of the default.
     ///
     /// ```
-    /// use chat_errors::{ChatError, ChatStatusExt, ErrorCode, Locale};
+    /// use chat_errors::{ChatError, ChatStatusExt, Domain, ErrorCode, Locale};
     /// let status = ChatError::new(ErrorCode::ChannelNotFound)
     ///     .with_locale(Locale::EN_US)
     ///     .into_status();
-    /// let sent = status.get_chat_error().unwrap();
+    /// let sent = status.get_chat_error(&Domain::default()).unwrap();
     /// let localized = sent.localized_message().unwrap();
     /// assert_eq!((localized.locale.as_str(), localized.message.as_str()),
     ///            ("en-US", "The channel does not exist."));
@@ -129,36 +147,24 @@ impl ChatError {
         self
     }
 
-    /// Sends the error under `domain` instead of the default.
-    #[must_use]
-    pub fn with_domain(mut self, domain: Domain) -> ChatError {
+    /// The error in `domain`, whatever the call's: the layers' own errors.
+    pub(crate) fn in_domain(mut self, domain: Domain) -> ChatError {
         self.domain = Some(domain);
         self
     }
 
     /// Adds `key: value` to `ErrorInfo.metadata`, replacing an earlier value
-    /// of the same key.
-    ///
-    /// # Errors
-    ///
-    /// [`MetadataError::ReservedKey`] for `code` and `message`, which the
-    /// error code fills in, and `truncated`, which marks what the size cap
-    /// dropped ([`MAX_TRAILER_BYTES`]); [`MetadataError::InvalidKey`] for a key
-    /// outside ErrorInfo's `[a-z][a-zA-Z0-9-_]+` (at most 64 characters).
-    pub fn with_metadata(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Result<ChatError, MetadataError> {
-        let key = key.into();
-        metadata::check_key(&key)?;
-        let value = value.into();
+    /// of the same key. The value is cleaned (see above).
+    #[must_use]
+    pub fn with_metadata(mut self, key: MetadataKey, value: impl Into<String>) -> ChatError {
+        let key = key.as_str().to_owned();
+        let value = limits::clean(value.into());
         let metadata = &mut self.extras_mut().metadata;
         match metadata.iter_mut().find(|(existing, _)| *existing == key) {
             Some(entry) => entry.1 = value,
             None => metadata.push((key, value)),
         }
-        Ok(self)
+        self
     }
 
     /// Tells the client how long to wait before retrying, as `RetryInfo`.
@@ -183,28 +189,49 @@ impl ChatError {
         }])
     }
 
-    /// Adds whole field violations, with their own reasons or localized messages.
+    /// Adds whole field violations, with their own reasons or localized
+    /// messages, cleaned (see above).
     #[must_use]
     pub fn with_field_violations(
         mut self,
         violations: impl IntoIterator<Item = FieldViolation>,
     ) -> ChatError {
-        self.extras_mut().field_violations.extend(violations);
+        let cleaned = violations.into_iter().map(|violation| FieldViolation {
+            field: clean(violation.field),
+            description: clean(violation.description),
+            reason: clean(violation.reason),
+            localized_message: violation.localized_message.map(|localized| {
+                crate::LocalizedMessage {
+                    locale: clean(localized.locale),
+                    message: clean(localized.message),
+                }
+            }),
+        });
+        self.extras_mut().field_violations.extend(cleaned);
         self
     }
 
-    /// Names the resource the error is about, as `ResourceInfo`.
+    /// Names the resource the error is about, as `ResourceInfo`, cleaned (see above).
     #[must_use]
     pub fn with_resource_info(mut self, resource: ResourceInfo) -> ChatError {
-        self.extras_mut().resource_info = Some(resource);
+        self.extras_mut().resource_info = Some(ResourceInfo {
+            resource_type: clean(resource.resource_type),
+            resource_name: clean(resource.resource_name),
+            owner: clean(resource.owner),
+            description: clean(resource.description),
+        });
         self
     }
 
     /// Identifies the request, as `RequestInfo`, so a client can quote it
-    /// when reporting the error and the server's logs can be searched for it.
+    /// when reporting the error and the server's logs can be searched for
+    /// it. Cleaned (see above).
     #[must_use]
     pub fn with_request_info(mut self, request: RequestInfo) -> ChatError {
-        self.extras_mut().request_info = Some(request);
+        self.extras_mut().request_info = Some(RequestInfo {
+            request_id: clean(request.request_id),
+            serving_data: clean(request.serving_data),
+        });
         self
     }
 
@@ -222,54 +249,26 @@ impl ChatError {
     }
 
     /// The locale of the LocalizedMessage.
-    pub fn locale(&self) -> Locale {
+    pub(crate) fn locale(&self) -> Locale {
         self.locale
     }
 
     /// The domain sent in `ErrorInfo`.
-    pub fn domain(&self) -> &Domain {
+    pub(crate) fn domain(&self) -> &Domain {
         self.domain
             .as_ref()
             .unwrap_or_else(|| Domain::default_ref())
     }
 
     /// The message sent to the client: the custom one, or the English description.
-    pub fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &str {
         self.message
             .as_deref()
-            .unwrap_or_else(|| self.code.description_en())
-    }
-
-    /// The extra ErrorInfo metadata, in the order it was added.
-    pub fn metadata(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
-        self.extras()
-            .metadata
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-
-    /// The retry delay, if one was given.
-    pub fn retry_delay(&self) -> Option<Duration> {
-        self.extras().retry_delay
-    }
-
-    /// The field violations, in the order they were added.
-    pub fn field_violations(&self) -> &[FieldViolation] {
-        &self.extras().field_violations
-    }
-
-    /// The resource info, if any was given.
-    pub fn resource_info(&self) -> Option<&ResourceInfo> {
-        self.extras().resource_info.as_ref()
-    }
-
-    /// The request info, if any was given.
-    pub fn request_info(&self) -> Option<&RequestInfo> {
-        self.extras().request_info.as_ref()
+            .unwrap_or_else(|| self.code.description(Locale::DEVELOPER))
     }
 
     /// The `tonic::Status` this error is sent as.
-    pub fn to_status(&self) -> Status {
+    pub(crate) fn to_status(&self) -> Status {
         let mut status = if self.has_only_defaults() {
             default_status(self.domain(), self.code, self.locale)
         } else {
@@ -281,7 +280,8 @@ impl ChatError {
         status
     }
 
-    /// Consumes the error into the `tonic::Status` it is sent as.
+    /// Consumes the error into the `tonic::Status` it is sent as: the same as
+    /// `Status::from`, for where inference needs a name.
     #[inline]
     pub fn into_status(self) -> Status {
         match self {
@@ -329,13 +329,15 @@ impl From<ChatError> for Status {
     }
 }
 
-/// `Err(ErrorCode::ChannelNotFound.into())` in a tonic handler: the
-/// LocalizedMessage is in the locale of the call being served, as with
-/// [`ChatError::new`].
+/// `Err(ErrorCode::ChannelNotFound.into())` in a tonic handler: in the
+/// domain and locale of the call being served, as with [`ChatError::new`].
 impl From<ErrorCode> for Status {
     #[inline]
     fn from(code: ErrorCode) -> Status {
-        default_status(Domain::default_ref(), code, call_locale())
+        match call_domain() {
+            Some(domain) => default_status(&domain, code, call_locale()),
+            None => default_status(Domain::default_ref(), code, call_locale()),
+        }
     }
 }
 
@@ -344,7 +346,7 @@ impl From<ErrorCode> for Status {
 fn default_status(domain: &Domain, code: ErrorCode, locale: Locale) -> Status {
     Status::with_details(
         code.grpc_code(),
-        code.description_en(),
+        code.description(Locale::DEVELOPER),
         details::static_details(domain, code, locale),
     )
 }

@@ -1,7 +1,7 @@
 //! A status already built, sent in another locale: its one LocalizedMessage
 //! becomes the pre-encoded one of that locale and the rest is copied as it
-//! was. This is how a [`Localizer`](crate::Localizer) reaches statuses that
-//! handlers built without knowing the caller.
+//! was. This is how [`Settings::layer`](crate::Settings::layer) reaches
+//! statuses that handlers built without knowing the caller.
 
 use bytes::Bytes;
 use tonic::Status;
@@ -38,14 +38,11 @@ pub(crate) fn relocalize<'a>(
     locale: Locale,
     localize_message: bool,
 ) -> Option<Relocalized<'a>> {
-    let shared = shared_bare_status(domain, status.details())
-        .filter(|(_, bare)| bare.message() == status.message());
-    let code = match shared {
-        Some((code, _)) => code,
-        None => code_of(status, domain.as_str())?,
-    };
+    let code = code_of(status, domain.as_str())?;
+    let shared =
+        shared_bare_status(domain, status).filter(|(_, bare)| bare.message() == status.message());
     let parts = pre_encoded(domain, code);
-    // What a handler builds behind `LocaleLayer`: already what is wanted.
+    // What a handler builds behind the server stack: already what is wanted.
     if let Some((_, bare)) = shared
         && std::ptr::eq(bare, parts.bare_status(locale, localize_message))
     {

@@ -9,9 +9,10 @@ use axum_core::extract::FromRequestParts;
 use axum_core::response::{IntoResponse, Response};
 use http::request::Parts;
 
-use crate::{ChatError, ErrorCode, Localizer, NegotiatedLocale};
+use crate::locale::negotiate_headers;
+use crate::{ChatError, ErrorCode, Locale};
 
-/// The response of [`ChatError::to_http_response`].
+/// The response of [`status_response`](super::status_response) for the error.
 ///
 /// ```
 /// use axum_core::response::IntoResponse;
@@ -41,36 +42,36 @@ impl IntoResponse for ErrorCode {
 }
 
 /// The caller's locale, as the [`JsonErrorLayer`](super::JsonErrorLayer)
-/// in front of the route negotiated it; without that layer, as
-/// [`Localizer::new`] negotiates it from the request's `accept-language`.
+/// in front of the route negotiated it; without that layer, as the default
+/// [`Settings`](crate::Settings) negotiate it from the request's
+/// `accept-language`.
 ///
 /// ```
 /// use axum::{Router, routing::get};
-/// use chat_errors::{ErrorCode, Locale, Localizer, NegotiatedLocale};
-/// use chat_errors::http_json::JsonErrorLayer;
+/// use chat_errors::{ErrorCode, Locale, Settings};
 /// use http_body_util::BodyExt;
 /// use tower::ServiceExt;
 ///
-/// async fn help(locale: NegotiatedLocale) -> &'static str {
-///     ErrorCode::LoginRequired.description(locale.locale())
+/// async fn help(locale: Locale) -> &'static str {
+///     ErrorCode::LoginRequired.description(locale)
 /// }
 ///
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let app = Router::new()
 ///     .route("/help", get(help))
-///     .layer(JsonErrorLayer::new(Localizer::new().with_default_locale(Locale::EN_US)));
+///     .layer(Settings::default().with_default_locale(Locale::EN_US).json_layer());
 /// let request = http::Request::get("/help").body(axum::body::Body::empty()).unwrap();
 /// let body = app.oneshot(request).await.unwrap().into_body().collect().await.unwrap();
 /// assert_eq!(body.to_bytes(), "Login required.");
 /// # });
 /// ```
-impl<S: Send + Sync> FromRequestParts<S> for NegotiatedLocale {
+impl<S: Send + Sync> FromRequestParts<S> for Locale {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
-        Ok(match parts.extensions.get::<NegotiatedLocale>() {
-            Some(negotiated) => *negotiated,
-            None => Localizer::new().negotiate(&parts.headers),
+        Ok(match parts.extensions.get::<Locale>() {
+            Some(locale) => *locale,
+            None => negotiate_headers(&parts.headers, Locale::default()).locale,
         })
     }
 }

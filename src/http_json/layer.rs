@@ -9,7 +9,8 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use http::header::{
-    CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, VARY, WWW_AUTHENTICATE,
+    ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER, VARY,
+    WWW_AUTHENTICATE,
 };
 use http::{HeaderValue, Request, Response};
 use http_body::{Body, Frame, SizeHint};
@@ -19,9 +20,9 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::render::render_status;
+use crate::Settings;
 use crate::layer::{InternalErrorLayer, Masking};
-use crate::locale::{ACCEPT_LANGUAGE, enter_call};
-use crate::{ChatError, Localizer, NegotiatedLocale};
+use crate::locale::{Negotiated, enter_call};
 
 /// What a response rendered by this crate was rendered from, left in its
 /// extensions so that [`JsonErrorLayer`] can render it again for the
@@ -29,38 +30,38 @@ use crate::{ChatError, Localizer, NegotiatedLocale};
 /// a response that merely looks like one.
 #[derive(Clone, Debug)]
 pub(crate) enum RenderedFrom {
-    Error(ChatError),
+    #[cfg(feature = "axum")]
+    Error(crate::ChatError),
     Status(Status),
 }
 
 impl RenderedFrom {
     fn into_status(self) -> Status {
         match self {
+            #[cfg(feature = "axum")]
             RenderedFrom::Error(error) => error.into_status(),
             RenderedFrom::Status(status) => status,
         }
     }
 }
 
-/// Sends the errors of REST routes as a tonic server behind
-/// [`LocaleLayer`](crate::layer::LocaleLayer) and
-/// [`InternalErrorLayer`] sends them: in the caller's locale, and with
-/// nothing internal in them.
+/// Sends the errors of REST routes as the gRPC
+/// [`ServerLayer`](crate::layer::ServerLayer) of the same [`Settings`]
+/// sends them: in the caller's locale, and with nothing internal in them.
 ///
 /// Per request it negotiates the caller's locale from `accept-language`
-/// with its [`Localizer`] and puts the [`NegotiatedLocale`] in the
-/// request's extensions (an axum handler takes it as an extractor, with
-/// the feature `axum`) and in the response's. As with `LocaleLayer`, errors
-/// a handler builds are in that locale from the start. A response this crate
-/// rendered ([`status_response`](super::status_response),
-/// [`ChatError::to_http_response`], `IntoResponse` for [`ChatError`]) is
-/// then, in this order:
+/// and puts the [`Locale`](crate::Locale) in the request's extensions (an
+/// axum handler takes it as an extractor, with the feature `axum`) and in
+/// the response's. As on gRPC, errors a handler builds are in that locale
+/// and the settings' domain from the start. A response this crate rendered
+/// ([`status_response`](super::status_response), `IntoResponse` for
+/// [`ChatError`](crate::ChatError)) is then, in this order:
 ///
-/// 1. masked as its [`InternalErrorLayer`] decides for gRPC: a status
+/// 1. masked as the gRPC stack masks: a status
 ///    with no chat error of the domain, such as `Status::internal(format!("db: {e}"))`,
 ///    becomes `1003 InternalServerError` with a request id, and its cause
 ///    goes to the logs through `tracing`;
-/// 2. localized: its one `LocalizedMessage` (and, as the localizer says,
+/// 2. localized: its one `LocalizedMessage` (and, as the settings say,
 ///    its message) in the negotiated locale, with that `Content-Language`;
 /// 3. rendered again, with `Vary: accept-language`, as what it says
 ///    depends on that header.
@@ -74,21 +75,20 @@ impl RenderedFrom {
 ///
 /// ```
 /// use axum::{Router, routing::get};
-/// use chat_errors::http_json::{JsonErrorLayer, check_error};
-/// use chat_errors::{ChatError, Domain, ErrorCode, Localizer, NegotiatedLocale};
+/// use chat_errors::http_json::check_error;
+/// use chat_errors::{ChatError, Domain, ErrorCode, Settings};
 /// use http_body_util::BodyExt;
 /// use tower::ServiceExt;
 ///
-/// async fn get_channel(locale: NegotiatedLocale) -> Result<String, ChatError> {
-///     // The handler knows nothing of locales; the layer localizes its error.
-///     let _ = locale;
+/// async fn get_channel() -> Result<String, ChatError> {
+///     // The handler knows nothing of locales; its error is built in the caller's.
 ///     Err(ErrorCode::ChannelNotFound.into())
 /// }
 ///
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
 /// let app = Router::new()
 ///     .route("/v1/channels/lobby", get(get_channel))
-///     .layer(JsonErrorLayer::new(Localizer::new()));
+///     .layer(Settings::default().json_layer());
 /// let request = http::Request::get("/v1/channels/lobby")
 ///     .header("accept-language", "en-US,en;q=0.9")
 ///     .body(axum::body::Body::empty())
@@ -105,45 +105,26 @@ impl RenderedFrom {
 ///
 /// Put it on the REST routes alone (`Router::layer` on their router), not
 /// around gRPC services, whose statuses travel in trailers.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct JsonErrorLayer {
-    settings: Arc<Settings>,
+    settings: Arc<LayerSettings>,
 }
 
-#[derive(Debug, Default)]
-struct Settings {
-    localizer: Localizer,
+#[derive(Debug)]
+struct LayerSettings {
+    settings: Settings,
     internal_errors: InternalErrorLayer,
 }
 
-impl JsonErrorLayer {
-    /// A layer that localizes as `localizer` says and masks as
-    /// [`InternalErrorLayer::new`] does, for the localizer's domain.
-    pub fn new(localizer: Localizer) -> JsonErrorLayer {
-        let internal_errors = InternalErrorLayer::new().with_domain(localizer.domain().clone());
+impl Settings {
+    /// The stack for REST routes; see [`JsonErrorLayer`].
+    pub fn json_layer(&self) -> JsonErrorLayer {
         JsonErrorLayer {
-            settings: Arc::new(Settings {
-                localizer,
-                internal_errors,
+            settings: Arc::new(LayerSettings {
+                settings: self.clone(),
+                internal_errors: InternalErrorLayer::new(self.domain().clone()),
             }),
         }
-    }
-
-    /// Masks as `internal_errors` decides, e.g. with its own
-    /// [`passing`](InternalErrorLayer::passing) list.
-    #[must_use]
-    pub fn with_internal_errors(self, internal_errors: InternalErrorLayer) -> JsonErrorLayer {
-        JsonErrorLayer {
-            settings: Arc::new(Settings {
-                localizer: self.settings.localizer.clone(),
-                internal_errors,
-            }),
-        }
-    }
-
-    /// The locale settings it applies.
-    pub fn localizer(&self) -> &Localizer {
-        &self.settings.localizer
     }
 }
 
@@ -162,7 +143,7 @@ impl<S> Layer<S> for JsonErrorLayer {
 #[derive(Clone, Debug)]
 pub struct JsonErrorService<S> {
     inner: S,
-    settings: Arc<Settings>,
+    settings: Arc<LayerSettings>,
 }
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for JsonErrorService<S>
@@ -179,14 +160,14 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> JsonErrorFuture<S::Future> {
-        let negotiated = self.settings.localizer.negotiate(request.headers());
-        request.extensions_mut().insert(negotiated);
+        let negotiated = self.settings.settings.negotiate(request.headers());
+        request.extensions_mut().insert(negotiated.locale);
         let call = Call {
             settings: Arc::clone(&self.settings),
             masking: self.settings.internal_errors.masking(&request),
             negotiated,
         };
-        let _call = enter_call(negotiated.locale());
+        let _call = call.enter();
         let (inner, panicked) = match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
             Ok(inner) => (Some(inner), None),
             Err(payload) => (None, Some(call.masking.panicked(&*payload))),
@@ -201,25 +182,33 @@ where
 
 /// One request's locale and masking, kept until its response.
 struct Call {
-    settings: Arc<Settings>,
+    settings: Arc<LayerSettings>,
     masking: Masking,
-    negotiated: NegotiatedLocale,
+    negotiated: Negotiated,
 }
 
 impl Call {
+    fn enter(&self) -> crate::locale::CallGuard {
+        enter_call(self.negotiated.locale, self.settings.settings.domain())
+    }
+
+    fn localize(&self, status: &Status) -> Option<Status> {
+        self.settings
+            .settings
+            .relocalize(status, self.negotiated)
+            .map(|relocalized| relocalized.status)
+    }
+
     /// The status to send instead of `status`, if it changes.
     fn replacement(&self, status: &Status) -> Option<Status> {
         let masked = self.masking.mask(status);
         let sent = masked.as_ref().unwrap_or(status);
-        self.settings
-            .localizer
-            .localize(sent, self.negotiated)
-            .or(masked)
+        self.localize(sent).or(masked)
     }
 
     fn respond<B>(&self, mut response: Response<JsonErrorBody<B>>) -> Response<JsonErrorBody<B>> {
         let extensions = response.extensions_mut();
-        extensions.insert(self.negotiated);
+        extensions.insert(self.negotiated.locale);
         let Some(rendered_from) = extensions.remove::<RenderedFrom>() else {
             return response;
         };
@@ -237,13 +226,9 @@ impl Call {
     }
 
     fn respond_to_panic<B>(&self, masked: Status) -> Response<JsonErrorBody<B>> {
-        let status = self
-            .settings
-            .localizer
-            .localize(&masked, self.negotiated)
-            .unwrap_or(masked);
+        let status = self.localize(&masked).unwrap_or(masked);
         let mut response = Response::new(JsonErrorBody::empty());
-        response.extensions_mut().insert(self.negotiated);
+        response.extensions_mut().insert(self.negotiated.locale);
         vary_by_language(rerender(response, status))
     }
 }
@@ -294,10 +279,7 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let _call = this
-            .call
-            .as_ref()
-            .map(|call| enter_call(call.negotiated.locale()));
+        let _call = this.call.as_ref().map(Call::enter);
         let outcome = match this.inner.as_pin_mut() {
             Some(inner) => match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
                 Ok(Poll::Pending) => return Poll::Pending,

@@ -2,7 +2,8 @@
 //!
 //! A REST route that fails with a [`ChatError`] answers with the HTTP
 //! status of its gRPC code (the mapping of `google/rpc/code.proto`, see
-//! [`http_status_for`](crate::http_status_for)) and AIP-193's JSON form:
+//! [`ErrorCode::http_status`](crate::ErrorCode::http_status)) and AIP-193's
+//! JSON form:
 //!
 //! ```json
 //! {"error": {"code": 404, "message": "The channel does not exist.", "status": "NOT_FOUND",
@@ -28,9 +29,10 @@
 //! are unordered; everything else is written in a fixed order.
 //!
 //! ```
-//! use chat_errors::{ChatError, ErrorCode};
+//! use chat_errors::ErrorCode;
+//! use chat_errors::http_json::status_response;
 //!
-//! let response = ChatError::new(ErrorCode::ChannelNotFound).to_http_response();
+//! let response = status_response(&ErrorCode::ChannelNotFound.into());
 //! assert_eq!(response.status(), http::StatusCode::NOT_FOUND);
 //! assert_eq!(response.headers()["content-language"], "ko-KR");
 //!
@@ -40,9 +42,10 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!
-//! A [`JsonErrorLayer`] on the REST routes sends these errors as the
-//! gRPC layers do: in the locale the caller's `accept-language` asks for,
-//! with nothing internal in them.
+//! A [`JsonErrorLayer`] on the REST routes, made by
+//! [`Settings::json_layer`](crate::Settings::json_layer), sends these errors
+//! as the gRPC stack does: in the locale the caller's `accept-language`
+//! asks for, with nothing internal in them.
 //!
 //! [`gateway_body`] writes the form grpc-gateway and Envoy's JSON
 //! transcoder send instead (`{"code": <gRPC code>, "message", "details"}`),
@@ -62,9 +65,8 @@ use tonic::Status;
 use crate::ChatError;
 use layer::RenderedFrom;
 
-pub use layer::{JsonErrorBody, JsonErrorFuture, JsonErrorLayer, JsonErrorService};
-pub use parse::{HttpJsonDecodeError, MAX_HTTP_JSON_ERROR_BYTES, check_error, get_error};
-pub use render::{JSON_CONTENT_TYPE, WWW_AUTHENTICATE_CHALLENGE};
+pub use layer::JsonErrorLayer;
+pub use parse::{HttpJsonDecodeError, check_error, get_error};
 
 /// `status` as an HTTP response: its HTTP status, AIP-193's JSON body and
 /// the headers above. A status that is not a chat error renders too, with
@@ -80,11 +82,6 @@ pub fn status_response(status: &Status) -> http::Response<Bytes> {
     response
 }
 
-/// Only the AIP-193 JSON body of [`status_response`].
-pub fn status_body(status: &Status) -> Bytes {
-    render::render_status(status).body
-}
-
 /// `status` in the gateway form that grpc-gateway and Envoy's
 /// `grpc_json_transcoder` send: the proto3 JSON of `google.rpc.Status`,
 /// `{"code": <gRPC code>, "message", "details": [...]}`.
@@ -93,23 +90,12 @@ pub fn gateway_body(status: &Status) -> Bytes {
 }
 
 impl ChatError {
-    /// This error as an HTTP response with an AIP-193 JSON body; see
-    /// [the module](crate::http_json). The same as rendering
-    /// [`to_status`](Self::to_status) with [`status_response`], and an error
-    /// with only its code's defaults is rendered once and shared. Behind a
-    /// [`JsonErrorLayer`], the response is sent in the caller's locale.
-    pub fn to_http_response(&self) -> http::Response<Bytes> {
-        self.clone().into_http_response()
-    }
-
+    /// The response of `IntoResponse`, which keeps the error itself for the
+    /// layer to render again.
+    #[cfg(feature = "axum")]
     pub(crate) fn into_http_response(self) -> http::Response<Bytes> {
         let mut response = render::render_error(&self).into_response();
         response.extensions_mut().insert(RenderedFrom::Error(self));
         response
-    }
-
-    /// Only the JSON body of [`to_http_response`](Self::to_http_response).
-    pub fn to_http_body(&self) -> Bytes {
-        render::error_body(self)
     }
 }

@@ -17,14 +17,15 @@ use tonic_types::pb;
 
 use super::descriptors::{descriptors, type_name};
 use crate::domain::Domain;
+use crate::http_status::http_status_for;
 use crate::pb::GrpcCode;
-use crate::{ChatStatusExt, DecodeError, DecodedChatError, grpc_code_name, http_status_for};
+use crate::{ChatStatusExt, DecodeError, DecodedChatError, grpc_code_name};
 
 /// The largest error body the decoders read. A chat error's details are
 /// capped at [`MAX_TRAILER_BYTES`](crate::MAX_TRAILER_BYTES) in binary, and
 /// their JSON is a few times that at most; anything larger is refused
 /// before it is parsed.
-pub const MAX_HTTP_JSON_ERROR_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_HTTP_JSON_ERROR_BYTES: usize = 64 * 1024;
 
 /// An HTTP JSON error body that the strict decoder refuses.
 ///
@@ -32,7 +33,7 @@ pub const MAX_HTTP_JSON_ERROR_BYTES: usize = 64 * 1024;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HttpJsonDecodeError {
-    /// The body is longer than [`MAX_HTTP_JSON_ERROR_BYTES`].
+    /// The body is longer than 64 KiB, the most the decoders read.
     TooLarge {
         /// The body's length.
         len: usize,
@@ -123,7 +124,7 @@ enum Strictness {
 /// When the body is too large or not JSON, when the envelope's fields are
 /// mistyped or disagree with each other or with `http_status`, when a
 /// detail of a known type does not parse, and, once the domain's ErrorInfo
-/// is found, whatever [`ChatStatusExt::check_chat_error_in`] refuses.
+/// is found, whatever [`ChatStatusExt::check_chat_error`] refuses.
 pub fn check_error(
     http_status: StatusCode,
     body: &[u8],
@@ -133,7 +134,7 @@ pub fn check_error(
         return Ok(None);
     };
     status
-        .check_chat_error_in(domain)
+        .check_chat_error(domain)
         .map_err(HttpJsonDecodeError::Details)
 }
 
@@ -146,7 +147,7 @@ pub fn get_error(
 ) -> Option<DecodedChatError> {
     to_status(http_status, body, Strictness::Lenient)
         .ok()??
-        .get_chat_error_in(domain)
+        .get_chat_error(domain)
 }
 
 /// The `tonic::Status` whose details the body renders, or `None` when the

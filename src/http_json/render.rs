@@ -4,6 +4,7 @@
 //! Both forms write the status's details through prost-reflect's proto3
 //! JSON mapping; only the envelope around them differs.
 
+#[cfg(feature = "axum")]
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -17,16 +18,18 @@ use tonic::{Code, Status};
 use tonic_types::pb;
 
 use super::descriptors::{descriptors, type_name};
-use crate::domain::Domain;
+use crate::grpc_code_name;
+use crate::http_status::http_status_for;
 use crate::wire::{LOCALIZED_MESSAGE, RETRY_INFO};
-use crate::{ChatError, ErrorCode, Locale, grpc_code_name, http_status_for};
+#[cfg(feature = "axum")]
+use crate::{ChatError, ErrorCode, Locale, domain::Domain};
 
 /// The `content-type` of every JSON error body.
-pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+pub(crate) const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 /// The `WWW-Authenticate` challenge sent with `UNAUTHENTICATED`: RFC 9110
 /// requires one on a 401, and chat sessions are bearer tokens (RFC 6750).
-pub const WWW_AUTHENTICATE_CHALLENGE: &str = "Bearer";
+pub(crate) const WWW_AUTHENTICATE_CHALLENGE: &str = "Bearer";
 
 /// A status as an HTTP response, before its body type is chosen.
 #[derive(Clone, Debug)]
@@ -178,6 +181,7 @@ pub(crate) fn gateway_body(status: &Status) -> Bytes {
 /// The rendering of `error` shared by every error like it: one with
 /// nothing but its code's defaults, in the default domain, is rendered
 /// once per process and locale, as its gRPC details are encoded once.
+#[cfg(feature = "axum")]
 fn shared_rendering(error: &ChatError) -> Option<&'static Rendered> {
     static RENDERED: [[OnceLock<Rendered>; Locale::COUNT]; ErrorCode::COUNT] =
         [const { [const { OnceLock::new() }; Locale::COUNT] }; ErrorCode::COUNT];
@@ -187,16 +191,10 @@ fn shared_rendering(error: &ChatError) -> Option<&'static Rendered> {
     })
 }
 
+#[cfg(feature = "axum")]
 pub(crate) fn render_error(error: &ChatError) -> Rendered {
     match shared_rendering(error) {
         Some(rendered) => rendered.clone(),
         None => render_status(&error.to_status()),
-    }
-}
-
-pub(crate) fn error_body(error: &ChatError) -> Bytes {
-    match shared_rendering(error) {
-        Some(rendered) => rendered.body.clone(),
-        None => render_status(&error.to_status()).body,
     }
 }

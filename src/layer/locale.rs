@@ -9,65 +9,28 @@ use http::HeaderMap;
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 use tonic::Status;
+use tonic::server::NamedService;
 use tower_layer::Layer;
 use tower_service::Service;
 
 use super::status_headers::{error_code, replace_message_and_details, replace_status, sent_status};
-use crate::locale::{CallLocaleGuard, enter_call};
-use crate::{Localizer, NegotiatedLocale};
+use crate::Settings;
+use crate::locale::{CallGuard, Negotiated, enter_call};
 
-/// Negotiates each caller's locale and sends every chat error of the
-/// call in it, whatever built the error: `ErrorCode::X.into()`, a
-/// [`ChatError`](crate::ChatError), or another layer such as
-/// [`InternalErrorLayer`](super::InternalErrorLayer).
-///
-/// Per request it reads `accept-language` with the layer's [`Localizer`]
-/// and puts the [`NegotiatedLocale`] in the request's extensions, where a
-/// handler can read it: the one allocation the layer makes on a call that
-/// succeeds. While it polls the call, that locale is the call's on the
-/// polling thread, so `ErrorCode::X.into()` and
-/// [`ChatError::new`](crate::ChatError::new) build their LocalizedMessage in
-/// it from the start, and most errors pass the layer untouched, byte for
-/// byte.
-///
-/// On the way out it rewrites any other status (the headers of a
-/// trailers-only response, the trailers of a streaming one, and the
-/// `tonic::Status` tonic leaves in the response's extensions) so that its
-/// one `LocalizedMessage` is in that locale: a status built on another
-/// task or thread, or with [`with_locale`](crate::ChatError::with_locale).
-/// A bare code's status (`ErrorCode::X.into()`, or a `ChatError` with
-/// nothing added) is resent from header values encoded once per code and
-/// locale.
-///
-/// Put it outside [`InternalErrorLayer`](super::InternalErrorLayer), so
-/// that the 1003 that layer sends is localized too, and inside any layer
-/// that moves trailers into the body (gRPC-Web):
-///
-/// ```no_run
-/// use chat_errors::layer::{InternalErrorLayer, LocaleLayer};
-/// use chat_errors::Localizer;
-///
-/// // The first layer added is the outermost.
-/// let _server = tonic::transport::Server::builder()
-///     .layer(LocaleLayer::new(Localizer::new()))
-///     .layer(InternalErrorLayer::new());
-/// ```
-#[derive(Clone, Debug, Default)]
-pub struct LocaleLayer {
-    localizer: Arc<Localizer>,
+/// The locale half of [`ServerLayer`](super::ServerLayer): negotiates each
+/// caller's locale and sends every chat error of the call in it, whatever
+/// built the error. While it polls the call, the call's locale and domain
+/// are the polling thread's, so most errors are built right and pass
+/// untouched, byte for byte; a bare code's status built elsewhere is
+/// resent from header values encoded once per code and locale.
+#[derive(Clone, Debug)]
+pub(crate) struct LocaleLayer {
+    settings: Arc<Settings>,
 }
 
 impl LocaleLayer {
-    /// A layer that negotiates and localizes as `localizer` says.
-    pub fn new(localizer: Localizer) -> LocaleLayer {
-        LocaleLayer {
-            localizer: Arc::new(localizer),
-        }
-    }
-
-    /// The settings it applies.
-    pub fn localizer(&self) -> &Localizer {
-        &self.localizer
+    pub(crate) fn new(settings: Arc<Settings>) -> LocaleLayer {
+        LocaleLayer { settings }
     }
 }
 
@@ -77,7 +40,7 @@ impl<S> Layer<S> for LocaleLayer {
     fn layer(&self, inner: S) -> LocaleService<S> {
         LocaleService {
             inner,
-            localizer: Arc::clone(&self.localizer),
+            settings: Arc::clone(&self.settings),
         }
     }
 }
@@ -86,7 +49,13 @@ impl<S> Layer<S> for LocaleLayer {
 #[derive(Clone, Debug)]
 pub struct LocaleService<S> {
     inner: S,
-    localizer: Arc<Localizer>,
+    settings: Arc<Settings>,
+}
+
+/// Keeps the wrapped service's name, so that a wrapped generated service
+/// goes straight into `Server::add_service`.
+impl<S: NamedService> NamedService for LocaleService<S> {
+    const NAME: &'static str = S::NAME;
 }
 
 impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for LocaleService<S>
@@ -102,15 +71,16 @@ where
     }
 
     fn call(&mut self, mut request: http::Request<ReqBody>) -> LocalizedFuture<S::Future> {
-        let negotiated = self.localizer.negotiate(request.headers());
-        request.extensions_mut().insert(negotiated);
-        let _call = enter_call(negotiated.locale());
+        let negotiated = self.settings.negotiate(request.headers());
+        request.extensions_mut().insert(negotiated.locale);
+        let call = Call {
+            settings: Arc::clone(&self.settings),
+            negotiated,
+        };
+        let _call = call.enter();
         LocalizedFuture {
             inner: self.inner.call(request),
-            call: Some(Call {
-                localizer: Arc::clone(&self.localizer),
-                negotiated,
-            }),
+            call: Some(call),
         }
     }
 }
@@ -118,14 +88,14 @@ where
 /// One call's locale, kept until its status is sent.
 #[derive(Clone, Debug)]
 struct Call {
-    localizer: Arc<Localizer>,
-    negotiated: NegotiatedLocale,
+    settings: Arc<Settings>,
+    negotiated: Negotiated,
 }
 
 impl Call {
-    /// Makes the call's locale the thread's while the guard lives.
-    fn enter(&self) -> CallLocaleGuard {
-        enter_call(self.negotiated.locale())
+    /// Makes the call's locale and domain the thread's while the guard lives.
+    fn enter(&self) -> CallGuard {
+        enter_call(self.negotiated.locale, self.settings.domain())
     }
 
     /// Localizes the error status in `headers`, if any; `sent` is the
@@ -134,7 +104,7 @@ impl Call {
     fn localize(&self, headers: &mut HeaderMap, sent: Option<&Status>) -> Option<Status> {
         let code = error_code(headers)?;
         let sent = sent_status(headers, sent.filter(|status| status.code() == code))?;
-        let relocalized = self.localizer.relocalize(&sent, self.negotiated)?;
+        let relocalized = self.settings.relocalize(&sent, self.negotiated)?;
         match relocalized.header_values {
             // The code stays: only the message and details change.
             Some(values) => replace_message_and_details(headers, values),

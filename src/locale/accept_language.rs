@@ -57,21 +57,6 @@ pub(crate) fn negotiate(values: &[&[u8]]) -> Negotiation {
     if total_len > MAX_ACCEPT_LANGUAGE_BYTES || values.len() > MAX_LANGUAGE_RANGES {
         return Negotiation::default();
     }
-    if is_short_and_excludes_nothing(values, total_len) {
-        // Nothing to count or rule out: the walk can stop at the first
-        // full-weight range that finds a locale, usually the first range.
-        let mut best = Best::default();
-        for_each_element(values, |range, weight| {
-            if let Some(weight) = weight {
-                best.consider(range, weight, LocaleSet::default());
-            }
-            best.0.is_none_or(|(top, _)| top < FULL_WEIGHT)
-        });
-        return Negotiation {
-            matched: best.locale(),
-            excluded: LocaleSet::default(),
-        };
-    }
     // One pass counts the elements, gathers the `q=0` exclusions and looks
     // up the best range as if nothing were excluded; only a value that does
     // exclude something (rare: browsers never send `q=0`) needs a second.
@@ -104,75 +89,6 @@ pub(crate) fn negotiate(values: &[&[u8]]) -> Negotiation {
     Negotiation {
         matched: best.locale(),
         excluded,
-    }
-}
-
-/// Whether the values surely have at most [`MAX_LANGUAGE_RANGES`] elements
-/// (counting separators, so empty elements too) and no `q=0` element (no
-/// `=` is followed by a zero weight), read eight bytes at a time without
-/// parsing a range: what a browser sends. When not, the full reading decides.
-fn is_short_and_excludes_nothing(values: &[&[u8]], total_len: usize) -> bool {
-    // Each element but the first of a value takes a comma: values shorter
-    // in all than the limit cannot have too many, and need no count.
-    let count_commas = values.len() + total_len > MAX_LANGUAGE_RANGES;
-    let mut most_elements = values.len();
-    for value in values {
-        let mut start = 0;
-        while start < value.len() {
-            let word = word_at(value, start);
-            if count_commas {
-                most_elements += count_marked(matching_bytes(word, b','));
-            }
-            let mut equals = matching_bytes(word, b'=');
-            while equals != 0 {
-                let at = start + (equals.trailing_zeros() / 8) as usize;
-                if may_be_zero_weight(&value[at + 1..]) {
-                    return false;
-                }
-                equals &= equals - 1;
-            }
-            start += 8;
-        }
-    }
-    most_elements <= MAX_LANGUAGE_RANGES
-}
-
-/// The eight bytes of `bytes` from `start` as a little-endian word, padded
-/// with zeros past the end.
-fn word_at(bytes: &[u8], start: usize) -> u64 {
-    match bytes.get(start..start + 8) {
-        Some(word) => u64::from_le_bytes(word.try_into().unwrap_or_default()),
-        None => bytes[start..]
-            .iter()
-            .rev()
-            .fold(0, |word, &b| word << 8 | u64::from(b)),
-    }
-}
-
-/// How many bytes [`matching_bytes`] marked, without a population count
-/// instruction, which the baseline x86-64 target lacks.
-fn count_marked(marks: u64) -> usize {
-    ((marks >> 7).wrapping_mul(u64::from_ne_bytes([1; 8])) >> 56) as usize
-}
-
-/// The high bit of each byte of `word` that equals `needle`, and no other bit.
-fn matching_bytes(word: u64, needle: u8) -> u64 {
-    const LOW_SEVEN: u64 = u64::from_ne_bytes([0x7f; 8]);
-    let zero_where_equal = word ^ (u64::from_ne_bytes([1; 8]) * u64::from(needle));
-    // A byte's high bit ends up set exactly when all of its bits were clear;
-    // masking first keeps carries from crossing into the next byte.
-    !(((zero_where_equal & LOW_SEVEN) + LOW_SEVEN) | zero_where_equal | LOW_SEVEN)
-}
-
-/// Whether the weight written at the start of `text`, up to the next `,`,
-/// is zero; false at a glance for the weights browsers send (`0.9`, `1`).
-fn may_be_zero_weight(text: &[u8]) -> bool {
-    match text {
-        [b'0', b'.', b'1'..=b'9', ..] | [b'1', ..] => false,
-        _ => {
-            let end = text.iter().position(|&b| b == b',').unwrap_or(text.len());
-            qvalue(trim(&text[..end])) == Some(0)
-        }
     }
 }
 

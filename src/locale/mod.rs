@@ -2,15 +2,14 @@
 
 mod accept_language;
 mod call_locale;
-mod localizer;
+mod headers;
 
 use std::fmt;
-use std::str::FromStr;
 
+pub(crate) use accept_language::MAX_LANGUAGE_RANGES;
 pub(crate) use accept_language::negotiate;
-pub use accept_language::{MAX_ACCEPT_LANGUAGE_BYTES, MAX_LANGUAGE_RANGES};
-pub(crate) use call_locale::{CallLocaleGuard, call_locale, enter_call};
-pub use localizer::{ACCEPT_LANGUAGE, Localizer, NegotiatedLocale};
+pub(crate) use call_locale::{CallGuard, call_domain, call_locale, enter_call};
+pub(crate) use headers::{Negotiated, negotiate_headers};
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
@@ -21,6 +20,10 @@ include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 /// `LocalizedMessage` a status carries when nobody chose one. `en-US` is
 /// always declared: its description is also the developer-facing status
 /// message.
+///
+/// Behind [`Settings::layer`](crate::Settings::layer), each request's
+/// extensions hold the `Locale` negotiated for it, for a handler that
+/// writes text of its own in the caller's language.
 ///
 /// ```
 /// use chat_errors::{ErrorCode, Locale};
@@ -37,8 +40,7 @@ include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 pub struct Locale(u8);
 
 impl Locale {
-    /// How many locales the catalogue has.
-    pub const COUNT: usize = TAGS.len();
+    pub(crate) const COUNT: usize = TAGS.len();
 
     /// The locale whose description is the developer-facing status message:
     /// `en-US`, as AIP-193 wants `Status.message` in English.
@@ -66,13 +68,10 @@ impl Locale {
     /// `q=0` rules out the locales it matches.
     ///
     /// `None` when nothing matches, when the value is malformed throughout,
-    /// or when it is longer than [`MAX_ACCEPT_LANGUAGE_BYTES`] or has more
-    /// than [`MAX_LANGUAGE_RANGES`] elements (malformed ones count too): the
-    /// caller then gets its default. Malformed ranges (`q=NaN`, `q=2`,
+    /// or when it is longer than 4096 bytes or has more than 64 elements
+    /// (malformed ones count too): the caller then gets its default. Malformed ranges (`q=NaN`, `q=2`,
     /// `e$n`) are passed over. It never allocates and takes time linear in
-    /// the value's length; a browser's value is read only as far as its
-    /// first range that finds a locale at full weight, after a word-wide
-    /// scan for `q=0` and the element count.
+    /// the value's length.
     pub fn negotiate(accept_language: &[u8]) -> Option<Locale> {
         negotiate(&[accept_language]).matched
     }
@@ -95,31 +94,3 @@ impl fmt::Display for Locale {
         f.write_str(self.as_str())
     }
 }
-
-/// Parses a tag exactly, ignoring case, as [`Locale::from_tag`].
-impl FromStr for Locale {
-    type Err = UnknownLocale;
-
-    fn from_str(tag: &str) -> Result<Locale, UnknownLocale> {
-        Locale::from_tag(tag.trim()).ok_or_else(|| UnknownLocale(tag.to_owned()))
-    }
-}
-
-/// A tag that is not one of the catalogue's locales.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownLocale(String);
-
-impl fmt::Display for UnknownLocale {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown locale {:?}; the catalogue has ", self.0)?;
-        for (index, locale) in Locale::iter().enumerate() {
-            if index > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(locale.as_str())?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for UnknownLocale {}

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use chat_errors::{
-    ChatError, Domain, ErrorCode, FieldViolation, LocalizedMessage, METADATA_CODE_KEY,
-    METADATA_NAME_KEY, METADATA_TRUNCATED_KEY, RequestInfo, ResourceInfo,
+    ChatError, Domain, ErrorCode, FieldViolation, LocalizedMessage, MetadataKey, RequestInfo,
+    ResourceInfo, Settings,
 };
 use proptest::prelude::*;
 
@@ -24,9 +24,13 @@ pub fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The ErrorInfo metadata keys the wire contract fills in, as the crate
+/// docs list them: a server cannot add them.
+pub const RESERVED_METADATA_KEYS: [&str; 3] = ["code", "message", "truncated"];
+
 pub fn metadata_key() -> impl Strategy<Value = String> {
     "[a-z][a-zA-Z0-9_-]{1,63}".prop_filter("reserved keys", |key| {
-        ![METADATA_CODE_KEY, METADATA_NAME_KEY, METADATA_TRUNCATED_KEY].contains(&key.as_str())
+        !RESERVED_METADATA_KEYS.contains(&key.as_str())
     })
 }
 
@@ -101,14 +105,13 @@ pub fn spec() -> impl Strategy<Value = Spec> {
 }
 
 pub fn build(spec: &Spec) -> ChatError {
-    let mut error = spec.domain.error(spec.code);
+    let mut error = Settings::new(spec.domain.clone()).error(spec.code);
     if let Some(message) = &spec.message {
         error = error.with_message(message.clone());
     }
     for (key, value) in &spec.metadata {
-        error = error
-            .with_metadata(key.clone(), value.clone())
-            .expect("keys from the strategy are valid");
+        let key: MetadataKey = key.parse().expect("keys from the strategy are valid");
+        error = error.with_metadata(key, value.clone());
     }
     if let Some(delay) = spec.retry_delay {
         error = error.with_retry_delay(delay);

@@ -239,19 +239,26 @@ pub async fn unary_error(server: &Running) -> Status {
 }
 
 /// Checks that `status` is 1003 InternalServerError in the default domain,
-/// as `InternalErrorLayer` sends it, and returns its request id.
+/// as `Settings::default().layer()` masks an error, and returns its request id.
 pub fn masked_request_id(status: &Status) -> String {
-    use chat_errors::{ChatStatusExt, ErrorCode};
+    masked_request_id_in(status, &chat_errors::Domain::default())
+}
+
+/// Checks that `status` is 1003 InternalServerError in `domain`, as the
+/// layer of that domain's `Settings` masks an error, and returns its
+/// request id.
+pub fn masked_request_id_in(status: &Status, domain: &chat_errors::Domain) -> String {
+    use chat_errors::{ChatStatusExt, ErrorCode, Locale};
     assert_eq!(status.code(), tonic::Code::Internal);
     assert_eq!(
         status.message(),
-        ErrorCode::InternalServerError1003.description_en()
+        ErrorCode::InternalServerError1003.description(Locale::EN_US)
     );
     let decoded = status
-        .check_chat_error()
+        .check_chat_error(domain)
         .expect("well-formed details")
         .expect("a chat error");
-    assert!(decoded.is(ErrorCode::InternalServerError1003));
+    assert_eq!(decoded.code(), Some(ErrorCode::InternalServerError1003));
     decoded
         .request_info()
         .expect("RequestInfo is sent")

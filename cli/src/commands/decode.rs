@@ -20,7 +20,7 @@ pub fn run(args: &DecodeArgs, stdin: impl Read + IsTerminal) -> Result<String, F
     };
     let status = status::from_trailers(trailers::find(&input)?)?;
     let domain = &args.domain.domain;
-    let error = match status.check_chat_error_in(domain) {
+    let error = match status.check_chat_error(domain) {
         Ok(Some(error)) => error,
         Ok(None) => return Err(not_a_chat_error(&status, domain)),
         Err(refused) => return Err(broken_details(&refused)),

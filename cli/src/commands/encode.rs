@@ -1,5 +1,6 @@
 //! `chat-errors encode`: the trailers a server sends for one error.
 
+use chat_errors::{MetadataKey, Settings};
 use serde_json::{Map, Value};
 
 use crate::args::{EncodeArgs, OutputFormat};
@@ -9,14 +10,17 @@ use crate::wire::{self, Trailer};
 
 pub fn run(args: EncodeArgs) -> Result<String, Failure> {
     let code = super::error_code(&args.code.code)?;
-    let mut error = args.domain.domain.error(code).with_locale(args.locale);
+    let mut error = Settings::new(args.domain.domain)
+        .error(code)
+        .with_locale(args.locale);
     if let Some(message) = args.message {
         error = error.with_message(message);
     }
     for (key, value) in args.metadata {
-        error = error
-            .with_metadata(key, value)
+        let key: MetadataKey = key
+            .parse()
             .map_err(|refused| Failure::usage(format!("--metadata: {refused}")))?;
+        error = error.with_metadata(key, value);
     }
     if let Some(delay) = args.retry_after {
         error = error.with_retry_delay(delay);

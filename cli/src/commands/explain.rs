@@ -1,6 +1,6 @@
 //! `chat-errors explain`: one code's whole contract.
 
-use chat_errors::{ChatStatusExt, DEFAULT_DOMAIN, ErrorCode, Locale};
+use chat_errors::{ChatStatusExt, DEFAULT_DOMAIN, ErrorCode, Locale, Settings};
 
 use crate::args::ExplainArgs;
 use crate::failure::Failure;
@@ -11,9 +11,9 @@ use crate::wire;
 pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
     let code = super::error_code(&args.code.code)?;
     let domain = &args.domain.domain;
-    let status = domain.error(code).into_status();
+    let status = Settings::new(domain.clone()).error(code).into_status();
 
-    let mut text = format!("{code}: {}\n\n", code.description_en());
+    let mut text = format!("{code}: {}\n\n", code.description(Locale::EN_US));
     text.push_str(&catalogue_entry(code).render(""));
 
     let domain_flag = if domain.as_str() == DEFAULT_DOMAIN {
@@ -29,13 +29,13 @@ pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
         text.push_str(&format!("  {line}\n"));
     }
 
-    if let Ok(Some(received)) = status.check_chat_error_in(domain) {
+    if let Ok(Some(received)) = status.check_chat_error(domain) {
         text.push_str("\nWhat a client reads from them (chat-errors decode):\n");
         text.push_str(&decoded::text(&received).render("  "));
     }
 
     text.push_str(&format!(
-        "\nIn Rust:\n  raise: Err(ErrorCode::{code:?}.into())\n  check: status.is_chat_error(ErrorCode::{code:?})\n"
+        "\nIn Rust:\n  raise: Err(ErrorCode::{code:?}.into())\n  check: status.chat_error_code(&domain) == Some(ErrorCode::{code:?})\n"
     ));
     Ok(text)
 }

@@ -40,8 +40,8 @@ fn cells(code: ErrorCode) -> [String; 8] {
         chat_errors::grpc_code_name(code.grpc_code()).to_owned(),
         code.http_status().as_u16().to_string(),
         code.is_retryable().to_string(),
-        code.description_ko().to_owned(),
-        code.description_en().to_owned(),
+        code.description(chat_errors::Locale::KO_KR).to_owned(),
+        code.description(chat_errors::Locale::EN_US).to_owned(),
     ]
 }
 
@@ -53,8 +53,8 @@ fn row_json(code: ErrorCode) -> Value {
         "grpc_code": chat_errors::grpc_code_name(code.grpc_code()),
         "http_status": code.http_status().as_u16(),
         "retryable": code.is_retryable(),
-        "description_ko": code.description_ko(),
-        "description_en": code.description_en(),
+        "description_ko": code.description(chat_errors::Locale::KO_KR),
+        "description_en": code.description(chat_errors::Locale::EN_US),
     })
 }
 

@@ -22,8 +22,29 @@ pub fn run(command: Command, stdin: impl Read + std::io::IsTerminal) -> Result<S
 }
 
 /// The code a user named, by number, original name or reason.
+/// A code as a person types it: its number (`ErrorCode`'s own `FromStr`),
+/// its reason, the proto value name (`ERROR_CODE_` and the reason), its
+/// original name (the lowest code for a shared one), or the `Display` form
+/// (`2003 ChannelNotFound`).
 fn error_code(text: &str) -> Result<ErrorCode, Failure> {
-    text.parse().map_err(|_| {
+    let text = text.trim();
+    let by_name = |name: &str| ErrorCode::iter().find(|code| code.name() == name);
+    let found = match text.split_once(' ') {
+        Some((number, name)) => number
+            .parse::<ErrorCode>()
+            .ok()
+            .filter(|code| code.name() == name.trim()),
+        None => text
+            .parse()
+            .ok()
+            .or_else(|| ErrorCode::from_reason(text))
+            .or_else(|| {
+                text.strip_prefix("ERROR_CODE_")
+                    .and_then(ErrorCode::from_reason)
+            })
+            .or_else(|| by_name(text)),
+    };
+    found.ok_or_else(|| {
         Failure::new(
             Class::UnknownCode,
             format!(

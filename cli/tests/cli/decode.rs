@@ -181,8 +181,7 @@ fn shows_retry_delay_field_violations_resource_request_and_metadata() {
             request_id: "req-9".to_owned(),
             serving_data: "pod-3".to_owned(),
         })
-        .with_metadata("limit", "20/minute")
-        .unwrap()
+        .with_metadata(chat_errors::MetadataKey::from_static("limit"), "20/minute")
         .into_status();
     let trailers = trailer_lines(&status);
 

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use chat_errors::{ChatError, ErrorCode};
+use chat_errors::ErrorCode;
 use prost::Message as _;
 use serde_json::json;
 
@@ -146,16 +146,15 @@ fn options_become_message_metadata_retry_info_and_bad_request() {
         "%EC%B2%9C%EC%B2%9C%ED%9E%88:%20100%25%20%22slow%22"
     );
 
-    let expected = ChatError::new(ErrorCode::TooManyRequests)
-        .with_message("천천히: 100% \"slow\"")
-        .with_domain(chat_errors::Domain::new("chat.example.com").unwrap())
-        .with_metadata("limit", "20/minute")
-        .unwrap()
-        .with_metadata("scope", "channel")
-        .unwrap()
-        .with_retry_delay(std::time::Duration::from_millis(1500))
-        .with_field_violation("channel_id", "must not be empty")
-        .into_status();
+    let expected =
+        chat_errors::Settings::new(chat_errors::Domain::new("chat.example.com").unwrap())
+            .error(ErrorCode::TooManyRequests)
+            .with_message("천천히: 100% \"slow\"")
+            .with_metadata(chat_errors::MetadataKey::from_static("limit"), "20/minute")
+            .with_metadata(chat_errors::MetadataKey::from_static("scope"), "channel")
+            .with_retry_delay(std::time::Duration::from_millis(1500))
+            .with_field_violation("channel_id", "must not be empty")
+            .into_status();
     assert_eq!(
         trailer(encoded, "grpc-message"),
         trailer(&trailer_lines(&expected), "grpc-message")
@@ -167,13 +166,17 @@ fn options_become_message_metadata_retry_info_and_bad_request() {
 }
 
 #[test]
-fn an_empty_message_leaves_grpc_message_out_as_tonic_does() {
-    let run = run(&["encode", "2003", "--message", ""]);
-    let encoded = run.success();
-    assert_eq!(encoded.lines().count(), 2);
-    assert!(!encoded.contains("grpc-message"));
-    let decoded = run_with_stdin(&["decode"], encoded);
-    assert_eq!(field(decoded.success(), "message"), Some(""));
+fn an_empty_or_blank_message_keeps_the_description() {
+    for blank in ["", "   "] {
+        let run = run(&["encode", "2003", "--message", blank]);
+        let encoded = run.success();
+        let decoded = run_with_stdin(&["decode"], encoded);
+        assert_eq!(
+            field(decoded.success(), "message"),
+            Some("The channel does not exist."),
+            "{blank:?}"
+        );
+    }
 }
 
 #[test]

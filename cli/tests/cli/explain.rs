@@ -25,7 +25,9 @@ fn shows_the_catalogue_entry() {
         assert_eq!(field(text, label), Some(value), "{label}");
     }
     assert!(text.contains("  raise: Err(ErrorCode::ChannelNotFound.into())\n"));
-    assert!(text.contains("  check: status.is_chat_error(ErrorCode::ChannelNotFound)\n"));
+    assert!(text.contains(
+        "  check: status.chat_error_code(&domain) == Some(ErrorCode::ChannelNotFound)\n"
+    ));
 }
 
 #[test]

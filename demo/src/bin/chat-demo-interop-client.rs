@@ -101,7 +101,11 @@ async fn catalogue_error(client: &Client, code: ErrorCode) -> Check {
         code,
         Detail::None,
     )?;
-    same("message", decoded.message(), code.description_en())
+    same(
+        "message",
+        decoded.message(),
+        code.description(chat_errors::Locale::EN_US),
+    )
 }
 
 async fn retry_info(client: &Client) -> Check {

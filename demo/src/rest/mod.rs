@@ -24,8 +24,12 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use chat_errors::http_json::{JSON_CONTENT_TYPE, status_body, status_response};
-use chat_errors::{ChatError, http_status_for};
+use chat_errors::ChatError;
+use chat_errors::http_json::status_response;
+
+/// The content type of the JSON the routes answer with, as chat-errors' own
+/// error bodies have it.
+const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 use prost_reflect::{DeserializeOptions, DynamicMessage, Value};
 use tonic::Status;
 use tonic::metadata::MetadataMap;
@@ -92,15 +96,12 @@ async fn serve(State(service): State<Arc<ChatServiceImpl>>, request: Request) ->
 }
 
 /// The router's own answer to a request no route takes, in AIP-193's form
-/// but rendered from the body alone: it names no handler's error, so the
-/// `JsonErrorLayer` (which masks a bare `NOT_FOUND` from a handler) sends
-/// it as it is.
+/// but without the status it was rendered from: it names no handler's
+/// error, so the `json_layer` (which masks a bare `NOT_FOUND` from a
+/// handler, and finds that status in the extensions) sends it as it is.
 fn routing_answer(status: &Status) -> Response {
-    let mut response = Response::new(Body::from(status_body(status)));
-    *response.status_mut() = http_status_for(status.code());
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+    let mut response = status_response(status).map(Body::from);
+    response.extensions_mut().clear();
     response
 }
 
