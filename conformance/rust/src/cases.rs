@@ -167,6 +167,33 @@ fn breaches(rows: &[Row], cases: &mut Cases) {
             grpc_status_input(&with_metadata(r, &[("code", value), ("message", name)])),
         );
     }
+    // Lenient reading takes metadata `code` as Rust's `str::parse::<i32>`
+    // reads it and otherwise falls back to the reason; the reason here is
+    // another code's, so every runner shows which way it read each text.
+    for (label, value) in [
+        ("arabic-indic-digits", "٢٠٢٧"),
+        ("fullwidth-digits", "２０２７"),
+        ("leading-space", " 2027"),
+        ("trailing-space", "2027 "),
+        ("plus", "+2027"),
+        ("underscore", "2_027"),
+        ("leading-zero", "02027"),
+        ("negative", "-2027"),
+        ("decimal-point", "2027.0"),
+        ("exponent", "2.027e3"),
+        ("i32-min", "-2147483648"),
+        ("past-i32", "2147483648"),
+        ("trailing-newline", "2027\n"),
+    ] {
+        cases.add(
+            g,
+            format!("lenient-code-{label}"),
+            grpc_status_input(&with_metadata(
+                r,
+                &[("code", value), ("message", "MutedInChannel")],
+            )),
+        );
+    }
     let other_code = other.code.to_string();
     cases.add(
         g,

@@ -53,7 +53,14 @@ pub struct Generator {
     kinds: Kinds,
 }
 
-const STRINGS: [&str; 16] = [
+const STRINGS: [&str; 23] = [
+    " 2027",
+    "２０２７",
+    "2_027",
+    "-2147483648",
+    "2147483648",
+    "٢٠٠٣",
+    "\u{202e}x\u{0}y",
     "",
     "2003",
     "02003",
