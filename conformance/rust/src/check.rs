@@ -61,6 +61,7 @@ impl Supports {
         Kinds {
             decode: self.decode,
             negotiate: self.negotiate,
+            encode: self.encode,
         }
     }
 }

@@ -26,6 +26,7 @@ pub fn generate() -> BTreeMap<String, String> {
         Kinds {
             decode: true,
             negotiate: false,
+            encode: false,
         },
     );
     for index in 0..MUTATIONS {

@@ -45,6 +45,7 @@ impl Rng {
 pub struct Kinds {
     pub decode: bool,
     pub negotiate: bool,
+    pub encode: bool,
 }
 
 pub struct Generator {
@@ -102,13 +103,26 @@ impl Generator {
 
     /// The next input, without an id.
     pub fn next_input(&mut self) -> Value {
+        // One draw picks the kind, so that a decode-only runner sees the
+        // same inputs for a seed whatever other kinds exist.
         let roll = self.rng.below(100);
-        match (self.kinds.decode, self.kinds.negotiate) {
-            (true, true) if roll < 6 => self.negotiate(),
-            (false, true) => self.negotiate(),
-            _ if roll < 25 => self.http(),
-            _ => self.grpc(),
+        let Kinds {
+            decode,
+            negotiate,
+            encode,
+        } = self.kinds;
+        if negotiate && (roll < 6 || !(decode || encode)) {
+            return self.negotiate();
         }
+        if encode && ((6..24).contains(&roll) || !decode) {
+            return self.encode();
+        }
+        let http = if negotiate || encode {
+            self.rng.chance(25)
+        } else {
+            roll < 25
+        };
+        if http { self.http() } else { self.grpc() }
     }
 
     fn grpc(&mut self) -> Value {
@@ -348,6 +362,85 @@ impl Generator {
         chars.into_iter().collect()
     }
 
+    /// Text for a builder: words, Korean, emoji, and the characters the
+    /// crate cleans (controls, separators, bidi controls), sometimes long
+    /// enough to be cut.
+    fn builder_text(&mut self) -> String {
+        const PIECES: [&str; 14] = [
+            "channel", " ", "7", "채널", "😀", "\n", "\r\n", "\t", "\u{0}", "\u{7f}", "\u{85}",
+            "\u{2028}", "\u{202e}", "\u{2066}",
+        ];
+        let count = if self.rng.chance(10) {
+            200 + self.rng.below(800)
+        } else {
+            self.rng.below(12)
+        };
+        let mut text = String::new();
+        for _ in 0..count {
+            let piece: &&str = self.rng.pick(&PIECES);
+            text.push_str(piece);
+        }
+        text
+    }
+
+    fn encode(&mut self) -> Value {
+        let row = self.rng.pick(&self.rows).clone();
+        let mut spec = json!({"code": row.code, "locale": *self.rng.pick(&["ko-KR", "en-US"])});
+        if self.rng.chance(50) {
+            spec["message"] = json!(self.builder_text());
+        }
+        if self.rng.chance(10) {
+            spec["domain"] = json!("billing.example.com");
+        }
+        if self.rng.chance(30) {
+            let mut metadata = serde_json::Map::new();
+            for _ in 0..1 + self.rng.below(3) {
+                let key = if self.rng.chance(5) {
+                    *self
+                        .rng
+                        .pick(&["code", "truncated", "Upper", "x", "with space"])
+                } else {
+                    *self
+                        .rng
+                        .pick(&["channelId", "limit-bytes", "user_id", "note", "a1"])
+                };
+                metadata.insert(key.to_owned(), json!(self.builder_text()));
+            }
+            spec["metadata"] = Value::Object(metadata);
+        }
+        if self.rng.chance(20) {
+            spec["retry_delay"] = json!((self.rng.next_u64() % 1_000_000_000_000).to_string());
+        }
+        if self.rng.chance(20) {
+            let count = if self.rng.chance(10) {
+                100
+            } else {
+                1 + self.rng.below(4)
+            };
+            let violations: Vec<Value> = (0..count)
+                .map(|_| {
+                    let localized = if self.rng.chance(30) {
+                        json!({"locale": "ko-KR", "message": self.builder_text()})
+                    } else {
+                        Value::Null
+                    };
+                    json!({"description": self.builder_text(), "field": self.builder_text(),
+                           "localized_message": localized, "reason": self.builder_text()})
+                })
+                .collect();
+            spec["field_violations"] = json!(violations);
+        }
+        if self.rng.chance(15) {
+            spec["resource_info"] = json!({"description": self.builder_text(), "owner": self.builder_text(),
+                "resource_name": self.builder_text(), "resource_type": self.builder_text()});
+        }
+        if self.rng.chance(15) {
+            spec["request_info"] =
+                json!({"request_id": self.builder_text(), "serving_data": self.builder_text()});
+        }
+        json!({"encode": spec})
+    }
+
     fn negotiate(&mut self) -> Value {
         const PARTS: [&str; 18] = [
             "ko", "ko-KR", "en", "en-US", "en-GB", "fr", "*", ";q=0", ";q=0.5", ";q=1", ";q=0.001",
@@ -359,5 +452,55 @@ impl Generator {
             value.push_str(part);
         }
         json!({"negotiate": value})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(input: &Value) -> &'static str {
+        if input.get("negotiate").is_some() {
+            "negotiate"
+        } else if input.get("encode").is_some() {
+            "encode"
+        } else if input["transport"] == "http" {
+            "http"
+        } else {
+            "grpc"
+        }
+    }
+
+    #[test]
+    fn a_seed_names_the_same_inputs_and_every_kind_is_drawn() {
+        let all = Kinds {
+            decode: true,
+            negotiate: true,
+            encode: true,
+        };
+        let mut first = Generator::new(7, all);
+        let mut second = Generator::new(7, all);
+        let mut counts = std::collections::BTreeMap::new();
+        for _ in 0..2_000 {
+            let input = first.next_input();
+            assert_eq!(input, second.next_input());
+            *counts.entry(kind(&input)).or_insert(0) += 1;
+        }
+        assert_eq!(
+            counts.keys().copied().collect::<Vec<_>>(),
+            ["encode", "grpc", "http", "negotiate"]
+        );
+        assert!(counts.values().all(|&count| count >= 50), "{counts:?}");
+    }
+
+    #[test]
+    fn a_decode_only_runner_gets_decode_inputs_whatever_the_seed() {
+        let decode = Kinds {
+            decode: true,
+            negotiate: false,
+            encode: false,
+        };
+        let mut generator = Generator::new(3, decode);
+        assert!((0..1_000).all(|_| matches!(kind(&generator.next_input()), "grpc" | "http")));
     }
 }
