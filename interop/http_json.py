@@ -10,7 +10,7 @@
 2. Parses every gateway-form body that `examples/http_json_bodies.rs`
    prints as a `google.rpc.Status` with `json_format`, and checks it
    against the fixture.
-3. Runs the README's `curl -i` examples against the server.
+3. Runs demo/README.md's `curl -i` examples against the server.
 
 Prints one line per check and ends with `N passed, M failed`.
 """
@@ -202,10 +202,10 @@ def judge_gateway(lines, table, tally):
 
 
 def readme_curls(addr, tally):
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+    text = (REPO / "demo" / "README.md").read_text(encoding="utf-8")
     commands = re.findall(r"^(curl -i .*?)\s+# (\d{3})$", text, re.M)
     if not commands:
-        tally.check("README curl examples", ["none found"])
+        tally.check("demo/README.md curl examples", ["none found"])
     for command, status in commands:
         argv = shlex.split(command.replace("127.0.0.1:50051", addr))
         out = subprocess.run(argv, capture_output=True, text=True, timeout=30)
@@ -213,7 +213,7 @@ def readme_curls(addr, tally):
         problems = [] if first.startswith(f"HTTP/1.1 {status}") else [f"got {first!r}: {out.stderr}"]
         if status != "200" and "application/json; charset=utf-8" not in out.stdout:
             problems.append("not a JSON error")
-        tally.check(f"README: {command}", problems)
+        tally.check(f"demo/README.md: {command}", problems)
 
 
 def main():

@@ -5,7 +5,7 @@
 #      with `requests`, against tests/fixtures/error-codes.tsv;
 #   2. protobuf's `json_format` parses the gateway-form body of every code
 #      (examples/http_json_bodies.rs) as a google.rpc.Status;
-#   3. the README's `curl -i` examples run against the demo server.
+#   3. demo/README.md's `curl -i` examples run against the demo server.
 # Python packages are pinned in interop/http-json-requirements.txt and
 # installed into a venv under interop/.build/ (gitignored). The last line is
 # `N passed, M failed`.
@@ -16,7 +16,7 @@ fail() { echo "interop-http-json: $*" >&2; exit 1; }
 command -v python3 >/dev/null || fail "python3 is required (with venv and pip)"
 command -v cargo >/dev/null || fail "cargo is required"
 if ! command -v curl >/dev/null; then
-  echo "interop-http-json: installing curl for the README's examples" >&2
+  echo "interop-http-json: installing curl for demo/README.md's examples" >&2
   { apt-get update -q && apt-get install -y -q curl; } >/dev/null || fail "curl is required and apt-get could not install it"
 fi
 

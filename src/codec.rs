@@ -2,13 +2,20 @@
 //! decoded, so that a server can answer `1001 ParamsBindingError` instead of
 //! tonic-prost's bare `INTERNAL`.
 //!
-//! Generated code picks it up through tonic-prost-build, in `build.rs` (shown
-//! as text: the crate does not depend on tonic-prost-build):
+//! Generated code picks it up through tonic-prost-build, in `build.rs`.
+//! protox compiles the proto, so no `protoc` is needed (shown as text: a
+//! doctest cannot be a build script; CI runs this one as the README's
+//! getting started):
 //!
 //! ```text
-//! tonic_prost_build::configure()
-//!     .codec_path("chat_errors::codec::ChatCodec")
-//!     .compile_protos(&["proto/chat/demo/v1/chat_service.proto"], &["proto"])?;
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     println!("cargo:rerun-if-changed=proto");
+//!     let descriptors = protox::compile(["proto/rooms/v1/rooms.proto"], ["proto"])?;
+//!     tonic_prost_build::configure()
+//!         .codec_path("chat_errors::codec::ChatCodec")
+//!         .compile_fds(descriptors)?;
+//!     Ok(())
+//! }
 //! ```
 //!
 //! The codec serves both directions, so its decoder cannot know whether

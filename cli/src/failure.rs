@@ -18,7 +18,7 @@ pub enum Class {
 }
 
 impl Class {
-    /// Every class, in exit-code order, for the help text and the README.
+    /// Every class, in exit-code order, for the help text and cli/README.md.
     pub const ALL: [Class; 9] = [
         Class::Io,
         Class::Usage,

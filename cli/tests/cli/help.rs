@@ -1,6 +1,6 @@
 use crate::support::run;
 
-/// The documented exit codes, as `--help` and the README list them.
+/// The documented exit codes, as `--help` and cli/README.md list them.
 const EXIT_CODES: [(u8, &str); 10] = [
     (0, "success"),
     (1, "reading stdin or writing stdout failed"),
@@ -129,9 +129,9 @@ fn version() {
 
 #[test]
 fn the_readme_documents_the_same_exit_codes() {
-    let readme = include_str!("../../../README.md");
+    let readme = include_str!("../../README.md");
     for (code, meaning) in EXIT_CODES {
         let row = format!("| {code} | {meaning} |");
-        assert!(readme.contains(&row), "README.md lacks {row:?}");
+        assert!(readme.contains(&row), "cli/README.md lacks {row:?}");
     }
 }
