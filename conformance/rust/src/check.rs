@@ -1,7 +1,6 @@
 //! Compares a runner with the reference: the corpus, then seeded fuzz.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
@@ -68,7 +67,7 @@ impl Supports {
 
 /// Feeds `inputs` to `conformance/run LANG` and returns its output lines.
 pub fn run(lang: &str, inputs: &[String]) -> Result<Vec<String>, String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../run");
+    let script = crate::corpus::conformance_dir().join("run");
     let mut child = Command::new(&script)
         .arg(lang)
         .stdin(Stdio::piped())

@@ -14,8 +14,18 @@ use crate::runner::answer;
 pub const MUTATION_SEED: u64 = 20_261_204;
 pub const MUTATIONS: usize = 600;
 
+/// The `conformance/` folder: as `conformance/check` names it, since a
+/// target directory shared by several checkouts may hold a binary built
+/// from another; else the one this crate was built in.
+pub fn conformance_dir() -> PathBuf {
+    match std::env::var_os("CHAT_ERRORS_CONFORMANCE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+    }
+}
+
 pub fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors")
+    conformance_dir().join("vectors")
 }
 
 /// File name to its contents, as the generator writes them.
