@@ -875,6 +875,8 @@ fn http(rows: &[Row], cases: &mut Cases) {
         ("retry-delay-fraction", 404, aip_body(json!([ei("CHANNEL_NOT_FOUND", "2003"), {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1.000000001s"}]))),
         ("localized-snake-case", 404, aip_body(json!([ei("CHANNEL_NOT_FOUND", "2003"), {"@type": "type.googleapis.com/google.rpc.LocalizedMessage", "locale": "en-US", "message": "x"}]))),
         ("bad-request-snake-case", 404, aip_body(json!([ei("CHANNEL_NOT_FOUND", "2003"), {"@type": "type.googleapis.com/google.rpc.BadRequest", "field_violations": [{"field": "a", "description": "b"}]}]))),
+        ("bad-request-violation-a-string", 404, aip_body(json!([ei("CHANNEL_NOT_FOUND", "2003"), {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [""]}]))),
+        ("bad-request-violation-a-list", 404, aip_body(json!([ei("CHANNEL_NOT_FOUND", "2003"), {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [[]]}]))),
         ("gateway-minimal", 404, crate::canonical::to_line(&json!({"code": 5, "message": "m", "details": [ei("CHANNEL_NOT_FOUND", "2003")]}))),
         ("gateway-code-wrong", 404, crate::canonical::to_line(&json!({"code": 3, "message": "m", "details": [ei("CHANNEL_NOT_FOUND", "2003")]}))),
         ("gateway-code-string", 404, crate::canonical::to_line(&json!({"code": "5", "message": "m", "details": []}))),
