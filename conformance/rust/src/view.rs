@@ -10,8 +10,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use chat_errors::http_json::{self, HttpJsonDecodeError};
 use chat_errors::{
-    ChatError, ChatStatusExt, DecodeError, DecodedChatError, Domain, ErrorCode, FieldViolation,
-    Locale, LocalizedMessage, MetadataError, RequestInfo, ResourceInfo, StatusHeaderError,
+    ChatError, ChatStatusExt, Settings, DecodeError, DecodedChatError, Domain, ErrorCode, FieldViolation,
+    Locale, LocalizedMessage, MetadataKey, RequestInfo, ResourceInfo, StatusHeaderError,
     status_from_headers,
 };
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -109,10 +109,10 @@ pub fn decode_grpc(trailers: &Trailers, domain_name: &str) -> Result<Value, Stri
     let strict = match status_from_headers(&headers) {
         Err(error) => strict_error(header_error_kind(&error), None),
         Ok(None) => json!({"ok": null}),
-        Ok(Some(status)) => strict_view(status.check_chat_error_in(&domain)),
+        Ok(Some(status)) => strict_view(status.check_chat_error(&domain)),
     };
     let lenient = lenient_status(trailers)
-        .and_then(|status| status.get_chat_error_in(&domain))
+        .and_then(|status| status.get_chat_error(&domain))
         .map_or(Value::Null, |decoded| view(&decoded));
     Ok(json!({"lenient": lenient, "strict": strict}))
 }
@@ -310,8 +310,8 @@ pub fn encode(spec: &Value) -> Result<Result<Trailers, Refusal>, String> {
 /// as the crate renders them.
 pub fn render_http(spec: &Value) -> Result<(u16, String, String), String> {
     let error = build(spec)?.map_err(|refusal| format!("the builder refuses it: {refusal}"))?;
-    let status = error.to_status();
-    let response = error.to_http_response();
+    let status = error.into_status();
+    let response = http_json::status_response(&status);
     let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string());
     Ok((
         response.status().as_u16(),
@@ -338,24 +338,23 @@ fn build(spec: &Value) -> Result<Result<ChatError, Refusal>, String> {
     let tag = string(field("locale").ok_or("encode.locale is missing")?, "locale")?;
     let locale =
         Locale::from_tag(&tag).ok_or_else(|| format!("{tag} is not a catalogue locale"))?;
-    let mut error = ChatError::new(code).with_locale(locale);
-    if let Some(name) = field("domain") {
-        error = error.with_domain(domain(&string(name, "domain")?)?);
-    }
+    let settings = match field("domain") {
+        Some(name) => Settings::new(domain(&string(name, "domain")?)?),
+        None => Settings::default(),
+    };
+    let mut error = settings.error(code).with_locale(locale);
     if let Some(message) = field("message") {
         error = error.with_message(string(message, "message")?);
     }
     if let Some(metadata) = field("metadata") {
         let entries = metadata.as_object().ok_or("metadata is not an object")?;
         for (key, value) in entries {
-            error = match error.with_metadata(key.clone(), string(value, "a metadata value")?) {
-                Ok(error) => error,
-                Err(MetadataError::ReservedKey(_)) => return Ok(Err("ReservedKey")),
-                Err(MetadataError::InvalidKey(_)) => return Ok(Err("InvalidKey")),
-                Err(other) => {
-                    panic!("a MetadataError the conformance schema does not name: {other:?}")
-                }
+            let Ok(key) = key.parse::<MetadataKey>() else {
+                // The keys the wire contract fills in, as the crate documents them.
+                let reserved = ["code", "message", "truncated"].contains(&key.as_str());
+                return Ok(Err(if reserved { "ReservedKey" } else { "InvalidKey" }));
             };
+            error = error.with_metadata(key, string(value, "a metadata value")?);
         }
     }
     if let Some(delay) = field("retry_delay") {
