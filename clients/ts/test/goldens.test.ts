@@ -21,13 +21,12 @@ import type { TableRow, Trailers } from "./support.js";
 function assertMatchesRow(decoded: ChatError | undefined, row: TableRow, form: string): void {
   assert.ok(decoded, `${form}: no chat error`);
   assert.equal(decoded.code, row.code, form);
-  assert.equal(decoded.info?.code, row.code, form);
+  assert.equal(decoded.number, row.code, form);
   assert.equal(decoded.reason, row.reason, form);
   assert.equal(decoded.name, row.name, form);
   assert.equal(decoded.domain, DEFAULT_DOMAIN, form);
   assert.equal(decoded.message, row.descriptionEn, form);
   assert.equal(decoded.grpcCode, grpcCodeNumber(row.grpcCodeName), form);
-  assert.equal(decoded.info?.retryable, row.retryable, form);
   assert.deepEqual(decoded.localizedMessage, { locale: "ko-KR", message: row.descriptionKo }, form);
   assert.deepEqual(decoded.metadata, { code: String(row.code), message: row.name }, form);
   assert.equal(decoded.retryDelayMs, undefined, form);
@@ -93,8 +92,8 @@ test("BadRequest field violations, in the order sent", () => {
   const decoded = chatErrorOf(grpcWebConnectError(trailers), { strict: true });
   assert.equal(decoded?.code, 1002);
   assert.deepEqual(decoded?.fieldViolations, [
-    { field: "channel_id", description: "must not be empty", reason: "" },
-    { field: "text", description: "is too long", reason: "" },
+    { field: "channel_id", description: "must not be empty", reason: "", localizedMessage: undefined },
+    { field: "text", description: "is too long", reason: "", localizedMessage: undefined },
   ]);
 });
 
