@@ -14,6 +14,7 @@ export type { ErrorCodeInfo } from "./catalogue.js";
 export type { ChatError, Delay } from "./decode.js";
 export type { FieldViolation, LocalizedText, RequestInfo, ResourceInfo } from "./details.js";
 export { DecodeError } from "./errors.js";
+export { MAX_HTTP_JSON_ERROR_BYTES, chatErrorOfHttp } from "./http.js";
 export type { DecodeErrorKind } from "./errors.js";
 export type { ConnectErrorLike, HeadersLike } from "./trailers.js";
 // google.rpc's Status and detail schemas, for connect's findDetails and protobuf-es's fromBinary.
