@@ -29,6 +29,14 @@ function shortName(enumDesc, value) {
   return value.name.slice(enumDesc.sharedPrefix?.length ?? 0);
 }
 
+/** CHANNEL_NOT_FOUND as ChannelNotFound: what most original names are. */
+function pascalCase(reason) {
+  return reason
+    .split("_")
+    .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+    .join("");
+}
+
 function catalogueOf(file) {
   const codes = file.enums.find((candidate) => candidate.name === CATALOGUE_ENUM);
   const grpcCodes = file.enums.find((candidate) => candidate.name === GRPC_CODE_ENUM);
@@ -81,35 +89,47 @@ function generateTs(schema) {
 
     const tableFile = schema.generateFile(`${file.name}_catalogue.ts`);
     tableFile.preamble(file);
+    tableFile.print("// What decoding needs; the rest of the catalogue is in chat_errors_listing.ts.");
+    tableFile.print();
     tableFile.print("/** The proto package, which is the ErrorInfo domain chat errors are sent with by default. */");
     tableFile.print(`export const PROTO_PACKAGE = ${json(file.proto.package)};`);
     tableFile.print();
-    tableFile.print("/** One ErrorCode value: its number, ErrorInfo reason, original name, gRPC code and whether it is retryable. */");
-    tableFile.print("export type CatalogueEntry = readonly [code: number, reason: string, name: string, grpcCode: number, retryable: boolean];");
+    tableFile.print("/** One ErrorCode value: its number, ErrorInfo reason and gRPC code. */");
+    tableFile.print("export type CatalogueEntry = readonly [code: number, reason: string, grpcCode: number];");
     tableFile.print();
     tableFile.print("/** Every ErrorCode value but UNSPECIFIED, in numeric order. */");
     tableFile.print("export const ENTRIES: readonly CatalogueEntry[] = [");
-    for (const entry of entries) {
-      tableFile.print(`  [${entry.code}, ${json(entry.reason)}, ${json(entry.name)}, ${entry.grpcCode}, ${entry.retryable}],`);
-    }
+    for (const entry of entries) tableFile.print(`  [${entry.code}, ${json(entry.reason)}, ${entry.grpcCode}],`);
     tableFile.print("];");
     tableFile.print();
-    tableFile.print("/** The gRPC code names (enum GrpcCode without its prefix), indexed by number. */");
-    tableFile.print("export const GRPC_CODE_NAMES: readonly string[] = [");
+    tableFile.print("/** The original names that are not the reason in PascalCase (CHANNEL_NOT_FOUND is ChannelNotFound), by code. */");
+    tableFile.print("export const UNLIKE_REASON_NAMES: Readonly<Record<number, string>> = {");
+    for (const entry of entries) {
+      if (entry.name !== pascalCase(entry.reason)) tableFile.print(`  ${entry.code}: ${json(entry.name)},`);
+    }
+    tableFile.print("};");
+
+    const listingFile = schema.generateFile(`${file.name}_listing.ts`);
+    listingFile.preamble(file);
+    listingFile.print("// What only the catalogue's listing needs, in the order of ENTRIES in chat_errors_catalogue.ts.");
+    listingFile.print();
+    listingFile.print("/** The catalogue's locales, its default first. */");
+    listingFile.print(`export const LOCALES: readonly string[] = ${json(locales)};`);
+    listingFile.print();
+    listingFile.print("/** Each entry's descriptions, in the order of LOCALES. */");
+    listingFile.print("export const DESCRIPTIONS: readonly (readonly string[])[] = [");
+    for (const entry of entries) listingFile.print(`  ${json(entry.descriptions)},`);
+    listingFile.print("];");
+    listingFile.print();
+    listingFile.print("/** The codes a client may retry unchanged. */");
+    listingFile.print(`export const RETRYABLE: readonly number[] = ${json(entries.filter((entry) => entry.retryable).map((entry) => entry.code))};`);
+    listingFile.print();
+    listingFile.print("/** The gRPC code names (enum GrpcCode without its prefix), indexed by number. */");
+    listingFile.print("export const GRPC_CODE_NAMES: readonly string[] = [");
     const grpcNames = [];
     for (const value of grpcCodes.values) grpcNames[value.number] = shortName(grpcCodes, value);
-    for (const name of grpcNames) tableFile.print(`  ${json(name)},`);
-    tableFile.print("];");
-
-    const textFile = schema.generateFile(`${file.name}_descriptions.ts`);
-    textFile.preamble(file);
-    textFile.print("/** The catalogue's locales, its default first. */");
-    textFile.print(`export const LOCALES: readonly string[] = ${json(locales)};`);
-    textFile.print();
-    textFile.print("/** Each entry's descriptions, in the order of LOCALES; the entries in numeric order. */");
-    textFile.print("export const DESCRIPTIONS: readonly (readonly string[])[] = [");
-    for (const entry of entries) textFile.print(`  ${json(entry.descriptions)},`);
-    textFile.print("];");
+    for (const name of grpcNames) listingFile.print(`  ${json(name)},`);
+    listingFile.print("];");
   }
 }
 

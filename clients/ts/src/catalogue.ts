@@ -3,15 +3,9 @@
 // restates the table: a new code or a changed description arrives by
 // regenerating src/gen/.
 import { ErrorCode } from "./gen/chat/errors/v1/chat_errors_error_code.js";
-import { ENTRIES, GRPC_CODE_NAMES, PROTO_PACKAGE } from "./gen/chat/errors/v1/chat_errors_catalogue.js";
-import { DESCRIPTIONS, LOCALES } from "./gen/chat/errors/v1/chat_errors_descriptions.js";
-import { entryOfNumber, entryOfReason } from "./codes.js";
-
-/**
- * The ErrorInfo domain chat errors are sent with unless a service sets its
- * own: the catalogue's proto package, `chat.errors.v1`.
- */
-export const DEFAULT_DOMAIN: string = PROTO_PACKAGE;
+import { ENTRIES } from "./gen/chat/errors/v1/chat_errors_catalogue.js";
+import { DESCRIPTIONS, GRPC_CODE_NAMES, LOCALES, RETRYABLE } from "./gen/chat/errors/v1/chat_errors_listing.js";
+import { entryOfNumber, entryOfReason, nameOf } from "./codes.js";
 
 /** One catalogue entry: how an error code travels and what it says. */
 export interface ErrorCodeInfo {
@@ -34,7 +28,8 @@ export interface ErrorCodeInfo {
 const infos = new Map<number, ErrorCodeInfo>();
 
 function infoOf(index: number): ErrorCodeInfo {
-  const [code, reason, name, grpcCode, retryable] = ENTRIES[index]!;
+  const entry = ENTRIES[index]!;
+  const [code, reason, grpcCode] = entry;
   let info = infos.get(code);
   if (info === undefined) {
     const texts = DESCRIPTIONS[index]!;
@@ -43,10 +38,10 @@ function infoOf(index: number): ErrorCodeInfo {
     info = Object.freeze({
       code: code as ErrorCode,
       reason,
-      name,
+      name: nameOf(entry),
       grpcCode,
       grpcCodeName: GRPC_CODE_NAMES[grpcCode] ?? String(grpcCode),
-      retryable,
+      retryable: RETRYABLE.includes(code),
       descriptions: Object.freeze(descriptions),
     });
     infos.set(code, info);
@@ -55,7 +50,7 @@ function infoOf(index: number): ErrorCodeInfo {
 }
 
 /** Every error code of the catalogue, in numeric order. UNSPECIFIED is not one. */
-export const errorCodes: readonly ErrorCodeInfo[] = /* @__PURE__ */ Object.freeze(ENTRIES.map((_, index) => infoOf(index)));
+export const errorCodes: readonly ErrorCodeInfo[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ ENTRIES.map((_, index) => infoOf(index)));
 
 /** The catalogue entry of `code`, or `undefined` for a number this build does not know. */
 export function errorCodeInfo(code: number): ErrorCodeInfo | undefined {

@@ -7,7 +7,7 @@
 // of each once-only detail win, ErrorInfo text that is not UTF-8 is read
 // lossily. Strict: every detail must parse, the domain's ErrorInfo and each
 // once-only detail appear once, and nothing contradicts anything else.
-import { entryOfNumber, entryOfReason } from "./codes.js";
+import { entryOfNumber, entryOfReason, nameOf } from "./codes.js";
 import type { ErrorCode } from "./gen/chat/errors/v1/chat_errors_error_code.js";
 import {
   decodeBadRequest,
@@ -378,12 +378,11 @@ export function decodeChatError(received: ReceivedStatus, domain: string, strict
   const metadata: Record<string, string> = {};
   for (const [keyStart, keyStop, valueStart, valueStop] of info.entries) {
     // A later entry of the same key replaces an earlier one, as in a protobuf map.
-    Object.defineProperty(metadata, text(bytes, keyStart, keyStop), {
-      value: text(bytes, valueStart, valueStop),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    const key = text(bytes, keyStart, keyStop);
+    const value = text(bytes, valueStart, valueStop);
+    // `__proto__` is a key like any other here, not the object's prototype.
+    if (key === "__proto__") Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
+    else metadata[key] = value;
   }
   if (strict) {
     if (parts.code !== grpcCode) {
@@ -397,7 +396,9 @@ export function decodeChatError(received: ReceivedStatus, domain: string, strict
   const [code, number] = resolveCode(info, reason, strict);
   const name = Object.hasOwn(metadata, METADATA_NAME_KEY) ? metadata[METADATA_NAME_KEY] : undefined;
   if (strict && code !== undefined) {
-    const [, , knownName, knownGrpcCode] = entryOfNumber(code)!;
+    const known = entryOfNumber(code)!;
+    const knownName = nameOf(known);
+    const knownGrpcCode = known[2];
     if (grpcCode !== knownGrpcCode) {
       throw new DecodeError("GrpcCodeMismatch", `grpc-status is ${grpcCode} but ${code} is sent as ${knownGrpcCode}`);
     }

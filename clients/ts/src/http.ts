@@ -20,7 +20,7 @@ import {
   file_google_protobuf_wrappers,
 } from "@bufbuild/protobuf/wkt";
 import type { Any } from "@bufbuild/protobuf/wkt";
-import { DEFAULT_DOMAIN } from "./catalogue.js";
+import { DEFAULT_DOMAIN } from "./codes.js";
 import { decodeChatError } from "./decode.js";
 import type { ChatError } from "./decode.js";
 import { DecodeError } from "./errors.js";

@@ -1,7 +1,7 @@
 // @chat-errors/client: reads the chat platform's errors out of Connect, gRPC
 // and gRPC-Web responses, with the error catalogue generated from
 // chat_errors.proto.
-import { DEFAULT_DOMAIN } from "./catalogue.js";
+import { DEFAULT_DOMAIN } from "./codes.js";
 import { decodeChatError } from "./decode.js";
 import type { ChatError } from "./decode.js";
 import { DecodeError } from "./errors.js";
@@ -9,7 +9,8 @@ import type { ErrorCode } from "./gen/chat/errors/v1/chat_errors_error_code.js";
 import { receivedStatus } from "./trailers.js";
 
 export { ErrorCode } from "./gen/chat/errors/v1/chat_errors_error_code.js";
-export { DEFAULT_DOMAIN, errorCodeInfo, errorCodeOfReason, errorCodes, locales } from "./catalogue.js";
+export { DEFAULT_DOMAIN } from "./codes.js";
+export { errorCodeInfo, errorCodeOfReason, errorCodes, locales } from "./catalogue.js";
 export type { ErrorCodeInfo } from "./catalogue.js";
 export type { ChatError, Delay } from "./decode.js";
 export type { FieldViolation, LocalizedText, RequestInfo, ResourceInfo } from "./details.js";

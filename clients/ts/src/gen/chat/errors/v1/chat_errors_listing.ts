@@ -24,10 +24,12 @@
 // @generated from file chat/errors/v1/chat_errors.proto (package chat.errors.v1, syntax proto3)
 /* eslint-disable */
 
+// What only the catalogue's listing needs, in the order of ENTRIES in chat_errors_catalogue.ts.
+
 /** The catalogue's locales, its default first. */
 export const LOCALES: readonly string[] = ["ko-KR","en-US"];
 
-/** Each entry's descriptions, in the order of LOCALES; the entries in numeric order. */
+/** Each entry's descriptions, in the order of LOCALES. */
 export const DESCRIPTIONS: readonly (readonly string[])[] = [
   ["잘못된 파라미터","Invalid parameters."],
   ["필수 파라미터 누락","A required parameter is missing."],
@@ -86,4 +88,28 @@ export const DESCRIPTIONS: readonly (readonly string[])[] = [
   ["차단한 사용자가 아닙니다","The user is not blocked."],
   ["파일 업로드 실패","The file upload failed."],
   ["최대 파일 업로드 사이즈 초과 (15MB)","The file exceeds the maximum upload size (15MB)."],
+];
+
+/** The codes a client may retry unchanged. */
+export const RETRYABLE: readonly number[] = [1003,1004,1005,1010,3000,6000];
+
+/** The gRPC code names (enum GrpcCode without its prefix), indexed by number. */
+export const GRPC_CODE_NAMES: readonly string[] = [
+  "UNSPECIFIED",
+  "CANCELLED",
+  "UNKNOWN",
+  "INVALID_ARGUMENT",
+  "DEADLINE_EXCEEDED",
+  "NOT_FOUND",
+  "ALREADY_EXISTS",
+  "PERMISSION_DENIED",
+  "RESOURCE_EXHAUSTED",
+  "FAILED_PRECONDITION",
+  "ABORTED",
+  "OUT_OF_RANGE",
+  "UNIMPLEMENTED",
+  "INTERNAL",
+  "UNAVAILABLE",
+  "DATA_LOSS",
+  "UNAUTHENTICATED",
 ];
