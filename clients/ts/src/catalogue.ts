@@ -3,9 +3,8 @@
 // restates the table: a new code or a changed description arrives by
 // regenerating src/gen/.
 import { ErrorCode } from "./gen/chat/errors/v1/chat_errors_error_code.js";
-import { ENTRIES } from "./gen/chat/errors/v1/chat_errors_catalogue.js";
 import { DESCRIPTIONS, GRPC_CODE_NAMES, LOCALES, RETRYABLE } from "./gen/chat/errors/v1/chat_errors_listing.js";
-import { entryOfNumber, entryOfReason, nameOf } from "./codes.js";
+import { entries, entryOfNumber, entryOfReason, nameOf } from "./codes.js";
 
 /** One catalogue entry: how an error code travels and what it says. */
 export interface ErrorCodeInfo {
@@ -28,7 +27,7 @@ export interface ErrorCodeInfo {
 const infos = new Map<number, ErrorCodeInfo>();
 
 function infoOf(index: number): ErrorCodeInfo {
-  const entry = ENTRIES[index]!;
+  const entry = entries()[index]!;
   const [code, reason, grpcCode] = entry;
   let info = infos.get(code);
   if (info === undefined) {
@@ -50,18 +49,18 @@ function infoOf(index: number): ErrorCodeInfo {
 }
 
 /** Every error code of the catalogue, in numeric order. UNSPECIFIED is not one. */
-export const errorCodes: readonly ErrorCodeInfo[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ ENTRIES.map((_, index) => infoOf(index)));
+export const errorCodes: readonly ErrorCodeInfo[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ entries().map((_, index) => infoOf(index)));
 
 /** The catalogue entry of `code`, or `undefined` for a number this build does not know. */
 export function errorCodeInfo(code: number): ErrorCodeInfo | undefined {
   const entry = entryOfNumber(code);
-  return entry && infoOf(ENTRIES.indexOf(entry));
+  return entry && infoOf(entries().indexOf(entry));
 }
 
 /** The catalogue entry whose ErrorInfo reason is `reason`. */
 export function errorCodeOfReason(reason: string): ErrorCodeInfo | undefined {
   const entry = entryOfReason(reason);
-  return entry && infoOf(ENTRIES.indexOf(entry));
+  return entry && infoOf(entries().indexOf(entry));
 }
 
 /** The catalogue's locales, its default first: every code has a description in each. */

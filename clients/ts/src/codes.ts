@@ -1,8 +1,10 @@
 // The catalogue facts decoding needs (number, reason, original name, gRPC
 // code), looked up from the generated table. The descriptions live in
 // another module, so an app that only decodes does not bundle them.
-import { ENTRIES, PROTO_PACKAGE, UNLIKE_REASON_NAMES } from "./gen/chat/errors/v1/chat_errors_catalogue.js";
-import type { CatalogueEntry } from "./gen/chat/errors/v1/chat_errors_catalogue.js";
+import { CODE_STEPS, GRPC_CODES, PROTO_PACKAGE, REASONS, UNLIKE_REASON_NAMES } from "./gen/chat/errors/v1/chat_errors_catalogue.js";
+
+/** One ErrorCode value: its number, ErrorInfo reason and gRPC code. */
+export type CatalogueEntry = readonly [code: number, reason: string, grpcCode: number];
 
 /**
  * The ErrorInfo domain chat errors are sent with unless a service sets its
@@ -10,18 +12,29 @@ import type { CatalogueEntry } from "./gen/chat/errors/v1/chat_errors_catalogue.
  */
 export const DEFAULT_DOMAIN: string = PROTO_PACKAGE;
 
+let table: CatalogueEntry[] | undefined;
 let byNumber: Map<number, CatalogueEntry> | undefined;
 let byReason: Map<string, CatalogueEntry> | undefined;
 
+/** Every ErrorCode value but UNSPECIFIED, in numeric order. */
+export function entries(): readonly CatalogueEntry[] {
+  if (table === undefined) {
+    const reasons = REASONS.split(" ");
+    let code = 0;
+    table = CODE_STEPS.map((step, index) => [(code += step), reasons[index]!, GRPC_CODES[index]!]);
+  }
+  return table;
+}
+
 /** The entry of `code`, or `undefined` for a number this build does not know. */
 export function entryOfNumber(code: number): CatalogueEntry | undefined {
-  byNumber ??= new Map(ENTRIES.map((entry) => [entry[0], entry]));
+  byNumber ??= new Map(entries().map((entry) => [entry[0], entry]));
   return byNumber.get(code);
 }
 
 /** The entry whose ErrorInfo reason is `reason`. */
 export function entryOfReason(reason: string): CatalogueEntry | undefined {
-  byReason ??= new Map(ENTRIES.map((entry) => [entry[1], entry]));
+  byReason ??= new Map(entries().map((entry) => [entry[1], entry]));
   return byReason.get(reason);
 }
 

@@ -47,18 +47,21 @@ function nested(outer: Reader): Reader {
   return new Reader(outer.bytes, outer.start, outer.stop);
 }
 
-function mergeLocalized(reader: Reader, into: { locale: string; message: string }, budget: number): void {
+/**
+ * Reads a message whose fields 1 to `strings.length` are all strings into
+ * `strings`, the last occurrence of each winning; a repeated read merges.
+ */
+function readStrings(reader: Reader, strings: string[], budget: number): string[] {
   while (reader.next()) {
-    if (reader.tag === 1) into.locale = reader.string(true);
-    else if (reader.tag === 2) into.message = reader.string(true);
+    if (reader.tag <= strings.length) strings[reader.tag - 1] = reader.string(true);
     else reader.skip(budget);
   }
+  return strings;
 }
 
 export function decodeLocalizedMessage(bytes: Uint8Array): LocalizedText {
-  const localized = { locale: "", message: "" };
-  mergeLocalized(new Reader(bytes), localized, RECURSION_LIMIT);
-  return localized;
+  const [locale, message] = readStrings(new Reader(bytes), ["", ""], RECURSION_LIMIT) as [string, string];
+  return { locale, message };
 }
 
 /** `RetryInfo.retry_delay`, `undefined` when absent. */
@@ -88,70 +91,33 @@ export function decodeBadRequest(bytes: Uint8Array): FieldViolation[] {
       continue;
     }
     const violation = nested(reader);
-    let field = "";
-    let description = "";
-    let reason = "";
-    let localizedMessage: { locale: string; message: string } | undefined;
+    const strings = ["", "", ""];
+    let localized: string[] | undefined;
     while (violation.next()) {
-      switch (violation.tag) {
-        case 1:
-          field = violation.string(true);
-          break;
-        case 2:
-          description = violation.string(true);
-          break;
-        case 3:
-          reason = violation.string(true);
-          break;
-        case 4:
-          localizedMessage ??= { locale: "", message: "" };
-          mergeLocalized(nested(violation), localizedMessage, RECURSION_LIMIT - 2);
-          break;
-        default:
-          violation.skip(RECURSION_LIMIT - 1);
-      }
+      if (violation.tag <= 3) strings[violation.tag - 1] = violation.string(true);
+      // A repeated localized_message is merged into the first, as prost merges it.
+      else if (violation.tag === 4) localized = readStrings(nested(violation), localized ?? ["", ""], RECURSION_LIMIT - 2);
+      else violation.skip(RECURSION_LIMIT - 1);
     }
+    const [field, description, reason] = strings as [string, string, string];
+    const localizedMessage = localized && { locale: localized[0]!, message: localized[1]! };
     violations.push({ field, description, reason, localizedMessage });
   }
   return violations;
 }
 
 export function decodeResourceInfo(bytes: Uint8Array): ResourceInfo {
-  const reader = new Reader(bytes);
-  let resourceType = "";
-  let resourceName = "";
-  let owner = "";
-  let description = "";
-  while (reader.next()) {
-    switch (reader.tag) {
-      case 1:
-        resourceType = reader.string(true);
-        break;
-      case 2:
-        resourceName = reader.string(true);
-        break;
-      case 3:
-        owner = reader.string(true);
-        break;
-      case 4:
-        description = reader.string(true);
-        break;
-      default:
-        reader.skip(RECURSION_LIMIT);
-    }
-  }
+  const [resourceType, resourceName, owner, description] = readStrings(new Reader(bytes), ["", "", "", ""], RECURSION_LIMIT) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   return { resourceType, resourceName, owner, description };
 }
 
 export function decodeRequestInfo(bytes: Uint8Array): RequestInfo {
-  const reader = new Reader(bytes);
-  let requestId = "";
-  let servingData = "";
-  while (reader.next()) {
-    if (reader.tag === 1) requestId = reader.string(true);
-    else if (reader.tag === 2) servingData = reader.string(true);
-    else reader.skip(RECURSION_LIMIT);
-  }
+  const [requestId, servingData] = readStrings(new Reader(bytes), ["", ""], RECURSION_LIMIT) as [string, string];
   return { requestId, servingData };
 }
 

@@ -24,7 +24,7 @@
 // @generated from file chat/errors/v1/chat_errors.proto (package chat.errors.v1, syntax proto3)
 /* eslint-disable */
 
-// What only the catalogue's listing needs, in the order of ENTRIES in chat_errors_catalogue.ts.
+// What only the catalogue's listing needs, for the codes in numeric order.
 
 /** The catalogue's locales, its default first. */
 export const LOCALES: readonly string[] = ["ko-KR","en-US"];
