@@ -7,8 +7,10 @@
 # are what the `chat-errors` CLI prints and decides today, prints the bundle
 # sizes (esbuild, minified, gzip), loads the packed package with import and
 # with require beside the oldest @bufbuild/protobuf its peer range allows
-# (test/consumer, pinned by its lockfile), and runs the unit tests with
-# node's test runner, whose summary ends the output.
+# (test/consumer, pinned by its lockfile), passes the conformance suite
+# (conformance/check ts: the corpus and 20,000 fuzzed inputs against the
+# Rust reference), and runs the unit tests with node's test runner, whose
+# summary ends the output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +52,9 @@ rm -rf "$consumer/node_modules/@chat-errors"
 mkdir -p "$consumer/node_modules/@chat-errors/client"
 tar -xzf "$tmp"/chat-errors-client-*.tgz -C "$consumer/node_modules/@chat-errors/client" --strip-components=1
 (cd "$consumer" && node esm.mjs && node cjs.cjs)
+
+echo "==> conformance/check ts: the corpus and 20,000 fuzzed inputs, against the Rust reference"
+conformance/check ts
 
 echo "==> unit tests (node --test)"
 cd "$pkg"
