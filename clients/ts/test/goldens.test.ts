@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fromBinary } from "@bufbuild/protobuf";
 import { StatusSchema } from "../src/gen/google/rpc/status_pb.js";
-import { DEFAULT_DOMAIN, chatErrorOf, isChatError } from "../src/index.js";
+import { DEFAULT_DOMAIN, DecodeError, chatErrorOf, isChatError } from "../src/index.js";
 import type { ChatError } from "../src/index.js";
 import {
   connectProtocolError,
@@ -119,4 +119,15 @@ test("an error of another domain is found only when that domain is asked for", (
   }
   assert.equal(isChatError(headersOf(trailers), 2003), false);
   assert.equal(isChatError(headersOf(trailers), 2003, { domain: "chat.example.com" }), true);
+});
+
+test("a ConnectError is read from the details connect parsed, not from its trailers again", () => {
+  const { trailers } = goldenFor("2003");
+  const error = grpcWebConnectError(trailers);
+  // Trailers connect kept but that no longer parse change nothing: they are not read.
+  error.metadata.set("grpc-status-details-bin", "@@ not base64 @@");
+  for (const strict of [false, true]) assert.equal(chatErrorOf(error, { strict })?.code, 2003, `strict=${strict}`);
+  // The grpc-status it travelled with is still held to the details' code when strict.
+  error.metadata.set("grpc-status", "13");
+  assert.throws(() => chatErrorOf(error, { strict: true }), (thrown: unknown) => thrown instanceof DecodeError && thrown.kind === "CodeMismatch");
 });
