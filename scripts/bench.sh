@@ -61,6 +61,12 @@ echo "==> wire size"
 wire_out=$(cargo run --release -q --example wire_size)
 echo "$wire_out" | tail -3
 
+echo "==> TypeScript client beside connect-es and protobuf-es"
+ts_args=()
+$quick && ts_args+=(--quick)
+ts_out=$(scripts/ts-bench.sh "${ts_args[@]}")
+echo "$ts_out" | grep '_ns='
+
 echo "==> ratios"
 CRITERION_DIR="$criterion_dir" E2E_OUT="$e2e_out" WIRE_OUT="$wire_out" python3 - <<'PY'
 import json, os
@@ -125,3 +131,4 @@ print(f"e2e_localized_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_l
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")
 PY
+echo "$ts_out" | grep -v '_ns='

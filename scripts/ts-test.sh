@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The TypeScript client, clients/ts (@chat-errors/client): installs its
 # pinned npm packages from clients/ts/package-lock.json, checks that the
-# committed protobuf-es code (src/gen/) is what the proto gives today,
-# type-checks and builds with tsc, checks that the golden files
-# (test/goldens/) are what the `chat-errors` CLI prints and decides today, prints the bundle size that
-# importing chatErrorOf adds (esbuild, minified), and runs the unit tests
-# with node's test runner, whose summary ends the output.
+# committed generated code (src/gen/: protobuf-es's and the catalogue's
+# plain data) is what the proto gives today, type-checks and builds the ESM
+# and CommonJS outputs with tsc, checks that the golden files (test/goldens/)
+# are what the `chat-errors` CLI prints and decides today, prints the bundle
+# sizes (esbuild, minified, gzip), loads the packed package with import and
+# with require beside the oldest @bufbuild/protobuf its peer range allows
+# (test/consumer, pinned by its lockfile), passes the conformance suite
+# (conformance/check ts: the corpus and 20,000 fuzzed inputs against the
+# Rust reference), and runs the unit tests with node's test runner, whose
+# summary ends the output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,8 +41,20 @@ node "$pkg/scripts/goldens.mjs" "$cli" "$tmp/goldens"
 diff -r "$tmp/goldens" "$pkg/test/goldens" >/dev/null ||
   fail "clients/ts/test/goldens is stale: run 'npm run build --prefix clients/ts && node clients/ts/scripts/goldens.mjs $cli' and commit the result"
 
-echo "==> bundle size (esbuild --bundle --minify, browser ESM)"
-node "$pkg/scripts/bundle-size.mjs"
+echo "==> bundle sizes (esbuild --bundle --minify, browser ESM, gzip -9)"
+(cd "$pkg" && node scripts/bench.mjs --sizes)
+
+echo "==> the packed package, by import and by require, on the oldest @bufbuild/protobuf of its peer range"
+consumer=$pkg/test/consumer
+npm_ci_and_show_pins "$consumer" @bufbuild/protobuf
+(cd "$pkg" && npm pack --silent --pack-destination "$tmp" >/dev/null)
+rm -rf "$consumer/node_modules/@chat-errors"
+mkdir -p "$consumer/node_modules/@chat-errors/client"
+tar -xzf "$tmp"/chat-errors-client-*.tgz -C "$consumer/node_modules/@chat-errors/client" --strip-components=1
+(cd "$consumer" && node esm.mjs && node cjs.cjs)
+
+echo "==> conformance/check ts: the corpus and 20,000 fuzzed inputs, against the Rust reference"
+conformance/check ts
 
 echo "==> unit tests (node --test)"
 cd "$pkg"

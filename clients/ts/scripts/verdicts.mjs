@@ -8,8 +8,8 @@
 import { execFileSync } from "node:child_process";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { anyPack, DurationSchema } from "@bufbuild/protobuf/wkt";
-import { ErrorInfoSchema, LocalizedMessageSchema, RetryInfoSchema } from "../dist/gen/google/rpc/error_details_pb.js";
-import { StatusSchema } from "../dist/gen/google/rpc/status_pb.js";
+import { ErrorInfoSchema, LocalizedMessageSchema, RetryInfoSchema } from "../dist/esm/gen/google/rpc/error_details_pb.js";
+import { StatusSchema } from "../dist/esm/gen/google/rpc/status_pb.js";
 import { seededRandom } from "./random.mjs";
 
 const base64 = (bytes) => Buffer.from(bytes).toString("base64").replace(/=+$/, "");

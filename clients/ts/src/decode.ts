@@ -1,66 +1,43 @@
 // Reads the chat error out of a received status, strictly or leniently, as
-// the Rust crate's decoder does (src/decode/ in the crate).
+// the Rust crate's decoder does (src/decode/read.rs in the crate), step for
+// step, so that the first problem found is the one the crate reports.
 //
 // Lenient: only the google.rpc.Status framing must hold; a detail that does
 // not parse is passed over, the first ErrorInfo of the domain and the first
-// of each once-only detail win, text that is not UTF-8 is read lossily.
-// Strict: every detail must parse, the domain's ErrorInfo and each once-only
-// detail appear once, and nothing contradicts anything else.
-import { fromBinary } from "@bufbuild/protobuf";
-import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { errorCodeInfo, errorCodeOfReason } from "./catalogue.js";
-import type { ErrorCodeInfo } from "./catalogue.js";
-import { DecodeError } from "./errors.js";
+// of each once-only detail win, ErrorInfo text that is not UTF-8 is read
+// lossily. Strict: every detail must parse, the domain's ErrorInfo and each
+// once-only detail appear once, and nothing contradicts anything else.
+import { entryOfNumber, entryOfReason, nameOf } from "./codes.js";
+import type { ErrorCode } from "./gen/chat/errors/v1/chat_errors_error_code.js";
 import {
-  BadRequestSchema,
-  ErrorInfoSchema,
-  LocalizedMessageSchema,
-  RequestInfoSchema,
-  ResourceInfoSchema,
-  RetryInfoSchema,
-} from "./gen/google/rpc/error_details_pb.js";
-import type { ReceivedStatus } from "./trailers.js";
-import { WireError, checkMessage, fields, isUtf8, lengthDelimited } from "./wire.js";
+  decodeBadRequest,
+  decodeLocalizedMessage,
+  decodeRequestInfo,
+  decodeResourceInfo,
+  decodeRetryInfo,
+  nonNegativeDelay,
+} from "./details.js";
+import type { FieldViolation, LocalizedText, RequestInfo, ResourceInfo } from "./details.js";
+import { DecodeError } from "./errors.js";
+import type { RawDetail, ReceivedStatus } from "./trailers.js";
+import { Reader, WireError, isUtf8, text } from "./wire.js";
 
-/** A `google.rpc.LocalizedMessage`. */
-export interface LocalizedText {
-  /** A BCP 47 locale, e.g. `ko-KR`. */
-  readonly locale: string;
-  readonly message: string;
-}
-
-/** One `google.rpc.BadRequest.FieldViolation`. */
-export interface FieldViolation {
-  /** The request field's path, e.g. `channel_id`. */
-  readonly field: string;
-  readonly description: string;
-  readonly reason: string;
-}
-
-/** A `google.rpc.ResourceInfo`. */
-export interface ResourceInfo {
-  readonly resourceType: string;
-  readonly resourceName: string;
-  readonly owner: string;
-  readonly description: string;
-}
-
-/** A `google.rpc.RequestInfo`. */
-export interface RequestInfo {
-  readonly requestId: string;
-  readonly servingData: string;
+/** A `google.protobuf.Duration`, normalised: `nanos` in [0, 10^9). */
+export interface Delay {
+  readonly seconds: bigint;
+  readonly nanos: number;
 }
 
 /**
  * A chat error as a client received it. Everything comes from the wire, so a
  * peer with a newer catalogue can send a code this build does not know:
- * `code` is then the number that was sent and `info` is `undefined`.
+ * `code` is then `undefined` while `number` and `reason` keep what was sent.
  */
 export interface ChatError {
-  /** The numeric code: an `ErrorCode` when `info` is set. `undefined` only when a future code came without metadata `code`. */
-  readonly code: number | undefined;
-  /** This build's catalogue entry for `code`, when it has one. */
-  readonly info: ErrorCodeInfo | undefined;
+  /** The error code, if this build's catalogue has it. */
+  readonly code: ErrorCode | undefined;
+  /** The numeric code as sent: from ErrorInfo metadata `code`, or else from the reason. */
+  readonly number: number | undefined;
   /** `ErrorInfo.reason`, e.g. `CHANNEL_NOT_FOUND`. */
   readonly reason: string;
   /** `ErrorInfo.domain`. */
@@ -77,6 +54,8 @@ export interface ChatError {
   readonly localizedMessage: LocalizedText | undefined;
   /** Every `LocalizedMessage`, in the order sent. */
   readonly localizedMessages: readonly LocalizedText[];
+  /** `RetryInfo.retry_delay`, when the server sent one. */
+  readonly retryDelay: Delay | undefined;
   /** `RetryInfo.retry_delay` in milliseconds, when the server sent one. */
   readonly retryDelayMs: number | undefined;
   /** The `BadRequest` field violations, when the server sent any. */
@@ -89,28 +68,21 @@ export interface ChatError {
   readonly requestId: string | undefined;
 }
 
-const ERROR_INFO = ErrorInfoSchema.typeName;
-const LOCALIZED_MESSAGE = LocalizedMessageSchema.typeName;
-const RETRY_INFO = RetryInfoSchema.typeName;
-const BAD_REQUEST = BadRequestSchema.typeName;
-const RESOURCE_INFO = ResourceInfoSchema.typeName;
-const REQUEST_INFO = RequestInfoSchema.typeName;
+const ERROR_INFO = "google.rpc.ErrorInfo";
+const LOCALIZED_MESSAGE = "google.rpc.LocalizedMessage";
+const RETRY_INFO = "google.rpc.RetryInfo";
+const BAD_REQUEST = "google.rpc.BadRequest";
+const RESOURCE_INFO = "google.rpc.ResourceInfo";
+const REQUEST_INFO = "google.rpc.RequestInfo";
 
 const METADATA_CODE_KEY = "code";
 const METADATA_NAME_KEY = "message";
 
-const lossyUtf8 = new TextDecoder();
-
-interface Detail {
-  readonly typeName: string;
-  readonly value: Uint8Array;
-}
-
 interface StatusParts {
-  readonly code: number | undefined;
-  readonly message: string | undefined;
-  /** Each detail, or the WireError it failed to parse with. */
-  readonly details: readonly (Detail | WireError)[];
+  readonly code: number;
+  readonly message: string;
+  /** Each detail, or the WireError its Any failed to parse with. */
+  readonly details: readonly (RawDetail | WireError)[];
 }
 
 function wireProblem(error: unknown): WireError {
@@ -119,34 +91,59 @@ function wireProblem(error: unknown): WireError {
   return new WireError("truncated");
 }
 
-/** google.protobuf.Any, read in place; the type name is the part of the URL after its last `/`. */
-function parseAny(bytes: Uint8Array, strict: boolean): Detail {
-  let typeUrl: Uint8Array = new Uint8Array(0);
-  let value: Uint8Array = new Uint8Array(0);
-  for (const field of fields(bytes)) {
-    if (field.no === 1) typeUrl = lengthDelimited(field);
-    if (field.no === 2) value = lengthDelimited(field);
+/**
+ * google.protobuf.Any, read in place; the type name is the part of the URL
+ * after its last `/`. When strict, every type URL it carries must be UTF-8.
+ */
+function parseAny(bytes: Uint8Array, strict: boolean): RawDetail {
+  const reader = new Reader(bytes);
+  let urlStart = 0;
+  let urlStop = 0;
+  let value: Uint8Array = bytes.subarray(0, 0);
+  let urlsUtf8 = true;
+  while (reader.next()) {
+    if (reader.tag === 1) {
+      reader.delimited();
+      urlStart = reader.start;
+      urlStop = reader.stop;
+      if (strict && urlsUtf8) urlsUtf8 = isUtf8(bytes, urlStart, urlStop);
+    } else if (reader.tag === 2) value = reader.subarray();
+    else reader.skipScanned();
   }
-  if (strict && !isUtf8(typeUrl)) throw new WireError("not UTF-8");
-  const url = lossyUtf8.decode(typeUrl);
-  return { typeName: url.slice(url.lastIndexOf("/") + 1), value };
+  if (!urlsUtf8) throw new WireError("not UTF-8");
+  let slash = urlStop;
+  while (slash > urlStart && bytes[slash - 1] !== 0x2f) slash--;
+  return { typeName: text(bytes, slash, urlStop), value };
 }
 
 /** google.rpc.Status: its own framing must hold; each detail is read, and can fail, on its own. */
 function parseStatus(bytes: Uint8Array, strict: boolean): StatusParts {
+  const reader = new Reader(bytes);
   let code = 0;
-  let message: Uint8Array = new Uint8Array(0);
+  let messageStart = 0;
+  let messageStop = 0;
+  let messagesUtf8 = true;
   const anys: Uint8Array[] = [];
-  for (const field of fields(bytes)) {
-    if (field.no === 1) {
-      if (field.wireType !== 0) throw new WireError("wrong wire type");
-      // int32 takes the low 32 bits of the varint, as prost does.
-      code = Number(BigInt.asIntN(32, field.varint));
+  while (reader.next()) {
+    switch (reader.tag) {
+      case 1:
+        code = reader.int32();
+        break;
+      case 2:
+        reader.delimited();
+        messageStart = reader.start;
+        messageStop = reader.stop;
+        // Every occurrence must be UTF-8, as prost checks it, not only the last.
+        if (strict && messagesUtf8) messagesUtf8 = isUtf8(bytes, messageStart, messageStop);
+        break;
+      case 3:
+        anys.push(reader.subarray());
+        break;
+      default:
+        reader.skipScanned();
     }
-    if (field.no === 2) message = lengthDelimited(field);
-    if (field.no === 3) anys.push(lengthDelimited(field));
   }
-  if (strict && !isUtf8(message)) throw new WireError("not UTF-8");
+  if (!messagesUtf8) throw new WireError("not UTF-8");
   const details = anys.map((any) => {
     try {
       return parseAny(any, strict);
@@ -154,200 +151,272 @@ function parseStatus(bytes: Uint8Array, strict: boolean): StatusParts {
       return wireProblem(error);
     }
   });
-  return { code, message: lossyUtf8.decode(message), details };
+  return { code, message: text(bytes, messageStart, messageStop), details };
 }
 
-/** Decodes a detail that passed the wire checks; `undefined` when lenient and it is broken. */
-function readDetail<Desc extends DescMessage>(
-  desc: Desc,
-  value: Uint8Array,
-  strict: boolean,
-): MessageShape<Desc> | undefined {
-  try {
-    checkMessage(value, desc, strict);
-    return fromBinary(desc, value, { readUnknownFields: false });
-  } catch (error) {
-    if (!strict) return undefined;
-    throw new DecodeError(
-      "MalformedDetail",
-      `malformed ${desc.typeName} detail: ${wireProblem(error).message}`,
-      desc.typeName,
-    );
+/** A google.rpc.ErrorInfo, read in place; its text stays bytes until asked for. */
+interface ErrorInfoView {
+  readonly bytes: Uint8Array;
+  readonly reason: readonly [number, number];
+  readonly domain: readonly [number, number];
+  /** Each metadata entry's key and value extents, in wire order. */
+  readonly entries: readonly (readonly [number, number, number, number])[];
+  /** Whether every string occurrence in it is UTF-8, as prost requires. */
+  readonly utf8: boolean;
+}
+
+function parseErrorInfo(bytes: Uint8Array): ErrorInfoView {
+  const reader = new Reader(bytes);
+  let reason: [number, number] = [0, 0];
+  let domain: [number, number] = [0, 0];
+  const entries: [number, number, number, number][] = [];
+  let utf8 = true;
+  while (reader.next()) {
+    if (reader.tag === 1 || reader.tag === 2) {
+      reader.delimited();
+      const extent: [number, number] = [reader.start, reader.stop];
+      if (reader.tag === 1) reason = extent;
+      else domain = extent;
+      if (utf8) utf8 = isUtf8(bytes, reader.start, reader.stop);
+    } else if (reader.tag === 3) {
+      reader.delimited();
+      const entry = new Reader(bytes, reader.start, reader.stop);
+      let key: [number, number] = [0, 0];
+      let value: [number, number] = [0, 0];
+      while (entry.next()) {
+        if (entry.tag === 1 || entry.tag === 2) {
+          entry.delimited();
+          if (entry.tag === 1) key = [entry.start, entry.stop];
+          else value = [entry.start, entry.stop];
+          if (utf8) utf8 = isUtf8(bytes, entry.start, entry.stop);
+        } else entry.skipScanned();
+      }
+      entries.push([key[0], key[1], value[0], value[1]]);
+    } else reader.skipScanned();
   }
+  return { bytes, reason, domain, entries, utf8 };
 }
 
-interface ErrorInfoText {
-  readonly reason: string;
-  readonly domain: string;
-  readonly metadata: Record<string, string>;
+function sameBytes(bytes: Uint8Array, [start, stop]: readonly [number, number], expected: Uint8Array): boolean {
+  if (stop - start !== expected.length) return false;
+  for (let index = 0; index < expected.length; index++) {
+    if (bytes[start + index] !== expected[index]) return false;
+  }
+  return true;
 }
+
+function malformedErrorInfo(problem: WireError): DecodeError {
+  return new DecodeError("MalformedDetail", `malformed ${ERROR_INFO} detail: ${problem.message}`, ERROR_INFO);
+}
+
+function malformedStatus(problem: WireError): DecodeError {
+  return new DecodeError("MalformedStatus", `grpc-status-details-bin is not a google.rpc.Status: ${problem.message}`);
+}
+
+const utf8Encoder = new TextEncoder();
+const encodedDomains = new Map<string, Uint8Array>();
 
 /**
- * google.rpc.ErrorInfo, read in place so that its text can be read lossily
- * when lenient (protobuf-es refuses strings that are not UTF-8). Its
- * framing is checked against ErrorInfoSchema first, and UTF-8 too when strict.
+ * The ErrorInfo of `domain` among the details. Leniently the first one wins.
+ * Strictly every detail must parse (every ErrorInfo's text UTF-8, whatever
+ * its domain) before a repeated ErrorInfo of the domain is reported.
  */
-function readErrorInfo(bytes: Uint8Array, strict: boolean): ErrorInfoText | undefined {
-  try {
-    checkMessage(bytes, ErrorInfoSchema, strict);
-  } catch (error) {
-    if (!strict) return undefined;
-    throw new DecodeError("MalformedDetail", `malformed ${ERROR_INFO} detail: ${wireProblem(error).message}`, ERROR_INFO);
-  }
-  let reason = "";
-  let domain = "";
-  const metadata = new Map<string, string>();
-  for (const field of fields(bytes)) {
-    if (field.no === 1) reason = lossyUtf8.decode(field.bytes);
-    if (field.no === 2) domain = lossyUtf8.decode(field.bytes);
-    if (field.no === 3) {
-      let key = "";
-      let value = "";
-      for (const part of fields(field.bytes)) {
-        if (part.no === 1) key = lossyUtf8.decode(part.bytes);
-        if (part.no === 2) value = lossyUtf8.decode(part.bytes);
-      }
-      // A later entry of the same key replaces an earlier one, as in a protobuf map.
-      metadata.set(key, value);
-    }
-  }
-  return { reason, domain, metadata: Object.fromEntries(metadata) };
-}
-
-/** The ErrorInfo of `domain` among the details. */
 function findErrorInfo(
-  parts: StatusParts,
+  details: readonly (RawDetail | WireError)[],
   domain: string,
   strict: boolean,
-): ErrorInfoText | undefined {
-  let found: ErrorInfoText | undefined;
-  for (const detail of parts.details) {
+): ErrorInfoView | undefined {
+  let expected = encodedDomains.get(domain);
+  if (expected === undefined) {
+    expected = utf8Encoder.encode(domain);
+    if (encodedDomains.size < 16) encodedDomains.set(domain, expected);
+  }
+  let found: ErrorInfoView | undefined;
+  let repeated = false;
+  for (const detail of details) {
     if (detail instanceof WireError) {
-      if (strict) throw new DecodeError("MalformedStatus", `a detail is not a google.protobuf.Any: ${detail.message}`);
+      if (strict) throw malformedStatus(detail);
       continue;
     }
     if (detail.typeName !== ERROR_INFO) continue;
-    // Strictly, every ErrorInfo must decode, text included, as prost requires.
-    const info = readErrorInfo(detail.value, strict);
-    if (info === undefined || info.domain !== domain) continue;
+    let info: ErrorInfoView;
+    try {
+      info = parseErrorInfo(detail.value);
+    } catch (error) {
+      if (strict) throw malformedErrorInfo(wireProblem(error));
+      continue;
+    }
+    if (!sameBytes(info.bytes, info.domain, expected)) {
+      if (strict && !info.utf8) throw malformedErrorInfo(new WireError("not UTF-8"));
+      continue;
+    }
     if (!strict) return info;
     if (found !== undefined) {
-      throw new DecodeError("DuplicateDetail", `${ERROR_INFO} appears more than once in the details`, ERROR_INFO);
+      repeated = true;
+      if (!found.utf8 || !info.utf8) throw malformedErrorInfo(new WireError("not UTF-8"));
     }
     found = info;
+  }
+  if (repeated) {
+    throw new DecodeError("DuplicateDetail", `${ERROR_INFO} appears more than once in the details`, ERROR_INFO);
   }
   return found;
 }
 
-const INT32_MAX = 0x7fffffff;
+const I32_MAX = 0x7fffffff;
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+const SIGNED_DIGITS = /^[+-]?[0-9]+$/;
+const CANONICAL = /^(0|[1-9][0-9]*)$/;
+// The characters Rust's str::trim removes: Unicode White_Space.
+const RUST_WHITESPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const RUST_TRIM = new RegExp(`^${RUST_WHITESPACE}+|${RUST_WHITESPACE}+$`, "gu");
+
+/** Rust's `str::parse::<i32>`: an optional sign, then digits, in range. */
+function parseI32(digits: string): number | undefined {
+  if (!SIGNED_DIGITS.test(digits)) return undefined;
+  // `+ 0` turns -0 into 0.
+  const value = Number(digits) + 0;
+  return value >= -I32_MAX - 1 && value <= I32_MAX ? value : undefined;
+}
+
+/** Rust's `str::parse::<i64>` accepting `digits`. */
+function readsAsI64(digits: string): boolean {
+  if (!SIGNED_DIGITS.test(digits)) return false;
+  const value = BigInt(digits);
+  return value >= I64_MIN && value <= I64_MAX;
+}
 
 /**
- * Metadata `code` as the Rust crate reads it. Leniently, as `str::parse::<i32>`
- * does: an optional sign, then digits. Strictly, only canonical decimal
- * (`0|[1-9][0-9]*`, at most 2^31 - 1); text that reads as a number once
- * trimmed and signed is NonCanonicalCode, anything else InvalidCodeMetadata.
+ * Metadata `code` as strict decoding takes it: canonical decimal digits of
+ * a number up to 2^31 - 1. Anything else that reads as a 64-bit number once
+ * trimmed is NonCanonicalCode; the rest InvalidCodeMetadata.
  */
-function parseCodeMetadata(text: string, strict: boolean): number | undefined {
-  const int32 = (digits: string): number | undefined => {
-    if (!/^[+-]?[0-9]+$/.test(digits)) return undefined;
-    // `+ 0` turns -0 into 0.
-    const value = Number(digits) + 0;
-    return value >= -INT32_MAX - 1 && value <= INT32_MAX ? value : undefined;
-  };
-  if (!strict) return int32(text);
-  if (/^(0|[1-9][0-9]*)$/.test(text) && Number(text) <= INT32_MAX) return Number(text);
-  const quoted = JSON.stringify(text);
-  if (int32(text.trim()) !== undefined) {
+function canonicalNumber(value: string, valueUtf8: boolean): number {
+  const quoted = JSON.stringify(value);
+  if (valueUtf8 && CANONICAL.test(value)) {
+    const number = parseI32(value);
+    if (number !== undefined) return number;
+  } else if (valueUtf8 && readsAsI64(value.replace(RUST_TRIM, ""))) {
     throw new DecodeError("NonCanonicalCode", `ErrorInfo metadata code ${quoted} is not canonical decimal`);
   }
   throw new DecodeError("InvalidCodeMetadata", `ErrorInfo metadata code ${quoted} is not a number`);
 }
 
-/** The code from metadata `code`, or else from the reason; strictly, they must agree. */
-function resolveCode(
-  reason: string,
-  metadata: Readonly<Record<string, string>>,
-  strict: boolean,
-): number | undefined {
-  const fromReason = errorCodeOfReason(reason)?.code;
-  const text = Object.hasOwn(metadata, METADATA_CODE_KEY) ? metadata[METADATA_CODE_KEY] : undefined;
-  if (text === undefined) return fromReason;
-  const number = parseCodeMetadata(text, strict);
-  if (number === undefined) return fromReason;
-  if (strict) {
-    const info = errorCodeInfo(number);
-    // A number this build lacks is a future code only while its reason is unknown too.
-    if (info ? info.reason !== reason : fromReason !== undefined) {
-      throw new DecodeError("CodeReasonMismatch", `ErrorInfo metadata code ${number} and reason ${reason} name different codes`);
+/**
+ * The code from metadata `code` (its last entry), or else from the reason,
+ * as `[known code, number]`. Strictly, they must agree unless this
+ * catalogue knows neither.
+ */
+function resolveCode(info: ErrorInfoView, reason: string, strict: boolean): [ErrorCode | undefined, number | undefined] {
+  const reasonUtf8 = isUtf8(info.bytes, info.reason[0], info.reason[1]);
+  const byReason = reasonUtf8 ? entryOfReason(reason) : undefined;
+  const fromReason = (): [ErrorCode | undefined, number | undefined] => [
+    byReason?.[0] as ErrorCode | undefined,
+    byReason?.[0],
+  ];
+  let codeValue: readonly [number, number] | undefined;
+  for (const [keyStart, keyStop, valueStart, valueStop] of info.entries) {
+    if (keyStop - keyStart === 4 && text(info.bytes, keyStart, keyStop) === METADATA_CODE_KEY) {
+      codeValue = [valueStart, valueStop];
     }
   }
-  return number;
+  if (codeValue === undefined) return fromReason();
+  const valueUtf8 = isUtf8(info.bytes, codeValue[0], codeValue[1]);
+  const value = text(info.bytes, codeValue[0], codeValue[1]);
+  if (!strict) {
+    const number = valueUtf8 ? parseI32(value) : undefined;
+    if (number === undefined) return fromReason();
+    return [entryOfNumber(number)?.[0] as ErrorCode | undefined, number];
+  }
+  const number = canonicalNumber(value, valueUtf8);
+  const known = entryOfNumber(number);
+  if (known ? known !== byReason : byReason !== undefined) {
+    throw new DecodeError("CodeReasonMismatch", `ErrorInfo metadata code ${number} and reason ${JSON.stringify(reason)} name different codes`);
+  }
+  return [known?.[0] as ErrorCode | undefined, number];
 }
 
-/** `RetryInfo.retry_delay` in milliseconds; a negative delay is refused strictly and dropped leniently. */
-function retryDelayMs(seconds: bigint, nanos: number, strict: boolean): number | undefined {
-  const total = seconds * 1_000_000_000n + BigInt(nanos);
-  if (total >= 0n) return Number(total) / 1_000_000;
-  if (strict) throw new DecodeError("InvalidRetryDelay", "RetryInfo.retry_delay is negative");
-  return undefined;
+/** Decodes a detail that may appear any number of times; `undefined` when lenient and it is broken. */
+function readDetail<T>(typeName: string, value: Uint8Array, decode: (bytes: Uint8Array) => T, strict: boolean): T | undefined {
+  try {
+    return decode(value);
+  } catch (error) {
+    if (!strict) return undefined;
+    throw new DecodeError("MalformedDetail", `malformed ${typeName} detail: ${wireProblem(error).message}`, typeName);
+  }
 }
 
 /** The chat error of `domain` in `received`; `undefined` when it carries none. */
-export function decodeChatError(
-  received: ReceivedStatus,
-  domain: string,
-  strict: boolean,
-): ChatError | undefined {
+export function decodeChatError(received: ReceivedStatus, domain: string, strict: boolean): ChatError | undefined {
   let parts: StatusParts;
-  if (received.statusBytes !== undefined) {
+  let grpcCode: number;
+  let message: string;
+  if ("statusBytes" in received) {
     if (received.statusBytes.length === 0) return undefined;
     try {
       parts = parseStatus(received.statusBytes, strict);
     } catch (error) {
       if (!strict) return undefined;
-      throw new DecodeError("MalformedStatus", `grpc-status-details-bin is not a google.rpc.Status: ${wireProblem(error).message}`);
+      throw malformedStatus(wireProblem(error));
     }
+    grpcCode = received.trailers?.code ?? parts.code;
+    message = received.trailers?.message ?? parts.message;
   } else {
-    parts = { code: undefined, message: undefined, details: received.details ?? [] };
+    if (received.details.length === 0) return undefined;
+    parts = { code: received.code, message: received.message, details: received.details };
+    grpcCode = received.trailers?.code ?? received.code;
+    message = received.trailers?.message ?? received.message;
   }
 
-  const info = findErrorInfo(parts, domain, strict);
+  const info = findErrorInfo(parts.details, domain, strict);
   if (info === undefined) return undefined;
-
-  const grpcCode = received.grpcStatus ?? parts.code ?? 0;
-  const message = received.grpcMessage ?? parts.message ?? "";
+  // Checked before anything is compared: a detail that does not parse is reported as such first.
+  if (strict && !info.utf8) throw malformedErrorInfo(new WireError("not UTF-8"));
+  const bytes = info.bytes;
+  const reason = text(bytes, info.reason[0], info.reason[1]);
+  const metadata: Record<string, string> = {};
+  for (const [keyStart, keyStop, valueStart, valueStop] of info.entries) {
+    // A later entry of the same key replaces an earlier one, as in a protobuf map.
+    const key = text(bytes, keyStart, keyStop);
+    const value = text(bytes, valueStart, valueStop);
+    // `__proto__` is a key like any other here, not the object's prototype.
+    if (key === "__proto__") Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
+    else metadata[key] = value;
+  }
   if (strict) {
-    if (parts.code !== undefined && received.grpcStatus !== undefined && parts.code !== received.grpcStatus) {
-      throw new DecodeError("CodeMismatch", `grpc-status is ${received.grpcStatus} but the details say ${parts.code}`);
+    if (parts.code !== grpcCode) {
+      throw new DecodeError("CodeMismatch", `grpc-status is ${grpcCode} but the details say ${parts.code}`);
     }
-    if (parts.message !== undefined && received.grpcMessage !== undefined && parts.message !== received.grpcMessage) {
+    if (parts.message !== message) {
       throw new DecodeError("MessageMismatch", "grpc-message differs from the message inside the details");
     }
   }
 
-  const metadata = info.metadata;
-  const code = resolveCode(info.reason, metadata, strict);
-  const known = code === undefined ? undefined : errorCodeInfo(code);
+  const [code, number] = resolveCode(info, reason, strict);
   const name = Object.hasOwn(metadata, METADATA_NAME_KEY) ? metadata[METADATA_NAME_KEY] : undefined;
-  if (strict && known) {
-    if (grpcCode !== known.grpcCode) {
-      throw new DecodeError("GrpcCodeMismatch", `${known.code} ${known.reason} is sent with gRPC code ${known.grpcCode}, not ${grpcCode}`);
+  if (strict && code !== undefined) {
+    const known = entryOfNumber(code)!;
+    const knownName = nameOf(known);
+    const knownGrpcCode = known[2];
+    if (grpcCode !== knownGrpcCode) {
+      throw new DecodeError("GrpcCodeMismatch", `grpc-status is ${grpcCode} but ${code} is sent as ${knownGrpcCode}`);
     }
-    if (name !== undefined && name !== known.name) {
-      throw new DecodeError("NameMismatch", `ErrorInfo metadata message ${JSON.stringify(name)} is not ${known.name}, the name of ${known.code}`);
+    if (name !== undefined && name !== knownName) {
+      throw new DecodeError("NameMismatch", `ErrorInfo metadata message ${JSON.stringify(name)} is not ${knownName}, the name of ${code}`);
     }
   }
 
   const localizedMessages: LocalizedText[] = [];
-  let retryDelay: number | undefined;
-  let fieldViolations: FieldViolation[] = [];
+  let retryDelay: Delay | undefined;
+  let fieldViolations: readonly FieldViolation[] = [];
   let resourceInfo: ResourceInfo | undefined;
   let requestInfo: RequestInfo | undefined;
-  const seen = new Set<string>();
+  let seen = 0;
   // Marks a once-only type as seen: a repeat is an error when strict and ignored otherwise.
-  const first = (typeName: string): boolean => {
-    if (!seen.has(typeName)) {
-      seen.add(typeName);
+  const first = (typeName: string, bit: number): boolean => {
+    if ((seen & bit) === 0) {
+      seen |= bit;
       return true;
     }
     if (strict) throw new DecodeError("DuplicateDetail", `${typeName} appears more than once in the details`, typeName);
@@ -358,33 +427,33 @@ export function decodeChatError(
     if (detail instanceof WireError) continue;
     const { typeName, value } = detail;
     if (typeName === LOCALIZED_MESSAGE) {
-      const localized = readDetail(LocalizedMessageSchema, value, strict);
-      if (localized) localizedMessages.push({ locale: localized.locale, message: localized.message });
-    } else if (typeName === RETRY_INFO && first(typeName)) {
-      const retry = readDetail(RetryInfoSchema, value, strict);
-      if (retry?.retryDelay) retryDelay = retryDelayMs(retry.retryDelay.seconds, retry.retryDelay.nanos, strict);
-    } else if (typeName === BAD_REQUEST && first(typeName)) {
-      const bad = readDetail(BadRequestSchema, value, strict);
-      if (bad) {
-        fieldViolations = bad.fieldViolations.map(({ field, description, reason }) => ({ field, description, reason }));
+      const localized = readDetail(typeName, value, decodeLocalizedMessage, strict);
+      if (localized) localizedMessages.push(localized);
+    } else if (typeName === RETRY_INFO) {
+      if (!first(typeName, 1)) continue;
+      const sent = readDetail(typeName, value, decodeRetryInfo, strict);
+      if (sent === undefined) continue;
+      retryDelay = nonNegativeDelay(sent);
+      if (retryDelay === undefined && strict) {
+        throw new DecodeError("InvalidRetryDelay", "RetryInfo.retry_delay is negative or out of range");
       }
-    } else if (typeName === RESOURCE_INFO && first(typeName)) {
-      const resource = readDetail(ResourceInfoSchema, value, strict);
-      if (resource) {
-        const { resourceType, resourceName, owner, description } = resource;
-        resourceInfo = { resourceType, resourceName, owner, description };
-      }
-    } else if (typeName === REQUEST_INFO && first(typeName)) {
-      const request = readDetail(RequestInfoSchema, value, strict);
-      if (request) requestInfo = { requestId: request.requestId, servingData: request.servingData };
+    } else if (typeName === BAD_REQUEST) {
+      if (!first(typeName, 2)) continue;
+      fieldViolations = readDetail(typeName, value, decodeBadRequest, strict) ?? fieldViolations;
+    } else if (typeName === RESOURCE_INFO) {
+      if (!first(typeName, 4)) continue;
+      resourceInfo = readDetail(typeName, value, decodeResourceInfo, strict) ?? resourceInfo;
+    } else if (typeName === REQUEST_INFO) {
+      if (!first(typeName, 8)) continue;
+      requestInfo = readDetail(typeName, value, decodeRequestInfo, strict) ?? requestInfo;
     }
     // Other detail types, from this server or a proxy, are not ours to judge.
   }
 
   return {
     code,
-    info: known,
-    reason: info.reason,
+    number,
+    reason,
     domain,
     name,
     message,
@@ -392,7 +461,8 @@ export function decodeChatError(
     metadata,
     localizedMessage: localizedMessages[0],
     localizedMessages,
-    retryDelayMs: retryDelay,
+    retryDelay,
+    retryDelayMs: retryDelay && Number(retryDelay.seconds) * 1000 + retryDelay.nanos / 1_000_000,
     fieldViolations,
     resourceInfo,
     requestInfo,

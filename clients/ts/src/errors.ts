@@ -1,5 +1,6 @@
 // What strict decoding reports. The kinds carry the names of the Rust
-// crate's DecodeError variants and of its StatusHeaderError for the headers.
+// crate's DecodeError variants, of its StatusHeaderError for the headers and
+// of its HttpJsonDecodeError for HTTP JSON bodies.
 
 /** Why a status was refused by strict decoding. */
 export type DecodeErrorKind =
@@ -30,7 +31,15 @@ export type DecodeErrorKind =
   /** The status code is not the gRPC code the catalogue sends this error with. */
   | "GrpcCodeMismatch"
   /** `RetryInfo.retry_delay` is negative or out of protobuf's range. */
-  | "InvalidRetryDelay";
+  | "InvalidRetryDelay"
+  /** An HTTP error body is longer than `MAX_HTTP_JSON_ERROR_BYTES`. */
+  | "TooLarge"
+  /** An HTTP error body is not JSON. */
+  | "NotJson"
+  /** A field of an HTTP error body's envelope has the wrong type or an unknown value, e.g. `error.status`. */
+  | "InvalidField"
+  /** The HTTP status of the response is not the one its body's code maps to. */
+  | "HttpStatusMismatch";
 
 /**
  * Thrown by `chatErrorOf(err, { strict: true })` when a status carries a chat

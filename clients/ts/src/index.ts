@@ -1,18 +1,26 @@
-// @chat-errors/client: reads the chat platform's errors out of gRPC and
-// gRPC-Web responses, with the error catalogue generated from
+// @chat-errors/client: reads the chat platform's errors out of Connect, gRPC
+// and gRPC-Web responses, with the error catalogue generated from
 // chat_errors.proto.
-import { DEFAULT_DOMAIN, ErrorCode } from "./catalogue.js";
+import { DEFAULT_DOMAIN } from "./codes.js";
 import { decodeChatError } from "./decode.js";
 import type { ChatError } from "./decode.js";
 import { DecodeError } from "./errors.js";
+import type { ErrorCode } from "./gen/chat/errors/v1/chat_errors_error_code.js";
 import { receivedStatus } from "./trailers.js";
 
-export { DEFAULT_DOMAIN, ErrorCode, errorCodeInfo, errorCodeOfReason, errorCodes, locales } from "./catalogue.js";
+export { ErrorCode } from "./gen/chat/errors/v1/chat_errors_error_code.js";
+export { DEFAULT_DOMAIN } from "./codes.js";
+export { errorCodeInfo, errorCodeOfReason, errorCodes, locales } from "./catalogue.js";
 export type { ErrorCodeInfo } from "./catalogue.js";
-export type { ChatError, FieldViolation, LocalizedText, RequestInfo, ResourceInfo } from "./decode.js";
+export type { ChatError, Delay } from "./decode.js";
+export type { FieldViolation, LocalizedText, RequestInfo, ResourceInfo } from "./details.js";
 export { DecodeError } from "./errors.js";
+export { MAX_HTTP_JSON_ERROR_BYTES, chatErrorOfHttp } from "./http.js";
 export type { DecodeErrorKind } from "./errors.js";
 export type { ConnectErrorLike, HeadersLike } from "./trailers.js";
+// google.rpc's Status and detail schemas, for connect's findDetails and protobuf-es's fromBinary.
+export * from "./gen/google/rpc/error_details_pb.js";
+export * from "./gen/google/rpc/status_pb.js";
 
 /** How `chatErrorOf` reads. */
 export interface ChatErrorOptions {
@@ -28,11 +36,11 @@ export interface ChatErrorOptions {
 /**
  * The chat error in `err`, or `undefined` when it carries none of the domain.
  *
- * `err` is a ConnectError from `@connectrpc/connect` (its gRPC or gRPC-Web
- * trailers are read as sent, or else its unpacked `details`), response
- * headers or trailers (a `Headers` or a plain object), or the bare
- * `grpc-status-details-bin` value as base64 text or bytes. Anything else is
- * not a chat error.
+ * `err` is a ConnectError from `@connectrpc/connect` (the details connect
+ * parsed are read; strict reading also holds them to the gRPC trailers in
+ * its `metadata`), response headers or trailers (a `Headers` or a plain
+ * object) with `grpc-status`, or the bare `grpc-status-details-bin` value as
+ * base64 text or bytes. Anything else is not a chat error.
  *
  * Lenient (the default) never throws. Strict throws a `DecodeError` when the
  * status is broken or contradicts itself, and never anything else.

@@ -1,6 +1,7 @@
 // Turns what a caller holds (a ConnectError, trailers, or the bare
 // grpc-status-details-bin value) into one shape: the status code and message
-// as they travelled, and the google.rpc.Status bytes or its details.
+// as they travelled, and the google.rpc.Status bytes or the details connect
+// already took out of them.
 import { DecodeError } from "./errors.js";
 
 export const STATUS_HEADER = "grpc-status";
@@ -14,16 +15,21 @@ export interface RawDetail {
 }
 
 /** A status as received, before anything in it is trusted. */
-export interface ReceivedStatus {
-  /** `grpc-status`, when the caller had it. */
-  readonly grpcStatus?: number;
-  /** `grpc-message`, percent-decoded, when the caller had it. */
-  readonly grpcMessage?: string;
-  /** The google.rpc.Status bytes of `grpc-status-details-bin`. */
-  readonly statusBytes?: Uint8Array;
-  /** Details some transport already unpacked, when the Status bytes are gone. */
-  readonly details?: readonly RawDetail[];
-}
+export type ReceivedStatus =
+  | {
+      /** The google.rpc.Status bytes of `grpc-status-details-bin`. */
+      readonly statusBytes: Uint8Array;
+      /** `grpc-status` and the percent-decoded `grpc-message`, when the caller had the trailers. */
+      readonly trailers?: { readonly code: number; readonly message: string };
+    }
+  | {
+      /** The details connect already unpacked, with the code and message connect read. */
+      readonly details: readonly RawDetail[];
+      readonly code: number;
+      readonly message: string;
+      /** The trailers' own `grpc-status` and decoded `grpc-message`, when they travelled with it. */
+      readonly trailers?: { readonly code?: number; readonly message?: string };
+    };
 
 /**
  * The headers or trailers of a response: a `Headers`, or a plain object of
@@ -33,8 +39,9 @@ export interface ReceivedStatus {
 export type HeadersLike = { get(name: string): string | null } | Record<string, string | number | undefined>;
 
 /**
- * The parts of `@connectrpc/connect`'s ConnectError this package reads. For a
- * gRPC or gRPC-Web response its `metadata` holds the trailers as sent.
+ * The parts of `@connectrpc/connect`'s ConnectError this package reads: the
+ * details connect parsed from the response, and for a gRPC or gRPC-Web
+ * response the trailers in `metadata`.
  */
 export interface ConnectErrorLike {
   readonly code: number;
@@ -43,30 +50,81 @@ export interface ConnectErrorLike {
   readonly details: readonly unknown[];
 }
 
-const BASE64 = /^([A-Za-z0-9+/]*)(={0,2})$/;
+const BASE64_VALUES = /* @__PURE__ */ (() => {
+  const values = new Int8Array(128).fill(-1);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (let index = 0; index < alphabet.length; index++) values[alphabet.charCodeAt(index)] = index;
+  return values;
+})();
 
-/** Standard base64, padded or not, as gRPC sends binary headers; `undefined` when it is not base64. */
+/**
+ * Standard base64 as the Rust crate (and tonic) decodes binary headers:
+ * padding optional but never more than the last group needs, and no stray
+ * bits in the last symbol. `undefined` when `text` is not such base64.
+ */
 export function decodeBase64(text: string): Uint8Array | undefined {
-  const match = BASE64.exec(text.trim());
-  if (!match) return undefined;
-  const body = match[1]!;
-  const padding = match[2]!;
-  if (body.length % 4 === 1) return undefined;
-  if (padding.length > 0 && (body.length + padding.length) % 4 !== 0) return undefined;
-  let binary: string;
-  try {
-    binary = atob(body + "=".repeat((4 - (body.length % 4)) % 4));
-  } catch {
-    return undefined;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  const padding = text.length - end;
+  const leftover = end % 4;
+  if (leftover === 1) return undefined;
+  if (padding > 0 && (leftover < 2 || leftover + padding > 4)) return undefined;
+  const bytes = new Uint8Array(Math.floor((end * 3) / 4));
+  let written = 0;
+  let buffer = 0;
+  let bits = 0;
+  for (let index = 0; index < end; index++) {
+    const char = text.charCodeAt(index);
+    const value = char < 128 ? BASE64_VALUES[char]! : -1;
+    if (value < 0) return undefined;
+    buffer = ((buffer << 6) | value) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[written++] = (buffer >> bits) & 0xff;
+    }
   }
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  // What is left over past the last whole byte must be zero.
+  if (bits > 0 && (buffer & ((1 << bits) - 1)) !== 0) return undefined;
   return bytes;
 }
 
 const lossyUtf8 = new TextDecoder();
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 const utf8Encoder = new TextEncoder();
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+function isHexDigit(char: number): boolean {
+  return (char >= 0x30 && char <= 0x39) || ((char | 0x20) >= 0x61 && (char | 0x20) <= 0x66);
+}
+
+function hexValue(char: number): number {
+  return char <= 0x39 ? char - 0x30 : (char | 0x20) - 0x61 + 10;
+}
+
+/** The bytes `text` stands for: each `%XX` the byte it names, every other character its UTF-8. */
+function percentDecodedBytes(text: string): Uint8Array {
+  // No character takes more than three bytes per UTF-16 unit.
+  const bytes = new Uint8Array(text.length * 3);
+  let written = 0;
+  let literalFrom = 0;
+  for (let index = 0; index + 2 < text.length; index++) {
+    if (text.charCodeAt(index) !== 0x25) continue;
+    const high = text.charCodeAt(index + 1);
+    const low = text.charCodeAt(index + 2);
+    if (!isHexDigit(high) || !isHexDigit(low)) continue;
+    if (literalFrom < index) {
+      written += utf8Encoder.encodeInto(text.slice(literalFrom, index), bytes.subarray(written)).written;
+    }
+    bytes[written++] = (hexValue(high) << 4) | hexValue(low);
+    index += 2;
+    literalFrom = index + 1;
+  }
+  if (literalFrom < text.length) {
+    written += utf8Encoder.encodeInto(text.slice(literalFrom), bytes.subarray(written)).written;
+  }
+  return bytes.subarray(0, written);
+}
 
 /**
  * `grpc-message` percent-decoding, as gRPC defines it: a malformed escape
@@ -75,21 +133,20 @@ const utf8Encoder = new TextEncoder();
  */
 export function percentDecode(text: string, strict: boolean): string {
   if (!text.includes("%")) return text;
-  const bytes: number[] = [];
-  for (let index = 0; index < text.length; index++) {
-    const hex = text.slice(index + 1, index + 3);
-    if (text[index] === "%" && /^[0-9A-Fa-f]{2}$/.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      index += 2;
-    } else {
-      const char = String.fromCodePoint(text.codePointAt(index)!);
-      bytes.push(...utf8Encoder.encode(char));
-      index += char.length - 1;
+  // decodeURIComponent gives the same text whenever it accepts the input:
+  // every escape well-formed and the bytes UTF-8. A lone surrogate, which it
+  // would keep, is the one case it accepts that the exact reading replaces.
+  if (!LONE_SURROGATE.test(text)) {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      // A malformed escape or bytes that are not UTF-8: the exact reading decides.
     }
   }
-  if (!strict) return lossyUtf8.decode(new Uint8Array(bytes));
+  const bytes = percentDecodedBytes(text);
+  if (!strict) return lossyUtf8.decode(bytes);
   try {
-    return strictUtf8.decode(new Uint8Array(bytes));
+    return strictUtf8.decode(bytes);
   } catch {
     throw new DecodeError("MessageNotUtf8", `${MESSAGE_HEADER} is not UTF-8 once percent-decoded`);
   }
@@ -122,56 +179,67 @@ function headerReader(headers: HeadersLike): (name: string) => string | undefine
 /** gRPC's status codes, OK (0) to UNAUTHENTICATED (16), written as gRPC writes them. */
 const GRPC_STATUS = /^(0|[1-9]|1[0-6])$/;
 
-function parseGrpcStatus(text: string | undefined, strict: boolean): number | undefined {
-  if (text === undefined) return undefined;
+/** gRPC's UNKNOWN, which tonic and grpc-js read a `grpc-status` they do not know as. */
+const UNKNOWN = 2;
+
+function parseGrpcStatus(text: string, strict: boolean): number {
   if (GRPC_STATUS.test(text)) return Number(text);
-  if (strict) throw new DecodeError("InvalidGrpcStatus", `grpc-status ${JSON.stringify(text)} is not a status code`);
-  return undefined;
+  if (!strict) return UNKNOWN;
+  throw new DecodeError("InvalidGrpcStatus", `grpc-status ${JSON.stringify(text)} is not a status code`);
 }
 
-/** The status in trailers (or trailers-only headers); `undefined` when they hold no details. */
-function fromHeaders(get: (name: string) => string | undefined, strict: boolean): ReceivedStatus | undefined {
+/**
+ * The status in trailers (or trailers-only headers), read as the Rust
+ * crate's `status_from_headers` reads them: nothing without `grpc-status`;
+ * then `grpc-status`, the details and `grpc-message`, checked in that
+ * order. Strictly each must be readable as sent; leniently an unknown
+ * `grpc-status` is UNKNOWN, details that are not base64 are no details, and
+ * `grpc-message` is decoded lossily.
+ */
+export function statusFromHeaders(get: (name: string) => string | undefined, strict: boolean): ReceivedStatus | undefined {
+  const status = get(STATUS_HEADER);
+  if (status === undefined) return undefined;
+  const code = parseGrpcStatus(status, strict);
   const details = get(DETAILS_HEADER);
-  if (details === undefined) return undefined;
-  const statusBytes = decodeBase64(details);
+  let statusBytes = details === undefined ? new Uint8Array(0) : decodeBase64(details);
   if (statusBytes === undefined) {
     if (strict) throw new DecodeError("DetailsNotBase64", `${DETAILS_HEADER} is not base64`);
-    return undefined;
+    statusBytes = new Uint8Array(0);
   }
   const message = get(MESSAGE_HEADER);
-  return {
-    grpcStatus: parseGrpcStatus(get(STATUS_HEADER), strict),
-    grpcMessage: message === undefined ? undefined : percentDecode(message, strict),
-    statusBytes,
-  };
+  return { statusBytes, trailers: { code, message: message === undefined ? "" : percentDecode(message, strict) } };
 }
 
-/** The details of a ConnectError whose trailers are gone, e.g. one from the Connect protocol. */
-function fromConnectDetails(err: ConnectErrorLike): ReceivedStatus | undefined {
+/** The details connect parsed; the trailers, when it kept them, only to check against. */
+function fromConnectError(err: ConnectErrorLike, strict: boolean): ReceivedStatus {
   const details: RawDetail[] = [];
   for (const detail of err.details) {
     const { type, value } = (detail ?? {}) as { type?: unknown; value?: unknown };
-    if (typeof type === "string" && value instanceof Uint8Array) {
-      details.push({ typeName: type, value });
-    }
+    if (typeof type === "string" && value instanceof Uint8Array) details.push({ typeName: type, value });
   }
-  if (details.length === 0) return undefined;
-  return { grpcStatus: err.code, grpcMessage: err.rawMessage, details };
+  if (!strict) return { details, code: err.code, message: err.rawMessage };
+  const status = err.metadata.get(STATUS_HEADER) ?? undefined;
+  const message = err.metadata.get(MESSAGE_HEADER) ?? undefined;
+  return {
+    details,
+    code: err.code,
+    message: err.rawMessage,
+    trailers: {
+      code: status === undefined ? undefined : parseGrpcStatus(status, true),
+      message: message === undefined ? undefined : percentDecode(message, true),
+    },
+  };
 }
 
 /** Finds the status in whatever the caller passed; `undefined` when there is none to read. */
 export function receivedStatus(input: unknown, strict: boolean): ReceivedStatus | undefined {
   if (typeof input === "string") {
     const statusBytes = decodeBase64(input);
-    if (statusBytes === undefined && strict) {
-      throw new DecodeError("DetailsNotBase64", `${DETAILS_HEADER} is not base64`);
-    }
-    return statusBytes && { statusBytes };
+    if (statusBytes === undefined) throw new DecodeError("DetailsNotBase64", `${DETAILS_HEADER} is not base64`);
+    return { statusBytes };
   }
   if (input instanceof Uint8Array) return { statusBytes: input };
   if (typeof input !== "object" || input === null) return undefined;
-  if (isConnectError(input)) {
-    return fromHeaders(headerReader(input.metadata), strict) ?? fromConnectDetails(input);
-  }
-  return fromHeaders(headerReader(input as HeadersLike), strict);
+  if (isConnectError(input)) return fromConnectError(input, strict);
+  return statusFromHeaders(headerReader(input as HeadersLike), strict);
 }

@@ -1,12 +1,12 @@
-// A protobuf reader that checks bytes the way prost does before anything is
-// decoded from them: every length is bounded by the bytes left, a varint
-// longer than ten bytes, a key with field number 0 or 2^29 and up or an
-// unknown wire type is an error, a known field must have its declared wire
-// type and, when asked, strings must be UTF-8. protobuf-es's fromBinary is
-// then only ever handed bytes that passed, so no input can make it misread a
-// field or run past the end.
-import { ScalarType } from "@bufbuild/protobuf";
-import type { DescField, DescMessage } from "@bufbuild/protobuf";
+// A protobuf reader for the few messages a chat error is made of, written
+// out by hand so that no descriptor is needed at run time. It checks bytes
+// as the Rust crate does: every length is bounded by the bytes left, a
+// varint runs at most ten bytes, a key past 32 bits, with field number 0 or
+// wire type 6 or 7 is an error, a known field must have its declared wire
+// type, and groups must close. The detail messages are read as prost reads
+// them (each string occurrence UTF-8, a repeated singular message merged,
+// prost's recursion limit); Status, Any and ErrorInfo as the crate's own
+// scanner (src/decode/scan.rs) reads them.
 
 /** Why bytes are not the protobuf message they should be. */
 export type WireProblem =
@@ -16,7 +16,7 @@ export type WireProblem =
   | "wrong wire type"
   | "not UTF-8"
   | "bad group"
-  | "too deep";
+  | "recursion limit reached";
 
 export class WireError extends Error {
   constructor(readonly problem: WireProblem) {
@@ -25,36 +25,25 @@ export class WireError extends Error {
   }
 }
 
-const enum WireType {
-  Varint = 0,
-  Bit64 = 1,
-  LengthDelimited = 2,
-  StartGroup = 3,
-  EndGroup = 4,
-  Bit32 = 5,
-}
+export const VARINT = 0;
+export const BIT64 = 1;
+export const LENGTH_DELIMITED = 2;
+const START_GROUP = 3;
+const END_GROUP = 4;
+const BIT32 = 5;
 
-/** protobuf's largest field number, 2^29 - 1. */
-const MAX_FIELD_NUMBER = 0x1fffffff;
-/** prost's limit on nested groups and messages. */
-const MAX_DEPTH = 100;
+/** prost's recursion limit, which also bounds the crate's group skipping. */
+export const RECURSION_LIMIT = 100;
 
-/** One field: its varint's value, or the bytes of a length-delimited one. */
-export interface Field {
-  readonly no: number;
-  readonly wireType: number;
-  readonly varint: bigint;
-  readonly bytes: Uint8Array;
-}
+const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
+const lossyUtf8 = new TextDecoder();
 
-const NO_BYTES = new Uint8Array(0);
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-export function isUtf8(bytes: Uint8Array): boolean {
-  for (const byte of bytes) {
-    if (byte >= 0x80) {
+/** Whether `bytes[start, end)` is UTF-8. */
+export function isUtf8(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  for (let index = start; index < end; index++) {
+    if (bytes[index]! >= 0x80) {
       try {
-        utf8.decode(bytes);
+        fatalUtf8.decode(bytes.subarray(start, end));
         return true;
       } catch {
         return false;
@@ -64,167 +53,190 @@ export function isUtf8(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** The top-level fields of one message, in wire order; throws WireError at the first bad one. */
-export function* fields(bytes: Uint8Array): Generator<Field> {
-  let pos = 0;
-  const varint = (): bigint => {
-    let value = 0n;
-    for (let index = 0; index < 10; index++) {
-      if (pos >= bytes.length) throw new WireError("truncated");
-      const byte = bytes[pos++]!;
+/** `bytes[start, end)` as text, invalid UTF-8 replaced with U+FFFD as Rust's `from_utf8_lossy` does. */
+export function text(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  // Short ASCII strings, nearly all of them here, are built without a decoder.
+  if (end - start <= 64) {
+    let ascii = "";
+    for (let index = start; index < end; index++) {
+      const byte = bytes[index]!;
+      if (byte >= 0x80) return lossyUtf8.decode(bytes.subarray(start, end));
+      ascii += String.fromCharCode(byte);
+    }
+    return ascii;
+  }
+  return lossyUtf8.decode(bytes.subarray(start, end));
+}
+
+/**
+ * Reads the fields of one message in `bytes[pos, end)`. After `next()`,
+ * `tag` and `wireType` describe the field; the value is then read with one
+ * of the value methods, or skipped.
+ */
+export class Reader {
+  pos: number;
+  tag = 0;
+  wireType = 0;
+  /** The low and high 32 bits of the last varint read, unsigned. */
+  lo = 0;
+  hi = 0;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    start = 0,
+    readonly end = bytes.length,
+  ) {
+    this.pos = start;
+  }
+
+  /** Reads the next key; `false` at the end of the message. */
+  next(): boolean {
+    if (this.pos >= this.end) return false;
+    this.varint();
+    // A key must fit in 32 bits.
+    if (this.hi !== 0) throw new WireError("invalid key");
+    this.tag = this.lo >>> 3;
+    this.wireType = this.lo & 7;
+    if (this.tag === 0 || this.wireType > BIT32) throw new WireError("invalid key");
+    return true;
+  }
+
+  varint(): void {
+    const bytes = this.bytes;
+    let pos = this.pos;
+    if (pos >= this.end) throw new WireError("truncated");
+    let byte = bytes[pos++]!;
+    if (byte < 0x80) {
+      this.lo = byte;
+      this.hi = 0;
+      this.pos = pos;
+      return;
+    }
+    let lo = byte & 0x7f;
+    let hi = 0;
+    for (let index = 1; index < 10; index++) {
+      if (pos >= this.end) throw new WireError("truncated");
+      byte = bytes[pos++]!;
       // The tenth byte holds the top bit of a u64 and nothing more.
       if (index === 9 && byte > 1) throw new WireError("varint too long");
-      value |= BigInt(byte & 0x7f) << BigInt(7 * index);
-      if (byte < 0x80) return value;
-    }
-    throw new WireError("varint too long");
-  };
-  const take = (length: bigint): Uint8Array => {
-    if (length > BigInt(bytes.length - pos)) throw new WireError("truncated");
-    const taken = bytes.subarray(pos, pos + Number(length));
-    pos += taken.length;
-    return taken;
-  };
-  const key = (): [number, number] => {
-    const key = varint();
-    const no = key >> 3n;
-    const wireType = Number(key & 7n);
-    if (no === 0n || no > BigInt(MAX_FIELD_NUMBER) || wireType > WireType.Bit32) {
-      throw new WireError("invalid key");
-    }
-    return [Number(no), wireType];
-  };
-  // Groups are skipped with an explicit stack, so nesting cannot overflow ours.
-  const skipGroup = (no: number): void => {
-    const open = [no];
-    while (open.length > 0) {
-      const [innerNo, wireType] = key();
-      if (wireType === WireType.StartGroup) {
-        if (open.length >= MAX_DEPTH) throw new WireError("bad group");
-        open.push(innerNo);
-      } else if (wireType === WireType.EndGroup) {
-        if (open.pop() !== innerNo) throw new WireError("bad group");
-      } else {
-        value(wireType);
+      const bits = byte & 0x7f;
+      if (index < 4) lo |= bits << (7 * index);
+      else if (index === 4) {
+        lo |= (bits & 0x0f) << 28;
+        hi = bits >> 4;
+      } else hi |= bits << (7 * index - 32);
+      if (byte < 0x80) {
+        this.lo = lo >>> 0;
+        this.hi = hi >>> 0;
+        this.pos = pos;
+        return;
       }
     }
-  };
-  const value = (wireType: number): { varint: bigint; bytes: Uint8Array } => {
-    switch (wireType) {
-      case WireType.Varint:
-        return { varint: varint(), bytes: NO_BYTES };
-      case WireType.Bit64:
-        take(8n);
-        break;
-      case WireType.LengthDelimited:
-        return { varint: 0n, bytes: take(varint()) };
-      case WireType.Bit32:
-        take(4n);
-        break;
+    throw new WireError("varint too long");
+  }
+
+  /** The value of a varint field, as int32 reads it: its low 32 bits, signed. */
+  int32(): number {
+    if (this.wireType !== VARINT) throw new WireError("wrong wire type");
+    this.varint();
+    return this.lo | 0;
+  }
+
+  /** The value of a varint field, as int64 reads it. */
+  int64(): bigint {
+    if (this.wireType !== VARINT) throw new WireError("wrong wire type");
+    this.varint();
+    return BigInt.asIntN(64, (BigInt(this.hi) << 32n) | BigInt(this.lo));
+  }
+
+  /**
+   * The extent of a length-delimited field's value: sets `start` and
+   * `stop`, and moves past it.
+   */
+  start = 0;
+  stop = 0;
+  delimited(): void {
+    if (this.wireType !== LENGTH_DELIMITED) throw new WireError("wrong wire type");
+    this.varint();
+    if (this.hi !== 0 || this.lo > this.end - this.pos) throw new WireError("truncated");
+    this.start = this.pos;
+    this.stop = this.pos + this.lo;
+    this.pos = this.stop;
+  }
+
+  /** A string field's value, checked for UTF-8 when `strictUtf8` (as prost checks every occurrence). */
+  string(strictUtf8: boolean): string {
+    this.delimited();
+    if (strictUtf8 && !isUtf8(this.bytes, this.start, this.stop)) throw new WireError("not UTF-8");
+    return text(this.bytes, this.start, this.stop);
+  }
+
+  /** The bytes of a length-delimited field. */
+  subarray(): Uint8Array {
+    this.delimited();
+    return this.bytes.subarray(this.start, this.stop);
+  }
+
+  /** Skips a field the reader does not know, as prost does with `budget` recursions left. */
+  skip(budget: number): void {
+    if (budget === 0) throw new WireError("recursion limit reached");
+    switch (this.wireType) {
+      case VARINT:
+        this.varint();
+        return;
+      case BIT64:
+        this.fixed(8);
+        return;
+      case LENGTH_DELIMITED:
+        this.delimited();
+        return;
+      case BIT32:
+        this.fixed(4);
+        return;
+      case START_GROUP: {
+        const group = this.tag;
+        for (;;) {
+          if (!this.next()) throw new WireError("truncated");
+          const wireType: number = this.wireType;
+          if (wireType === END_GROUP) {
+            if (this.tag !== group) throw new WireError("bad group");
+            return;
+          }
+          this.skip(budget - 1);
+        }
+      }
       default:
         // An end-group key with no group open.
         throw new WireError("bad group");
     }
-    return { varint: 0n, bytes: NO_BYTES };
-  };
-  while (pos < bytes.length) {
-    const [no, wireType] = key();
-    if (wireType === WireType.StartGroup) {
-      skipGroup(no);
-      yield { no, wireType, varint: 0n, bytes: NO_BYTES };
-    } else {
-      yield { no, wireType, ...value(wireType) };
-    }
   }
-}
 
-/** The bytes of a field that must be length-delimited. */
-export function lengthDelimited(field: Field): Uint8Array {
-  if (field.wireType !== WireType.LengthDelimited) throw new WireError("wrong wire type");
-  return field.bytes;
-}
-
-function scalarWireType(scalar: ScalarType): number {
-  switch (scalar) {
-    case ScalarType.STRING:
-    case ScalarType.BYTES:
-      return WireType.LengthDelimited;
-    case ScalarType.DOUBLE:
-    case ScalarType.FIXED64:
-    case ScalarType.SFIXED64:
-      return WireType.Bit64;
-    case ScalarType.FLOAT:
-    case ScalarType.FIXED32:
-    case ScalarType.SFIXED32:
-      return WireType.Bit32;
-    default:
-      return WireType.Varint;
-  }
-}
-
-/**
- * Checks `bytes` as a `desc` message, nested messages included: framing,
- * each known field's wire type, and UTF-8 of strings when `checkUtf8`.
- * Throws WireError.
- */
-export function checkMessage(
-  bytes: Uint8Array,
-  desc: DescMessage,
-  checkUtf8: boolean,
-  depth = 0,
-): void {
-  if (depth > MAX_DEPTH) throw new WireError("too deep");
-  for (const field of fields(bytes)) {
-    const declared = desc.fields.find((f) => f.number === field.no);
-    if (declared) checkField(field, declared, checkUtf8, depth);
-  }
-}
-
-function checkField(field: Field, declared: DescField, checkUtf8: boolean, depth: number): void {
-  switch (declared.fieldKind) {
-    case "message":
-      checkMessage(lengthDelimited(field), declared.message, checkUtf8, depth + 1);
-      return;
-    case "map": {
-      // A map entry is a message with the key as field 1 and the value as field 2.
-      for (const part of fields(lengthDelimited(field))) {
-        if (part.no === 1) checkScalar(part, declared.mapKey, checkUtf8);
-        if (part.no === 2) {
-          if (declared.mapKind === "message") {
-            checkMessage(lengthDelimited(part), declared.message, checkUtf8, depth + 1);
-          } else if (declared.mapKind === "enum") {
-            checkScalar(part, ScalarType.INT32, checkUtf8);
-          } else {
-            checkScalar(part, declared.scalar, checkUtf8);
-          }
-        }
-      }
+  /**
+   * Skips a field as the crate's scanner does: groups up to
+   * RECURSION_LIMIT deep, without a limit on the fields inside them.
+   */
+  skipScanned(): void {
+    if (this.wireType !== START_GROUP) {
+      this.skip(1);
       return;
     }
-    case "enum":
-      checkScalar(field, ScalarType.INT32, checkUtf8);
-      return;
-    case "scalar":
-      checkScalar(field, declared.scalar, checkUtf8);
-      return;
-    case "list":
-      if (declared.listKind === "message") {
-        checkMessage(lengthDelimited(field), declared.message, checkUtf8, depth + 1);
+    const open = [this.tag];
+    while (open.length > 0) {
+      if (!this.next()) throw new WireError("truncated");
+      const wireType: number = this.wireType;
+      if (wireType === START_GROUP) {
+        if (open.length >= RECURSION_LIMIT) throw new WireError("bad group");
+        open.push(this.tag);
+      } else if (wireType === END_GROUP) {
+        if (open.pop() !== this.tag) throw new WireError("bad group");
       } else {
-        const scalar = declared.listKind === "enum" ? ScalarType.INT32 : declared.scalar;
-        // Numbers may also come as one packed, length-delimited run.
-        const packed = field.wireType === WireType.LengthDelimited;
-        if (!packed || scalarWireType(scalar) === WireType.LengthDelimited) {
-          checkScalar(field, scalar, checkUtf8);
-        }
+        this.skip(1);
       }
-      return;
+    }
   }
-}
 
-function checkScalar(field: Field, scalar: ScalarType, checkUtf8: boolean): void {
-  if (field.wireType !== scalarWireType(scalar)) throw new WireError("wrong wire type");
-  if (checkUtf8 && scalar === ScalarType.STRING && !isUtf8(field.bytes)) {
-    throw new WireError("not UTF-8");
+  private fixed(length: number): void {
+    if (length > this.end - this.pos) throw new WireError("truncated");
+    this.pos += length;
   }
 }

@@ -59,7 +59,7 @@ for (const verdict of verdicts) {
     }
     if (verdict.exit === 0) {
       assert.ok(result, "no chat error where the crate found one");
-      assert.equal(result.code ?? null, verdict.code);
+      assert.equal(result.number ?? null, verdict.code);
       assert.equal(result.reason, verdict.reason);
     } else {
       // 8: of another domain; 9: no ErrorInfo at all.

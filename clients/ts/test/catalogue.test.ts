@@ -49,3 +49,8 @@ test("the catalogue's locales, default first, and every code is described in eac
   assert.deepEqual(locales, ["ko-KR", "en-US"]);
   for (const info of errorCodes) assert.deepEqual(Object.keys(info.descriptions).sort(), [...locales].sort(), `${info.code}`);
 });
+
+test("the generated ErrorCode enum is protoc-gen-es's, value for value", async () => {
+  const { ErrorCode: protobufEsErrorCode } = await import("../src/gen/chat/errors/v1/chat_errors_pb.js");
+  assert.deepEqual({ ...ErrorCode }, { ...protobufEsErrorCode });
+});

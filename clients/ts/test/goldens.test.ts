@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fromBinary } from "@bufbuild/protobuf";
 import { StatusSchema } from "../src/gen/google/rpc/status_pb.js";
-import { DEFAULT_DOMAIN, chatErrorOf, isChatError } from "../src/index.js";
+import { DEFAULT_DOMAIN, DecodeError, chatErrorOf, isChatError } from "../src/index.js";
 import type { ChatError } from "../src/index.js";
 import {
   connectProtocolError,
@@ -21,13 +21,12 @@ import type { TableRow, Trailers } from "./support.js";
 function assertMatchesRow(decoded: ChatError | undefined, row: TableRow, form: string): void {
   assert.ok(decoded, `${form}: no chat error`);
   assert.equal(decoded.code, row.code, form);
-  assert.equal(decoded.info?.code, row.code, form);
+  assert.equal(decoded.number, row.code, form);
   assert.equal(decoded.reason, row.reason, form);
   assert.equal(decoded.name, row.name, form);
   assert.equal(decoded.domain, DEFAULT_DOMAIN, form);
   assert.equal(decoded.message, row.descriptionEn, form);
   assert.equal(decoded.grpcCode, grpcCodeNumber(row.grpcCodeName), form);
-  assert.equal(decoded.info?.retryable, row.retryable, form);
   assert.deepEqual(decoded.localizedMessage, { locale: "ko-KR", message: row.descriptionKo }, form);
   assert.deepEqual(decoded.metadata, { code: String(row.code), message: row.name }, form);
   assert.equal(decoded.retryDelayMs, undefined, form);
@@ -93,8 +92,8 @@ test("BadRequest field violations, in the order sent", () => {
   const decoded = chatErrorOf(grpcWebConnectError(trailers), { strict: true });
   assert.equal(decoded?.code, 1002);
   assert.deepEqual(decoded?.fieldViolations, [
-    { field: "channel_id", description: "must not be empty", reason: "" },
-    { field: "text", description: "is too long", reason: "" },
+    { field: "channel_id", description: "must not be empty", reason: "", localizedMessage: undefined },
+    { field: "text", description: "is too long", reason: "", localizedMessage: undefined },
   ]);
 });
 
@@ -120,4 +119,15 @@ test("an error of another domain is found only when that domain is asked for", (
   }
   assert.equal(isChatError(headersOf(trailers), 2003), false);
   assert.equal(isChatError(headersOf(trailers), 2003, { domain: "chat.example.com" }), true);
+});
+
+test("a ConnectError is read from the details connect parsed, not from its trailers again", () => {
+  const { trailers } = goldenFor("2003");
+  const error = grpcWebConnectError(trailers);
+  // Trailers connect kept but that no longer parse change nothing: they are not read.
+  error.metadata.set("grpc-status-details-bin", "@@ not base64 @@");
+  for (const strict of [false, true]) assert.equal(chatErrorOf(error, { strict })?.code, 2003, `strict=${strict}`);
+  // The grpc-status it travelled with is still held to the details' code when strict.
+  error.metadata.set("grpc-status", "13");
+  assert.throws(() => chatErrorOf(error, { strict: true }), (thrown: unknown) => thrown instanceof DecodeError && thrown.kind === "CodeMismatch");
 });

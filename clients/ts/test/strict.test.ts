@@ -45,8 +45,8 @@ test("a future code (unknown number, unknown reason) is kept in both modes", () 
   ]);
   for (const strict of [false, true]) {
     const decoded = chatErrorOf(received, { strict });
-    assert.equal(decoded?.code, 9001);
-    assert.equal(decoded?.info, undefined);
+    assert.equal(decoded?.number, 9001);
+    assert.equal(decoded?.code, undefined);
     assert.equal(decoded?.reason, "SLOW_MODE_ACTIVE");
     assert.equal(decoded?.name, "SlowModeActive");
     assert.equal(decoded?.grpcCode, 9);
@@ -93,15 +93,15 @@ for (const [text, kind] of [
 test("a negative metadata code is not canonical: strict refuses, lenient keeps the number", () => {
   const received = trailers(5, "m", [errorInfo("SOMETHING_NEW", { code: "-5" })]);
   assertRefused(received, "NonCanonicalCode");
-  assert.equal(chatErrorOf(received)?.code, -5);
-  assert.equal(chatErrorOf(received)?.info, undefined);
+  assert.equal(chatErrorOf(received)?.number, -5);
+  assert.equal(chatErrorOf(received)?.code, undefined);
 });
 
 test("metadata code -0 is not canonical: strict refuses, lenient reads the number 0, which names no code", () => {
   const received = trailers(5, "m", [errorInfo("CHANNEL_NOT_FOUND", { code: "-0", message: "ChannelNotFound" })]);
   assertRefused(received, "NonCanonicalCode");
-  assert.ok(Object.is(chatErrorOf(received)?.code, 0));
-  assert.equal(chatErrorOf(received)?.info, undefined);
+  assert.ok(Object.is(chatErrorOf(received)?.number, 0));
+  assert.equal(chatErrorOf(received)?.code, undefined);
 });
 
 test("grpc-status that is not the code's gRPC code: strict refuses", () => {
@@ -184,7 +184,7 @@ test("ResourceInfo, RequestInfo and field violations with reasons are read", () 
   assert.deepEqual(decoded?.resourceInfo, { resourceType: "channel", resourceName: "c-42", owner: "u-1", description: "gone" });
   assert.deepEqual(decoded?.requestInfo, { requestId: "req-7f3a", servingData: "node-2" });
   assert.equal(decoded?.requestId, "req-7f3a");
-  assert.deepEqual(decoded?.fieldViolations, [{ field: "channel_id", description: "unknown", reason: "UNKNOWN_ID" }]);
+  assert.deepEqual(decoded?.fieldViolations, [{ field: "channel_id", description: "unknown", reason: "UNKNOWN_ID", localizedMessage: undefined }]);
 });
 
 test("statuses without a chat error are not chat errors, in both modes", () => {
