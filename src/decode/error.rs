@@ -4,8 +4,8 @@ use std::fmt;
 
 use tonic::Code;
 
-use super::scan::WireError;
 use crate::ErrorCode;
+use crate::wire::read::WireError;
 
 /// A status that the strict decoders refuse: details that do not parse, or
 /// a chat error that contradicts itself or the status it travelled with.

@@ -3,7 +3,6 @@
 mod error;
 mod ext;
 mod read;
-mod scan;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,10 +13,10 @@ use tonic::Code;
 use crate::wire::METADATA_NAME_KEY;
 use crate::{ErrorCode, FieldViolation, LocalizedMessage, RequestInfo, ResourceInfo};
 
+pub(crate) use crate::wire::read::{AnyView, ErrorInfoView, StatusView};
 pub use error::{DecodeError, MalformedProtobuf};
 pub use ext::ChatStatusExt;
 pub(crate) use read::{code_of, foreign_chat_error};
-pub(crate) use scan::{AnyView, ErrorInfoView, StatusView};
 
 /// A chat error as a client received it.
 ///

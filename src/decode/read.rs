@@ -9,8 +9,8 @@ use prost::Message;
 use tonic::Status;
 use tonic_types::pb;
 
-use super::scan::{ErrorInfoView, StatusView, WireError};
 use super::{DecodeError, DecodedChatError};
+use crate::wire::read::{ErrorInfoView, StatusView, WireError};
 use crate::wire::{
     BAD_REQUEST, ERROR_INFO, LOCALIZED_MESSAGE, REQUEST_INFO, RESOURCE_INFO, RETRY_INFO,
 };

@@ -11,16 +11,16 @@ use prost::Message;
 use tonic::Status;
 
 use super::bare_status::BareStatus;
-use super::writer::{
-    any_len, field_len, int32_field_len, map_entry_len, put_any_header, put_field_header,
-    put_int32_field, put_map_entry, put_message, put_string_field, string_field_len,
-};
 use super::{ChatError, limits};
 use crate::decode::code_of;
 use crate::domain::Domain;
 use crate::wire::field::{
     BAD_REQUEST_VIOLATIONS, ERROR_INFO_DOMAIN, ERROR_INFO_METADATA, ERROR_INFO_REASON,
     LOCALIZED_LOCALE, LOCALIZED_MESSAGE, STATUS_CODE, STATUS_DETAILS, STATUS_MESSAGE,
+};
+use crate::wire::write::{
+    any_len, field_len, int32_field_len, map_entry_len, put_any_header, put_field_header,
+    put_int32_field, put_map_entry, put_message, put_string_field, string_field_len,
 };
 use crate::wire::{
     BAD_REQUEST_URL, ERROR_INFO_URL, LOCALIZED_MESSAGE_URL, METADATA_CODE_KEY, METADATA_NAME_KEY,

@@ -5,7 +5,6 @@ mod details;
 mod limits;
 mod metadata;
 mod relocalize;
-mod writer;
 
 use std::error::Error;
 use std::fmt;

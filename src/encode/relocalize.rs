@@ -9,9 +9,9 @@ use tonic::Status;
 use super::bare_status::StatusHeaderValues;
 use super::details::{pre_encoded, shared_bare_status};
 use super::limits::fits_on_wire;
-use super::writer::{field_len, put_bytes_field, put_field_header, put_int32_field};
 use crate::decode::{AnyView, ErrorInfoView, StatusView, code_of};
 use crate::wire::field::{ANY_TYPE_URL, ANY_VALUE, STATUS_CODE, STATUS_DETAILS, STATUS_MESSAGE};
+use crate::wire::write::{field_len, put_bytes_field, put_field_header, put_int32_field};
 use crate::wire::{ERROR_INFO, LOCALIZED_MESSAGE};
 use crate::{Domain, ErrorCode, Locale};
 

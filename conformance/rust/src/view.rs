@@ -10,8 +10,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use chat_errors::http_json::{self, HttpJsonDecodeError};
 use chat_errors::{
-    ChatError, ChatStatusExt, Settings, DecodeError, DecodedChatError, Domain, ErrorCode, FieldViolation,
-    Locale, LocalizedMessage, MetadataKey, RequestInfo, ResourceInfo, StatusHeaderError,
+    ChatError, ChatStatusExt, DecodeError, DecodedChatError, Domain, ErrorCode, FieldViolation,
+    Locale, LocalizedMessage, MetadataKey, RequestInfo, ResourceInfo, Settings, StatusHeaderError,
     status_from_headers,
 };
 use http::{HeaderMap, HeaderName, HeaderValue};
@@ -352,7 +352,11 @@ fn build(spec: &Value) -> Result<Result<ChatError, Refusal>, String> {
             let Ok(key) = key.parse::<MetadataKey>() else {
                 // The keys the wire contract fills in, as the crate documents them.
                 let reserved = ["code", "message", "truncated"].contains(&key.as_str());
-                return Ok(Err(if reserved { "ReservedKey" } else { "InvalidKey" }));
+                return Ok(Err(if reserved {
+                    "ReservedKey"
+                } else {
+                    "InvalidKey"
+                }));
             };
             error = error.with_metadata(key, string(value, "a metadata value")?);
         }

@@ -1,7 +1,11 @@
-//! What both directions of the wire contract, the layers and the CLI's
-//! path through the library share: metadata keys, detail type names,
+//! The protobuf wire format as the crate reads and writes it by hand: the
+//! reader (`read`) and the writer (`write`) that both directions and the
+//! layers use, and what they share: metadata keys, detail type names,
 //! header names, the base64 settings of `grpc-status-details-bin`, and the
-//! field numbers of the messages written and read by hand.
+//! field numbers of the messages read and written.
+
+pub(crate) mod read;
+pub(crate) mod write;
 
 /// The ErrorInfo metadata key that holds the numeric code, e.g. `"2003"`.
 pub(crate) const METADATA_CODE_KEY: &str = "code";
