@@ -9,16 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "check-jvm: $*" >&2; exit 1; }
 
-if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
-  fi
-fi
-command -v javac >/dev/null || fail "a JDK (17) is required: apt-get install openjdk-17-jdk-headless"
-command -v mvn >/dev/null || fail "Maven is required: apt-get install maven"
-java_major=$(javac -version 2>&1 | sed -E 's/^javac ([0-9]+).*/\1/')
-[ "$java_major" -ge 17 ] || fail "JDK 17 or later is required, found javac $java_major"
+# shellcheck source=scripts/lib/jvm.sh
+. scripts/lib/jvm.sh
+jvm_require
 
 mvn -B -q -f clients/jvm/pom.xml verify
 # -q hides Surefire's counts; print them from its reports.
