@@ -21,6 +21,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -114,9 +115,14 @@ public final class PeerServer {
     }
   };
 
+  /** The peer's service behind {@link ChatErrorInterceptor}, as it serves it. */
+  public static ServerServiceDefinition service() {
+    return ServerInterceptors.intercept(new Service(), REQUESTED_CODE, ChatErrorInterceptor.create());
+  }
+
   public static void main(String[] args) throws Exception {
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(new Service(), REQUESTED_CODE, ChatErrorInterceptor.create()))
+        .addService(service())
         .build()
         .start();
     InetSocketAddress bound = (InetSocketAddress) server.getListenSockets().get(0);
