@@ -19,7 +19,8 @@ jvm_require() {
 # Builds the library and the demo tools (peer server, interop client,
 # conformance runner, bench) without running tests, quietly, on stderr.
 jvm_build_tools() {
-  mvn -B -q -f clients/jvm/pom.xml -pl chat-errors-demo -am package -DskipTests >&2
+  # stdin stays with the caller: Maven would hand it to the code generator it runs.
+  mvn -B -q -f clients/jvm/pom.xml -pl chat-errors-demo -am package -DskipTests </dev/null >&2
 }
 
 # The class path that runs the demo tools, once jvm_build_tools has run.

@@ -103,6 +103,24 @@ public final class ChatErrorDecoder {
     return decode(status.getCode(), status.getDescription(), detailsOf(trailers), true);
   }
 
+  /**
+   * Leniently, from a status as another transport delivers it (gRPC-Web,
+   * Cronet): its code, its message already percent-decoded, and the bytes of
+   * {@code grpc-status-details-bin} already base64-decoded.
+   */
+  public ChatError lenient(Status.Code code, String message, byte[] details) {
+    try {
+      return decode(code, message, details, false);
+    } catch (ChatErrorDecodeException e) {
+      return null;
+    }
+  }
+
+  /** Strictly, from a status as another transport delivers it; see {@link #lenient(Status.Code, String, byte[])}. */
+  public ChatError strict(Status.Code code, String message, byte[] details) {
+    return decode(code, message, details, true);
+  }
+
   /** The ErrorInfo code alone, leniently: null when there is none or this catalogue lacks it. */
   public ErrorCode codeOf(Throwable t) {
     ChatError error = lenient(t);
@@ -198,7 +216,7 @@ public final class ChatErrorDecoder {
         continue;
       }
       all.add(Any.newBuilder()
-          .setTypeUrl(new String(detail.typeUrl, StandardCharsets.UTF_8))
+          .setTypeUrl(Wire.lossy(detail.typeUrl))
           .setValue(ByteString.copyFrom(detail.value))
           .build());
       String typeName = Wire.isUtf8(detail.typeName()) ? new String(detail.typeName(), StandardCharsets.UTF_8) : "";
@@ -352,7 +370,12 @@ public final class ChatErrorDecoder {
     if (strict && !Wire.isUtf8(bytes)) {
       throw malformed(ERROR_INFO, new WireException(Wire.Problem.NOT_UTF8));
     }
-    return new String(bytes, StandardCharsets.UTF_8);
+    return Wire.lossy(bytes);
+  }
+
+  /** {@code bytes} as text, each maximal invalid UTF-8 sequence read as U+FFFD, as the Rust crate reads them leniently. */
+  public static String lossyUtf8(byte[] bytes) {
+    return Wire.lossy(bytes);
   }
 
   /** The code from metadata {@code code}, or from the reason when that is absent. */

@@ -65,7 +65,8 @@ public final class ChatStatus {
   private static final String BAD_REQUEST_URL = TYPE_PREFIX + "google.rpc.BadRequest";
   private static final String RESOURCE_INFO_URL = TYPE_PREFIX + "google.rpc.ResourceInfo";
   private static final String REQUEST_INFO_URL = TYPE_PREFIX + "google.rpc.RequestInfo";
-  private static final List<String> RESERVED_KEYS = List.of("code", "message", "truncated");
+  /** The ErrorInfo metadata keys the library fills in: the number, the original name, and what the cap dropped. */
+  public static final List<String> RESERVED_METADATA_KEYS = List.of("code", "message", "truncated");
   private static final int MAX_METADATA_KEY_LENGTH = 64;
 
   /** A builder for {@code code}'s status. */
@@ -223,7 +224,7 @@ public final class ChatStatus {
   }
 
   private static void checkKey(String key) {
-    if (RESERVED_KEYS.contains(key)) {
+    if (RESERVED_METADATA_KEYS.contains(key)) {
       throw new IllegalArgumentException("ErrorInfo metadata key \"" + key + "\" is reserved for chat-errors");
     }
     boolean wellFormed = key.length() >= 2 && key.length() <= MAX_METADATA_KEY_LENGTH

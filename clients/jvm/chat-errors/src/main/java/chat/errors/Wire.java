@@ -183,6 +183,64 @@ final class Wire {
     return true;
   }
 
+  /**
+   * The text of {@code bytes}, each maximal invalid subsequence replaced by
+   * U+FFFD, as Rust's {@code String::from_utf8_lossy}, Python's
+   * {@code errors="replace"} and {@code TextDecoder} do; Java's own decoder
+   * replaces some sequences (an encoded surrogate, say) with fewer.
+   */
+  static String lossy(byte[] bytes) {
+    StringBuilder text = new StringBuilder(bytes.length);
+    int i = 0;
+    while (i < bytes.length) {
+      int b = bytes[i] & 0xff;
+      if (b < 0x80) {
+        text.append((char) b);
+        i++;
+        continue;
+      }
+      int length;
+      int low = 0x80;
+      int high = 0xbf;
+      if (b >= 0xc2 && b <= 0xdf) {
+        length = 2;
+      } else if (b >= 0xe0 && b <= 0xef) {
+        length = 3;
+        low = b == 0xe0 ? 0xa0 : 0x80;
+        high = b == 0xed ? 0x9f : 0xbf;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        length = 4;
+        low = b == 0xf0 ? 0x90 : 0x80;
+        high = b == 0xf4 ? 0x8f : 0xbf;
+      } else {
+        text.append('\uFFFD');
+        i++;
+        continue;
+      }
+      int codePoint = b & (0xff >> (length + 1));
+      int k = 1;
+      for (; k < length; k++) {
+        if (i + k >= bytes.length) {
+          break;
+        }
+        int next = bytes[i + k] & 0xff;
+        int min = k == 1 ? low : 0x80;
+        int max = k == 1 ? high : 0xbf;
+        if (next < min || next > max) {
+          break;
+        }
+        codePoint = (codePoint << 6) | (next & 0x3f);
+      }
+      if (k == length) {
+        text.appendCodePoint(codePoint);
+      } else {
+        text.append('\uFFFD');
+      }
+      i += k;
+    }
+    return text.toString();
+  }
+
   static void checkUtf8(byte[] bytes) throws WireException {
     if (!isUtf8(bytes)) {
       throw new WireException(Problem.NOT_UTF8);
