@@ -121,10 +121,26 @@ public final class ChatErrorDecoder {
     return decode(code, message, details, true);
   }
 
-  /** The ErrorInfo code alone, leniently: null when there is none or this catalogue lacks it. */
+  /**
+   * Only the code, leniently, reading no detail but the ErrorInfo: {@code null}
+   * when there is no chat error of the domain or this catalogue lacks its code.
+   */
   public ErrorCode codeOf(Throwable t) {
-    ChatError error = lenient(t);
-    return error == null ? null : error.code();
+    Throwable carrier = statusCarrier(t);
+    if (carrier == null) {
+      return null;
+    }
+    try {
+      Found found = findErrorInfo(detailsOf(trailersOf(carrier)), false);
+      if (found == null) {
+        return null;
+      }
+      ErrorCode[] code = new ErrorCode[1];
+      resolveCode(found.info, false, code);
+      return code[0];
+    } catch (ChatErrorDecodeException e) {
+      return null;
+    }
   }
 
   private static Throwable statusCarrier(Throwable t) {
