@@ -75,6 +75,14 @@ public final class ChatError {
     return ChatErrorDecoder.DEFAULT.lenient(t);
   }
 
+  /**
+   * Whether {@code t} or one of its causes carries the chat error {@code code},
+   * read leniently from the ErrorInfo alone: the cheap way to branch on a code.
+   */
+  public static boolean isCode(Throwable t, ErrorCode code) {
+    return ChatErrorDecoder.DEFAULT.codeOf(t) == code;
+  }
+
   /** The chat error in a status and its trailers, leniently; {@code null} when there is none. */
   public static ChatError fromStatus(Status status, Metadata trailers) {
     return ChatErrorDecoder.DEFAULT.lenient(status, trailers);

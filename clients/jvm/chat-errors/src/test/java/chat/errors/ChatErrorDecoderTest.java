@@ -68,6 +68,9 @@ class ChatErrorDecoderTest {
     assertEquals(ErrorCode.CHANNEL_NOT_FOUND, ChatError.fromThrowable(new ExecutionException(e)).code());
     assertEquals(ErrorCode.CHANNEL_NOT_FOUND, ChatError.checkThrowable(new RuntimeException(checked)).code());
     assertNull(ChatError.fromThrowable(new IllegalStateException("no status")));
+    assertEquals(true, ChatError.isCode(new ExecutionException(e), ErrorCode.CHANNEL_NOT_FOUND));
+    assertEquals(false, ChatError.isCode(e, ErrorCode.MUTED_IN_CHANNEL));
+    assertEquals(false, ChatError.isCode(new IllegalStateException("no status"), ErrorCode.CHANNEL_NOT_FOUND));
     assertNull(ChatError.checkThrowable(Status.INTERNAL.withDescription("boom").asRuntimeException()));
   }
 
