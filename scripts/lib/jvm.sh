@@ -17,10 +17,17 @@ jvm_require() {
 }
 
 # Builds the library and the demo tools (peer server, interop client,
-# conformance runner, bench) without running tests, quietly, on stderr.
+# conformance runner, bench) without running tests, quietly, on stderr;
+# nothing to do when no source or pom is newer than the last build.
 jvm_build_tools() {
+  local stamp=clients/jvm/chat-errors-demo/target/tools-built
+  if [ -f "$stamp" ] && [ -z "$(find clients/jvm proto demo/proto \( -name '*.java' -o -name '*.proto' -o -name pom.xml \) \
+    -newer "$stamp" -print -quit)" ]; then
+    return 0
+  fi
   # stdin stays with the caller: Maven would hand it to the code generator it runs.
   mvn -B -q -f clients/jvm/pom.xml -pl chat-errors-demo -am package -DskipTests </dev/null >&2
+  touch "$stamp"
 }
 
 # The class path that runs the demo tools, once jvm_build_tools has run.
