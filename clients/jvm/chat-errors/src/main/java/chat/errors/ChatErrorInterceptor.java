@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  *   <li>negotiates the caller's {@code accept-language} exactly as the Rust
  *       crate does, and serves the call in that locale: a
  *       {@link ChatStatus} built in the handler carries its LocalizedMessage
- *       in it ({@link ChatStatus#callLocale()});
+ *       in it ({@link ChatStatus#callLocale()}), and a chat error built
+ *       elsewhere (another thread, a constant) is resent in it;
  *   <li>masks what a client must not see, a handler that throws and an error
  *       status with no chat error of the domain, as {@code 1003
  *       InternalServerError} with a {@code RequestInfo} whose request id is
@@ -156,9 +157,15 @@ public final class ChatErrorInterceptor implements ServerInterceptor {
       if (closed) {
         return;
       }
-      if (PASSING.contains(status.getCode()) || decoder.lenient(status, trailers) != null) {
+      if (PASSING.contains(status.getCode())) {
         closed = true;
         super.close(status, trailers);
+        return;
+      }
+      ChatError chat = decoder.lenient(status, trailers);
+      if (chat != null) {
+        closed = true;
+        super.close(status, inCallLocale(chat, status, trailers));
         return;
       }
       String requestId = requestId();
@@ -166,6 +173,23 @@ public final class ChatErrorInterceptor implements ServerInterceptor {
           + " failed with " + status.getCode() + " " + status.getDescription()
           + "; answered with 1003 InternalServerError", status.getCause());
       sendInternal(requestId);
+    }
+
+    /** The trailers with the LocalizedMessage in the negotiated locale, for a code this catalogue knows. */
+    private Metadata inCallLocale(ChatError chat, Status status, Metadata trailers) {
+      if (chat.code() == null || trailers == null) {
+        return trailers;
+      }
+      byte[] details = trailers.get(ChatErrorDecoder.STATUS_DETAILS_KEY);
+      String message = status.getDescription() == null ? "" : status.getDescription();
+      byte[] relocalized = details == null ? null
+          : Relocalizer.relocalize(details, message, domain, chat.code(), locale);
+      if (relocalized == null) {
+        return trailers;
+      }
+      trailers.removeAll(ChatErrorDecoder.STATUS_DETAILS_KEY);
+      trailers.put(ChatErrorDecoder.STATUS_DETAILS_KEY, relocalized);
+      return trailers;
     }
 
     synchronized void closeWithInternal(RuntimeException thrown) {

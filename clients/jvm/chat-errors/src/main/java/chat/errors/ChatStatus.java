@@ -531,6 +531,13 @@ public final class ChatStatus {
       }
     }
 
+    void bytesField(int tag, byte[] bytes) {
+      if (bytes.length > 0) {
+        header(tag, bytes.length);
+        out.write(bytes, 0, bytes.length);
+      }
+    }
+
     void mapEntry(int tag, String key, String value) {
       header(tag, mapEntryLength(key, value));
       stringField(1, key);

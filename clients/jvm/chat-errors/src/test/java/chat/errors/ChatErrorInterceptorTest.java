@@ -114,6 +114,18 @@ class ChatErrorInterceptorTest {
     assertEquals(ErrorCode.MUTED_IN_CHANNEL.description(CatalogueLocale.developer()),
         english.localizedMessage().getMessage());
 
+    // Built outside the call, in another locale: resent in the caller's, the rest as it was.
+    StatusRuntimeException prebuilt = ChatStatus.builder(ErrorCode.MUTED_IN_CHANNEL)
+        .locale(CatalogueLocale.defaultLocale()).metadata("channel", "general").asRuntimeException();
+    failure = () -> prebuilt;
+    StatusRuntimeException resent = call(headers("accept-language", "en"));
+    com.google.rpc.Status status = StatusProto.fromThrowable(resent);
+    assertEquals(2, status.getDetailsCount());
+    ChatError relocalized = ChatError.checkThrowable(resent);
+    assertEquals("en-US", relocalized.localizedMessage().getLocale());
+    assertEquals("general", relocalized.metadata().get("channel"));
+    assertEquals("ko-KR", ChatError.checkThrowable(call(new Metadata())).localizedMessage().getLocale());
+
     failure = () -> Status.UNIMPLEMENTED.withDescription("no such method").asRuntimeException();
     StatusRuntimeException unimplemented = call(new Metadata());
     assertEquals(Status.Code.UNIMPLEMENTED, unimplemented.getStatus().getCode());
