@@ -43,8 +43,27 @@ class ChatErrorInterceptorTest {
   private Server server;
   private ManagedChannel channel;
 
+  private static final java.util.logging.Logger LOGGER =
+      java.util.logging.Logger.getLogger(ChatErrorInterceptor.class.getName());
+  private final List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.logging.Handler capture = new java.util.logging.Handler() {
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      logged.add(record);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
   @BeforeEach
   void start() throws Exception {
+    // The causes go to this test, not to the build's output.
+    LOGGER.setUseParentHandlers(false);
+    LOGGER.addHandler(capture);
     String name = InProcessServerBuilder.generateName();
     ServerServiceDefinition service = ServerServiceDefinition.builder("test.Service")
         .addMethod(CALL, ServerCalls.asyncUnaryCall((request, observer) -> {
@@ -64,6 +83,8 @@ class ChatErrorInterceptorTest {
 
   @AfterEach
   void stop() {
+    LOGGER.removeHandler(capture);
+    LOGGER.setUseParentHandlers(true);
     channel.shutdownNow();
     server.shutdownNow();
   }
@@ -90,6 +111,10 @@ class ChatErrorInterceptorTest {
     ChatError error = ChatError.checkThrowable(e);
     assertEquals(ErrorCode.INTERNAL_SERVER_ERROR_1003, error.code());
     assertEquals("req-42.a_b:c", error.requestInfo().getRequestId());
+    // The cause stays on the server, in the log line that names the request id.
+    assertEquals(1, logged.size());
+    assertTrue(logged.get(0).getMessage().contains("req-42.a_b:c"));
+    assertEquals("database password is hunter2", logged.get(0).getThrown().getMessage());
   }
 
   @Test
@@ -101,6 +126,8 @@ class ChatErrorInterceptorTest {
     String requestId = status.getDetails(status.getDetailsCount() - 1).unpack(RequestInfo.class).getRequestId();
     assertTrue(requestId.matches("[0-9a-f]{32}"), requestId);
     assertEquals("INTERNAL_SERVER_ERROR_1003", status.getDetails(0).unpack(ErrorInfo.class).getReason());
+    assertTrue(logged.get(0).getMessage().contains("db: connection refused"));
+    assertTrue(logged.get(0).getMessage().contains(requestId));
   }
 
   @Test
