@@ -67,8 +67,21 @@ $quick && ts_args+=(--quick)
 ts_out=$(scripts/ts-bench.sh "${ts_args[@]}")
 echo "$ts_out" | grep '_ns='
 
+echo "==> JVM: reading the code out of a StatusRuntimeException, beside StatusProto"
+(
+  fail() { echo "bench.sh: $*" >&2; exit 1; }
+  # shellcheck source=scripts/lib/jvm.sh
+  . scripts/lib/jvm.sh
+  jvm_require
+  jvm_build_tools
+)
+jvm_rounds=15
+$quick && jvm_rounds=7
+jvm_out=$(. scripts/lib/jvm.sh && java -cp "$(jvm_tools_classpath)" chat.errors.demo.DecodeBench "$jvm_rounds")
+echo "$jvm_out"
+
 echo "==> ratios"
-CRITERION_DIR="$criterion_dir" E2E_OUT="$e2e_out" WIRE_OUT="$wire_out" python3 - <<'PY'
+CRITERION_DIR="$criterion_dir" E2E_OUT="$e2e_out" WIRE_OUT="$wire_out" JVM_OUT="$jvm_out" python3 - <<'PY'
 import json, os
 
 def median_ns(group, bench):
@@ -130,5 +143,8 @@ for key in ["e2e_stack_cpu_overhead_pct", "e2e_stack_p50_overhead_pct", "e2e_sta
 print(f"e2e_localized_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_localized_p50_overhead_pct')}")
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")
+# chat-errors for the JVM's codeOf against StatusProto.fromThrowable plus
+# unpacking the ErrorInfo (clients/jvm/chat-errors-demo DecodeBench).
+print(f"jvm_decode_vs_status_proto={last_value(os.environ['JVM_OUT'], 'jvm_decode_vs_status_proto')}")
 PY
 echo "$ts_out" | grep -v '_ns='

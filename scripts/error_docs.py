@@ -100,6 +100,11 @@ def render(details: dict[int, list[tuple[str, str]]]) -> str:
         "  \treturn \"\"",
         "  }",
         "  ```",
+        "- **Java**: `import chat.errors.ChatError;` and `import chat.errors.ErrorCode;`",
+        "  ([clients/jvm](../clients/jvm/README.md)), then",
+        "  `ChatError.isCode(e, ErrorCode.…)` on a `StatusRuntimeException` or any `Throwable`.",
+        "- **Kotlin**: `import chat.errors.kotlin.chatError` (artifact `chat-errors-kotlin`), then",
+        "  `when (e.chatError?.code()) { ErrorCode.… -> … }`.",
         "",
         "| code | name | reason | gRPC code | HTTP | retryable |",
         "|---|---|---|---|---|---|",
@@ -129,6 +134,9 @@ def render(details: dict[int, list[tuple[str, str]]]) -> str:
             f"| Python | `chat_errors.is_code(err, ErrorCode.{code.reason})` |",
             f"| TypeScript | `isChatError(err, ErrorCode.{code.reason})` |",
             f"| Go | `chatReason(err) == \"{code.reason}\"` |",
+            # The JVM's ErrorCode constants are named after the reasons.
+            f"| Java | `ChatError.isCode(e, ErrorCode.{code.reason})` |",
+            f"| Kotlin | `e.chatError?.code() == ErrorCode.{code.reason}` |",
         ]
     return "\n".join(out) + "\n"
 
