@@ -2,7 +2,7 @@
 # Checks the Python package clients/python:
 #   1. its generated code matches chat_errors.proto (scripts/gen-python-client.sh);
 #   2. `pip install ./clients/python` works in a fresh venv (no protoc) and
-#      declares only the four runtime dependencies;
+#      declares only its three runtime dependencies;
 #   3. mypy --strict is clean on the package, its tests and tools;
 #   4. pytest passes, including the golden statuses from the chat-errors CLI
 #      and the live run against chat-demo-server.
@@ -35,7 +35,7 @@ import importlib.metadata, re, sys
 import chat_errors
 names = sorted(re.split(r"[ ;<>=!~\[]", r, maxsplit=1)[0].lower()
                for r in importlib.metadata.requires("chat-errors") or [])
-expected = ["googleapis-common-protos", "grpcio", "grpcio-status", "protobuf"]
+expected = ["googleapis-common-protos", "grpcio", "protobuf"]
 if names != expected:
     sys.exit(f"runtime dependencies are {names}, expected {expected}")
 assert chat_errors.ErrorCode.CHANNEL_NOT_FOUND.value == 2003

@@ -17,16 +17,18 @@ from typing import TypeGuard
 
 import grpc
 from google.protobuf import any_pb2, descriptor_pool, json_format
-from google.rpc import status_pb2
+# error_details_pb2 puts the google.rpc detail types in the default pool,
+# where json_format finds each detail's @type.
+from google.rpc import error_details_pb2, status_pb2  # noqa: F401
 
 from chat_errors._decode import (
     DEFAULT_DOMAIN,
-    ChatError,
     DecodeError,
     DecodeErrorKind,
     from_status,
 )
 from chat_errors._http_status import http_status_for
+from chat_errors._model import ChatError
 
 MAX_HTTP_ERROR_BYTES = 64 * 1024
 """The largest error body read. A chat error's details are capped at 7 KiB
