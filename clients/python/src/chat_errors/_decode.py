@@ -30,8 +30,10 @@ from chat_errors._model import (
     ResourceInfo,
     _Fields,
 )
+from google.protobuf.message import DecodeError as ProtobufDecodeError
+
 from chat_errors._wire import (
-    AnyView,
+    MIRROR,
     ErrorInfoView,
     StatusView,
     WireError,
@@ -202,8 +204,12 @@ def from_status(
     removed). See :func:`from_rpc_error`. A grpc-status outside gRPC's
     codes is ``InvalidGrpcStatus`` strictly and ``UNKNOWN`` leniently."""
     status_code = _status_code(grpc_code, strict)
+    details = bytes(details)
     try:
-        return _decode(status_code, message, bytes(details), domain, strict)
+        try:
+            return _decode_canonical(status_code, message, details, domain, strict)
+        except _NotCanonical:
+            return _decode(status_code, message, details, domain, strict)
     except RecursionError:
         # Nothing here recurses with the input; a caller near its own limit may.
         if strict:
@@ -321,12 +327,99 @@ def _decode(status_code: grpc.StatusCode, message: str, details: bytes, domain: 
     for detail in status.details:
         if isinstance(detail, WireError):
             continue
-        kept.append(Detail(detail.type_url, detail.value))
-        _read_detail(detail, extras, seen, strict)
-    return ChatError._from_fields(_Fields(
-        code, number, info.reason, domain, status_code, message, MappingProxyType(metadata),
+        kept.append(_new_detail(Detail, (detail.type_url, detail.value)))
+        _read_detail(detail.type_name, detail.value, extras, seen, strict)
+    return _chat_error(code, number, info.reason, domain, status_code, message, metadata, extras, kept)
+
+
+_new_tuple = tuple.__new__
+_new_detail = tuple.__new__
+
+
+def _chat_error(code: ErrorCode | None, number: int | None, reason: str, domain: str,
+                status_code: grpc.StatusCode, message: str, metadata: dict[str, str],
+                extras: _Extras, kept: list[Detail]) -> ChatError:
+    return ChatError._from_fields(_new_tuple(_Fields, (
+        code, number, reason, domain, status_code, message, MappingProxyType(metadata),
         tuple(extras.localized_messages), extras.retry_delay_ns, extras.field_violations,
-        extras.resource_info, extras.request_info, tuple(kept)))
+        extras.resource_info, extras.request_info, tuple(kept))))
+
+
+class _NotCanonical(Exception):
+    """The bytes are not certainly read alike by upb and the crate."""
+
+
+_STATUS_MIRROR = MIRROR["Status"]
+_ERROR_INFO_MIRROR = MIRROR["ErrorInfo"]
+_LOCALIZED_MIRROR = MIRROR["LocalizedMessage"]
+_PROTOBUF_ERRORS = (ProtobufDecodeError, RecursionError, ValueError)
+_GRPC_NUMBER = {code: code.value[0] for code in grpc.StatusCode}
+_SENT_WITH = {code: (code.grpc_code, code.name_in_catalogue, code.reason) for code in ErrorCode}
+_NUMBER = {code: code.value for code in ErrorCode}
+# The text of metadata `code` for every catalogue code, written canonically.
+_BY_TEXT = {str(code.value): code for code in ErrorCode}
+
+
+def _canonical(mirror: Any, data: bytes) -> Any:
+    try:
+        message = mirror.FromString(data)
+    except _PROTOBUF_ERRORS:
+        raise _NotCanonical from None
+    message.DiscardUnknownFields()
+    if message.ByteSize() != len(data):
+        raise _NotCanonical
+    return message
+
+
+def _decode_canonical(status_code: grpc.StatusCode, message: str, details: bytes, domain: str,
+                      strict: bool) -> ChatError | None:
+    """`_decode` for canonical bytes read by upb (see chat_errors._wire),
+    the way every real status takes; raises _NotCanonical for the rest. No
+    detail fails to parse here, so only the checks after parsing remain, in
+    `_decode`'s order; anything rarer than a chat error's usual shape is
+    left to `_decode`."""
+    status = _canonical(_STATUS_MIRROR, details)
+    sent = [(detail.type_url, detail.value) for detail in status.details]
+    info = None
+    for url, value in sent:
+        if url[url.rfind("/") + 1:] != ERROR_INFO:
+            continue
+        candidate = _canonical(_ERROR_INFO_MIRROR, value)
+        if candidate.domain != domain:
+            continue
+        if info is not None:
+            if strict:
+                raise _NotCanonical  # a repeat, which _decode reports
+            continue
+        info = candidate
+    if info is None:
+        return None
+    if status.code < 0 or (strict and (status.code != _GRPC_NUMBER[status_code]
+                                       or status.message != message)):
+        raise _NotCanonical  # a negative code, or a mismatch _decode reports
+    metadata = dict(info.metadata)
+    reason = info.reason
+    text = metadata.get(CODE_KEY)
+    code = _BY_TEXT.get(text) if text is not None else _BY_REASON.get(reason)
+    if code is None:
+        raise _NotCanonical  # a code outside the catalogue, or a breach
+    if strict:
+        grpc_code, name, by_reason = _SENT_WITH[code]
+        if (by_reason != reason or status_code is not grpc_code
+                or metadata.get(NAME_KEY, name) != name):
+            raise _NotCanonical
+    extras = _Extras()
+    seen: set[str] = set()
+    for url, value in sent:
+        type_name = url[url.rfind("/") + 1:]
+        if type_name == LOCALIZED_MESSAGE:
+            localized = _canonical(_LOCALIZED_MIRROR, value)
+            extras.localized_messages.append(
+                _new_tuple(LocalizedMessage, (localized.locale, localized.message)))
+        elif type_name in _ONCE_ONLY:
+            _read_detail(type_name, value, extras, seen, strict)
+    return _chat_error(code, _NUMBER[code], reason, domain, status_code, message, metadata, extras,
+                       [_new_detail(Detail, pair) for pair in sent])
 
 
 def _resolve_code(info: ErrorInfoView, strict: bool) -> tuple[ErrorCode | None, int | None]:
@@ -420,13 +513,12 @@ def _parsed(name: str, type_name: str, value: bytes, strict: bool) -> dict[str, 
         return None
 
 
-def _read_detail(detail: AnyView, extras: _Extras, seen: set[str], strict: bool) -> None:
+def _read_detail(type_name: str, value: bytes, extras: _Extras, seen: set[str], strict: bool) -> None:
     """LocalizedMessages in order; the other types at most once (strictly a
     repeat is an error, leniently the first wins, even when it did not
     parse). Other types are not ours to judge."""
-    type_name = detail.type_name
     if type_name == LOCALIZED_MESSAGE:
-        fields = _parsed("LocalizedMessage", type_name, detail.value, strict)
+        fields = _parsed("LocalizedMessage", type_name, value, strict)
         if fields is not None:
             extras.localized_messages.append(_localized(fields))
         return
@@ -438,7 +530,7 @@ def _read_detail(detail: AnyView, extras: _Extras, seen: set[str], strict: bool)
             raise _duplicate(type_name)
         return
     seen.add(type_name)
-    fields = _parsed(name, type_name, detail.value, strict)
+    fields = _parsed(name, type_name, value, strict)
     if fields is None:
         return
     if type_name == RETRY_INFO:

@@ -126,14 +126,17 @@ class ChatError(Exception):
                          MappingProxyType(dict(metadata or {})), tuple(localized_messages),
                          retry_delay_ns, tuple(field_violations), resource_info, request_info,
                          tuple(details))
-        super().__init__(_summary(fields))
-        object.__setattr__(self, "_fields", fields)
+        super().__init__()
+        _FIELDS_SLOT.__set__(self, fields)
 
     @classmethod
     def _from_fields(cls, fields: _Fields) -> ChatError:
-        error = cls.__new__(cls, _summary(fields))
-        object.__setattr__(error, "_fields", fields)
+        error = cls.__new__(cls)
+        _FIELDS_SLOT.__set__(error, fields)
         return error
+
+    def __str__(self) -> str:
+        return _summary(self._fields)
 
     def __setattr__(self, name: str, value: object) -> None:
         # Python itself sets __traceback__, __cause__, __context__ and
@@ -261,6 +264,9 @@ class ChatError(Exception):
     def is_code(self, code: ErrorCode) -> bool:
         """Whether this is the error `code`."""
         return self._fields.code is code
+
+
+_FIELDS_SLOT: Any = ChatError.__dict__["_fields"]
 
 
 def _summary(fields: _Fields) -> str:

@@ -51,9 +51,8 @@ _MIRRORS: dict[str, _Mirror] = {
     "Any": [(1, "type_url", _F.TYPE_STRING, None), (2, "value", _F.TYPE_BYTES, None)],
     "Status": [(1, "code", _F.TYPE_INT32, None), (2, "message", _F.TYPE_STRING, None),
                (3, "details", _F.TYPE_MESSAGE, "Any")],
-    "Entry": [(1, "key", _F.TYPE_STRING, None), (2, "value", _F.TYPE_STRING, None)],
     "ErrorInfo": [(1, "reason", _F.TYPE_STRING, None), (2, "domain", _F.TYPE_STRING, None),
-                  (3, "metadata", _F.TYPE_MESSAGE, "Entry")],
+                  (3, "metadata", _F.TYPE_MESSAGE, "ErrorInfo.MetadataEntry")],
     "LocalizedMessage": [(1, "locale", _F.TYPE_STRING, None), (2, "message", _F.TYPE_STRING, None)],
     "Duration": [(1, "seconds", _F.TYPE_INT64, None), (2, "nanos", _F.TYPE_INT32, None)],
     "RetryInfo": [(1, "retry_delay", _F.TYPE_MESSAGE, "Duration")],
@@ -65,8 +64,9 @@ _MIRRORS: dict[str, _Mirror] = {
                      (3, "owner", _F.TYPE_STRING, None), (4, "description", _F.TYPE_STRING, None)],
     "RequestInfo": [(1, "request_id", _F.TYPE_STRING, None), (2, "serving_data", _F.TYPE_STRING, None)],
 }
-# Repeated where google.rpc declares them repeated; ErrorInfo.metadata is a
-# map there, read here as its entries so that none is merged away unseen.
+# ErrorInfo.metadata is a map, as in google.rpc: an entry repeated or with
+# a field of its own cannot re-encode to the bytes read, so the canonical
+# check sees every entry upb merges away.
 _REPEATED = {("Status", "details"), ("ErrorInfo", "metadata"), ("BadRequest", "field_violations")}
 
 
@@ -80,20 +80,24 @@ def _mirror_classes() -> dict[str, type[Message]]:
             field = message.field.add(name=field_name, number=number, type=field_type, label=label)
             if type_name is not None:
                 field.type_name = f".{_PACKAGE}.{type_name}"
+    entry = file.message_type[list(_MIRRORS).index("ErrorInfo")].nested_type.add(name="MetadataEntry")
+    entry.options.map_entry = True
+    for number, field_name in ((1, "key"), (2, "value")):
+        entry.field.add(name=field_name, number=number, type=_F.TYPE_STRING, label=_F.LABEL_OPTIONAL)
     pool = descriptor_pool.DescriptorPool()
     pool.Add(file)
     return {name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
             for name in _MIRRORS}
 
 
-_MIRROR = _mirror_classes()
+MIRROR = _mirror_classes()
 
 
 def _canonical(name: str, data: bytes) -> Any:
     """The mirror message `name` read by upb, or None when upb's reading is
     not certainly the crate's."""
     try:
-        message = _MIRROR[name].FromString(data)
+        message = MIRROR[name].FromString(data)
     except (_ProtobufDecodeError, RecursionError, ValueError):
         return None
     message.DiscardUnknownFields()
@@ -315,12 +319,8 @@ def _map_entry(data: bytes) -> tuple[bytes, bytes]:
 def parse_error_info(data: bytes) -> ErrorInfoView:
     fast = _canonical("ErrorInfo", data)
     if fast is not None:
-        entries = tuple((entry.key, entry.value) for entry in fast.metadata)
-        code = None
-        for key, value in entries:
-            if key == "code":
-                code = value
-        return ErrorInfoView(fast.reason, fast.domain, code, entries, True)
+        entries = dict(fast.metadata)
+        return ErrorInfoView(fast.reason, fast.domain, entries.get("code"), tuple(entries.items()), True)
     reason, domain, utf8 = b"", b"", True
     metadata = []
     for number, wire_type, field in _Reader(data).fields():
