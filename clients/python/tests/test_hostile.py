@@ -107,7 +107,8 @@ def exact_answer(details: bytes, strict: bool) -> object:
         raise _decode._NotCanonical
 
     originals = {(_wire, "_canonical"): lambda name, data: None,
-                 (_decode, "_decode_canonical"): not_canonical}
+                 (_decode, "_decode_canonical"): not_canonical,
+                 (_decode, "_decode_common"): not_canonical}
     saved = {(module, name): getattr(module, name) for module, name in originals}
     for (module, name), replacement in originals.items():
         setattr(module, name, replacement)

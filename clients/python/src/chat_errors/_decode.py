@@ -23,7 +23,6 @@ from chat_errors._error_code import ErrorCode
 from chat_errors._model import (
     NAME_KEY,
     ChatError,
-    Detail,
     FieldViolation,
     LocalizedMessage,
     RequestInfo,
@@ -203,8 +202,17 @@ def from_status(
     grpc-message and the grpc-status-details-bin bytes (base64 already
     removed). See :func:`from_rpc_error`. A grpc-status outside gRPC's
     codes is ``InvalidGrpcStatus`` strictly and ``UNKNOWN`` leniently."""
-    status_code = _status_code(grpc_code, strict)
-    details = bytes(details)
+    status_code = grpc_code if grpc_code.__class__ is grpc.StatusCode else _status_code(grpc_code, strict)
+    if details.__class__ is not bytes:
+        details = bytes(details)
+    try:
+        return _decode_common(status_code, message, details, domain, strict)
+    except _NotCanonical:
+        return _decode_uncommon(status_code, message, details, domain, strict)
+
+
+def _decode_uncommon(status_code: grpc.StatusCode, message: str, details: bytes, domain: str,
+                     strict: bool) -> ChatError | None:
     try:
         try:
             return _decode_canonical(status_code, message, details, domain, strict)
@@ -322,14 +330,12 @@ def _decode(status_code: grpc.StatusCode, message: str, details: bytes, domain: 
     if strict and code is not None:
         _check_known_code(code, status_code, metadata.get(NAME_KEY))
     extras = _Extras()
-    kept = []
     seen: set[str] = set()
     for detail in status.details:
         if isinstance(detail, WireError):
             continue
-        kept.append(_new_detail(Detail, (detail.type_url, detail.value)))
         _read_detail(detail.type_name, detail.value, extras, seen, strict)
-    return _chat_error(code, number, info.reason, domain, status_code, message, metadata, extras, kept)
+    return _chat_error(code, number, info.reason, domain, status_code, message, metadata, extras, details)
 
 
 _new_tuple = tuple.__new__
@@ -338,11 +344,11 @@ _new_detail = tuple.__new__
 
 def _chat_error(code: ErrorCode | None, number: int | None, reason: str, domain: str,
                 status_code: grpc.StatusCode, message: str, metadata: dict[str, str],
-                extras: _Extras, kept: list[Detail]) -> ChatError:
+                extras: _Extras, details: bytes) -> ChatError:
     return ChatError._from_fields(_new_tuple(_Fields, (
         code, number, reason, domain, status_code, message, MappingProxyType(metadata),
         tuple(extras.localized_messages), extras.retry_delay_ns, extras.field_violations,
-        extras.resource_info, extras.request_info, tuple(kept))))
+        extras.resource_info, extras.request_info, details)))
 
 
 class _NotCanonical(Exception):
@@ -369,6 +375,63 @@ def _canonical(mirror: Any, data: bytes) -> Any:
     if message.ByteSize() != len(data):
         raise _NotCanonical
     return message
+
+
+_TYPED_STATUS_MIRROR = MIRROR["TypedStatus"]
+_ERROR_INFO_URL = "type.googleapis.com/" + ERROR_INFO
+_LOCALIZED_URL = "type.googleapis.com/" + LOCALIZED_MESSAGE
+_NO_DETAILS: tuple[FieldViolation, ...] = ()
+
+
+def _decode_common(status_code: grpc.StatusCode, message: str, details: bytes, domain: str,
+                   strict: bool) -> ChatError | None:
+    """`_decode_canonical` for a status of ErrorInfo and LocalizedMessage
+    details only, read in one upb call; raises _NotCanonical for the rest."""
+    status = _canonical(_TYPED_STATUS_MIRROR, details)
+    info = None
+    localized = []
+    for detail in status.details:
+        url = detail.type_url
+        if url == _ERROR_INFO_URL or url[url.rfind("/") + 1:] == ERROR_INFO:
+            value = detail.value
+            if value.second != domain:
+                continue
+            if info is not None:
+                if strict:
+                    raise _NotCanonical
+                continue
+            info = value
+        elif url == _LOCALIZED_URL or url[url.rfind("/") + 1:] == LOCALIZED_MESSAGE:
+            value = detail.value
+            if value.metadata:
+                raise _NotCanonical
+            localized.append(_new_tuple(LocalizedMessage, (value.first, value.second)))
+        else:
+            raise _NotCanonical
+    if info is None:
+        return None
+    code_number = status.code
+    if code_number < 0 or (strict and (code_number != _GRPC_NUMBER[status_code]
+                                       or status.message != message)):
+        raise _NotCanonical
+    metadata = dict(info.metadata)
+    reason = info.first
+    text = metadata.get(CODE_KEY)
+    code = _BY_TEXT.get(text) if text is not None else _BY_REASON.get(reason)
+    if code is None:
+        raise _NotCanonical
+    if strict:
+        grpc_code, name, by_reason = _SENT_WITH[code]
+        if (by_reason != reason or status_code is not grpc_code
+                or metadata.get(NAME_KEY, name) != name):
+            raise _NotCanonical
+    return _from_fields(_new_tuple(_Fields, (
+        code, _NUMBER[code], reason, domain, status_code, message, _read_only(metadata),
+        tuple(localized), None, _NO_DETAILS, None, None, details)))
+
+
+_from_fields = ChatError._from_fields
+_read_only = MappingProxyType
 
 
 def _decode_canonical(status_code: grpc.StatusCode, message: str, details: bytes, domain: str,
@@ -419,7 +482,7 @@ def _decode_canonical(status_code: grpc.StatusCode, message: str, details: bytes
         elif type_name in _ONCE_ONLY:
             _read_detail(type_name, value, extras, seen, strict)
     return _chat_error(code, _NUMBER[code], reason, domain, status_code, message, metadata, extras,
-                       [_new_detail(Detail, pair) for pair in sent])
+                       details)
 
 
 def _resolve_code(info: ErrorInfoView, strict: bool) -> tuple[ErrorCode | None, int | None]:

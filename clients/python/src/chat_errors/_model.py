@@ -10,6 +10,7 @@ import grpc
 
 from chat_errors._error_code import ErrorCode
 from chat_errors._http_status import http_status_for
+from chat_errors._wire import AnyView, parse_status
 
 if TYPE_CHECKING:
     from google.protobuf.message import Message
@@ -89,7 +90,9 @@ class _Fields(NamedTuple):
     field_violations: tuple[FieldViolation, ...]
     resource_info: ResourceInfo | None
     request_info: RequestInfo | None
-    details: tuple[Detail, ...]
+    details: tuple[Detail, ...] | bytes
+    """The details, or the google.rpc.Status bytes to read them from when
+    first asked for."""
 
 
 class ChatError(Exception):
@@ -102,8 +105,9 @@ class ChatError(Exception):
     cannot be reassigned, and what they hold is immutable too.
     """
 
-    __slots__ = ("_fields",)
+    __slots__ = ("_fields", "_details")
     _fields: _Fields
+    _details: tuple[Detail, ...]
 
     def __init__(
         self,
@@ -254,7 +258,17 @@ class ChatError(Exception):
     def details(self) -> tuple[Detail, ...]:
         """Every detail of the status, in the order sent, of whatever type
         (google-api-core's ``details``); :meth:`Detail.unpack` reads one."""
-        return self._fields.details
+        try:
+            return self._details
+        except AttributeError:
+            pass
+        details = self._fields.details
+        if isinstance(details, bytes):
+            # Read on first use: most callers never look past the chat error.
+            details = tuple(Detail(detail.type_url, detail.value)
+                            for detail in parse_status(details).details if isinstance(detail, AnyView))
+        _DETAILS_SLOT.__set__(self, details)
+        return details
 
     @property
     def http_status(self) -> int:
@@ -267,6 +281,7 @@ class ChatError(Exception):
 
 
 _FIELDS_SLOT: Any = ChatError.__dict__["_fields"]
+_DETAILS_SLOT: Any = ChatError.__dict__["_details"]
 
 
 def _summary(fields: _Fields) -> str:

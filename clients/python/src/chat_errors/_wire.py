@@ -63,11 +63,21 @@ _MIRRORS: dict[str, _Mirror] = {
     "ResourceInfo": [(1, "resource_type", _F.TYPE_STRING, None), (2, "resource_name", _F.TYPE_STRING, None),
                      (3, "owner", _F.TYPE_STRING, None), (4, "description", _F.TYPE_STRING, None)],
     "RequestInfo": [(1, "request_id", _F.TYPE_STRING, None), (2, "serving_data", _F.TYPE_STRING, None)],
+    # A status of ErrorInfo and LocalizedMessage details only, the shape of
+    # nearly every chat error, read by upb in one call: both detail types
+    # fit Union (ErrorInfo's reason, domain and metadata; LocalizedMessage's
+    # locale and message as fields 1 and 2).
+    "Union": [(1, "first", _F.TYPE_STRING, None), (2, "second", _F.TYPE_STRING, None),
+              (3, "metadata", _F.TYPE_MESSAGE, "Union.MetadataEntry")],
+    "TypedAny": [(1, "type_url", _F.TYPE_STRING, None), (2, "value", _F.TYPE_MESSAGE, "Union")],
+    "TypedStatus": [(1, "code", _F.TYPE_INT32, None), (2, "message", _F.TYPE_STRING, None),
+                    (3, "details", _F.TYPE_MESSAGE, "TypedAny")],
 }
 # ErrorInfo.metadata is a map, as in google.rpc: an entry repeated or with
 # a field of its own cannot re-encode to the bytes read, so the canonical
 # check sees every entry upb merges away.
-_REPEATED = {("Status", "details"), ("ErrorInfo", "metadata"), ("BadRequest", "field_violations")}
+_REPEATED = {("Status", "details"), ("ErrorInfo", "metadata"), ("BadRequest", "field_violations"),
+             ("Union", "metadata"), ("TypedStatus", "details")}
 
 
 def _mirror_classes() -> dict[str, type[Message]]:
@@ -80,10 +90,11 @@ def _mirror_classes() -> dict[str, type[Message]]:
             field = message.field.add(name=field_name, number=number, type=field_type, label=label)
             if type_name is not None:
                 field.type_name = f".{_PACKAGE}.{type_name}"
-    entry = file.message_type[list(_MIRRORS).index("ErrorInfo")].nested_type.add(name="MetadataEntry")
-    entry.options.map_entry = True
-    for number, field_name in ((1, "key"), (2, "value")):
-        entry.field.add(name=field_name, number=number, type=_F.TYPE_STRING, label=_F.LABEL_OPTIONAL)
+    for holder in ("ErrorInfo", "Union"):
+        entry = file.message_type[list(_MIRRORS).index(holder)].nested_type.add(name="MetadataEntry")
+        entry.options.map_entry = True
+        for number, field_name in ((1, "key"), (2, "value")):
+            entry.field.add(name=field_name, number=number, type=_F.TYPE_STRING, label=_F.LABEL_OPTIONAL)
     pool = descriptor_pool.DescriptorPool()
     pool.Add(file)
     return {name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
