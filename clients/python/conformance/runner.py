@@ -37,13 +37,14 @@ class Refused(Exception):
 
 
 def base64_details(text: str) -> bytes | None:
-    """The base64 crate's STANDARD with padding optional but, when present,
-    right, and no stray trailing bits."""
+    """The base64 crate's STANDARD with DecodePaddingMode::Indifferent: no
+    stray trailing bits, and padding optional, even partial, but never past
+    the last quad."""
     unpadded = text.rstrip("=")
     padding = len(text) - len(unpadded)
     if not BASE64.fullmatch(unpadded) or len(unpadded) % 4 == 1:
         return None
-    if padding and (len(text) % 4 != 0 or padding != (4 - len(unpadded) % 4) % 4):
+    if padding > (4 - len(unpadded) % 4) % 4:
         return None
     if len(unpadded) % 4:
         last = BASE64_ALPHABET.index(unpadded[-1])

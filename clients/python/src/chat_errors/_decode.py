@@ -383,24 +383,36 @@ _LOCALIZED_URL = "type.googleapis.com/" + LOCALIZED_MESSAGE
 _NO_DETAILS: tuple[FieldViolation, ...] = ()
 
 
+def _may_hide_a_field(metadata: dict[str, str]) -> bool:
+    """Whether upb's reading of these entries may have dropped a field
+    (see chat_errors._wire): an empty key or value."""
+    return "" in metadata or "" in metadata.values()
+
+
 def _decode_common(status_code: grpc.StatusCode, message: str, details: bytes, domain: str,
                    strict: bool) -> ChatError | None:
     """`_decode_canonical` for a status of ErrorInfo and LocalizedMessage
     details only, read in one upb call; raises _NotCanonical for the rest."""
     status = _canonical(_TYPED_STATUS_MIRROR, details)
     info = None
+    metadata: dict[str, str] = {}
     localized = []
     for detail in status.details:
         url = detail.type_url
         if url == _ERROR_INFO_URL or url[url.rfind("/") + 1:] == ERROR_INFO:
             value = detail.value
+            # Every map in the tree is checked: one upb call read them all,
+            # and one ByteSize measured them together.
+            entries = dict(value.metadata)
+            if _may_hide_a_field(entries):
+                raise _NotCanonical
             if value.second != domain:
                 continue
             if info is not None:
                 if strict:
                     raise _NotCanonical
                 continue
-            info = value
+            info, metadata = value, entries
         elif url == _LOCALIZED_URL or url[url.rfind("/") + 1:] == LOCALIZED_MESSAGE:
             value = detail.value
             if value.metadata:
@@ -414,7 +426,6 @@ def _decode_common(status_code: grpc.StatusCode, message: str, details: bytes, d
     if code_number < 0 or (strict and (code_number != _GRPC_NUMBER[status_code]
                                        or status.message != message)):
         raise _NotCanonical
-    metadata = dict(info.metadata)
     reason = info.first
     text = metadata.get(CODE_KEY)
     code = _BY_TEXT.get(text) if text is not None else _BY_REASON.get(reason)
@@ -448,6 +459,8 @@ def _decode_canonical(status_code: grpc.StatusCode, message: str, details: bytes
         if url[url.rfind("/") + 1:] != ERROR_INFO:
             continue
         candidate = _canonical(_ERROR_INFO_MIRROR, value)
+        if _may_hide_a_field(dict(candidate.metadata)):
+            raise _NotCanonical
         if candidate.domain != domain:
             continue
         if info is not None:

@@ -11,15 +11,29 @@ what an error holds and on what strict and lenient mean.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import NoReturn, TypeGuard
 
 import grpc
-from google.protobuf import any_pb2, descriptor_pool, json_format
-# error_details_pb2 puts the google.rpc detail types in the default pool,
-# where json_format finds each detail's @type.
-from google.rpc import error_details_pb2, status_pb2  # noqa: F401
+from google.protobuf import (
+    any_pb2,
+    api_pb2,
+    descriptor_pb2,
+    descriptor_pool,
+    duration_pb2,
+    empty_pb2,
+    field_mask_pb2,
+    json_format,
+    source_context_pb2,
+    struct_pb2,
+    timestamp_pb2,
+    type_pb2,
+    wrappers_pb2,
+)
+from google.protobuf.descriptor import FileDescriptor
+from google.rpc import error_details_pb2, status_pb2
 
 from chat_errors._decode import (
     DEFAULT_DOMAIN,
@@ -95,9 +109,39 @@ def _parse(body: bytes | str | Mapping[str, object]) -> object:
         raise DecodeError(DecodeErrorKind.TOO_LARGE,
                           f"the error body is {size} bytes, over the {MAX_HTTP_ERROR_BYTES}-byte limit")
     try:
-        return json.loads(body)
+        value = json.loads(body, parse_constant=_no_constant)
+        _check_json(value, 1)
     except (ValueError, RecursionError) as cause:
         raise DecodeError(DecodeErrorKind.NOT_JSON, f"the error body is not JSON: {cause}") from None
+    return value
+
+
+# The JSON the crate reads is serde_json's: no NaN or Infinity, no string
+# holding half of a surrogate pair, and arrays and objects nested at most
+# 127 deep (its recursion limit of 128).
+MAX_JSON_DEPTH = 127
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_json(value: object, depth: int) -> None:
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise ValueError("a string holds a lone surrogate")
+    elif isinstance(value, (list, dict)):
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError("nested too deeply")
+        for item in value.items() if isinstance(value, dict) else value:
+            if isinstance(item, tuple):
+                _check_json(item[0], depth + 1)
+                _check_json(item[1], depth + 1)
+            else:
+                _check_json(item, depth + 1)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _invalid(field: str) -> DecodeError:
@@ -158,9 +202,35 @@ def _envelope(value: object, http_status: int | None, strict: bool) -> _Envelope
     return _Envelope(grpc_code, message, details)
 
 
+def _json_pool() -> descriptor_pool.DescriptorPool:
+    """The types the crate's JSON mapping knows: protobuf's well-known types
+    and the google.rpc status and details, and nothing else this process
+    may have loaded."""
+    pool = descriptor_pool.DescriptorPool()
+    for module in (any_pb2, api_pb2, descriptor_pb2, duration_pb2, empty_pb2, field_mask_pb2,
+                   source_context_pb2, struct_pb2, timestamp_pb2, type_pb2, wrappers_pb2,
+                   status_pb2, error_details_pb2):
+        _add_file(pool, module.DESCRIPTOR)
+    return pool
+
+
+def _add_file(pool: descriptor_pool.DescriptorPool, file: FileDescriptor) -> None:
+    try:
+        pool.FindFileByName(file.name)
+        return
+    except KeyError:
+        pass
+    for dependency in file.dependencies:
+        _add_file(pool, dependency)
+    pool.AddSerializedFile(file.serialized_pb)
+
+
+_JSON_POOL = _json_pool()
+
+
 def _known_type(type_url: str) -> bool:
     try:
-        descriptor_pool.Default().FindMessageTypeByName(type_url.rpartition("/")[2])
+        _JSON_POOL.FindMessageTypeByName(type_url.rpartition("/")[2])
     except KeyError:
         return False
     return True
@@ -172,16 +242,18 @@ def _read_detail(detail: object, strict: bool) -> any_pb2.Any | None:
     type_url = detail.get("@type") if isinstance(detail, dict) else None
     if not isinstance(detail, dict) or not isinstance(type_url, str):
         if strict:
-            raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL, "a detail has no @type")
+            raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL, "a detail has no @type", "")
         return None
     if not _known_type(type_url):
         return None
     try:
         # Unknown fields are ignored, as binary decoding ignores them, so
         # that details from a newer error_details.proto still read.
-        return json_format.ParseDict(detail, any_pb2.Any(), ignore_unknown_fields=True)
+        return json_format.ParseDict(detail, any_pb2.Any(), ignore_unknown_fields=True,
+                                     descriptor_pool=_JSON_POOL)
     except (json_format.ParseError, ValueError, TypeError, RecursionError) as cause:
         if strict:
             raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL,
-                              f"malformed detail {type_url!r}: {cause}") from None
+                              f"malformed detail {type_url!r}: {cause}",
+                              type_url.rpartition("/")[2]) from None
         return None

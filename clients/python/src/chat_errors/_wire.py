@@ -73,9 +73,12 @@ _MIRRORS: dict[str, _Mirror] = {
     "TypedStatus": [(1, "code", _F.TYPE_INT32, None), (2, "message", _F.TYPE_STRING, None),
                     (3, "details", _F.TYPE_MESSAGE, "TypedAny")],
 }
-# ErrorInfo.metadata is a map, as in google.rpc: an entry repeated or with
-# a field of its own cannot re-encode to the bytes read, so the canonical
-# check sees every entry upb merges away.
+# ErrorInfo.metadata is a map, as in google.rpc, which upb reads fastest.
+# upb writes every entry's key and value back, even empty, and drops an
+# entry's unknown fields as it reads: an entry whose key or value is empty
+# may have lost a field of the wrong wire type while keeping its size, so
+# such metadata is never taken as canonical. Any other entry re-encodes to
+# its bytes exactly or to fewer.
 _REPEATED = {("Status", "details"), ("ErrorInfo", "metadata"), ("BadRequest", "field_violations"),
              ("Union", "metadata"), ("TypedStatus", "details")}
 
@@ -317,20 +320,27 @@ class ErrorInfoView(NamedTuple):
     """Whether every occurrence of every string was UTF-8."""
 
 
-def _map_entry(data: bytes) -> tuple[bytes, bytes]:
-    key, value = b"", b""
+def _map_entry(data: bytes) -> tuple[bytes, bytes, bool]:
+    """An entry's key and value, and whether every occurrence of either was UTF-8."""
+    key, value, utf8 = b"", b"", True
     for number, wire_type, field in _Reader(data).fields():
         if number == 1:
             key = _length_delimited(wire_type, field)
+            utf8 = utf8 and _utf8(key)
         elif number == 2:
             value = _length_delimited(wire_type, field)
-    return key, value
+            utf8 = utf8 and _utf8(value)
+    return key, value, utf8
 
 
 def parse_error_info(data: bytes) -> ErrorInfoView:
     fast = _canonical("ErrorInfo", data)
+    entries: dict[str, str] = {}
     if fast is not None:
         entries = dict(fast.metadata)
+        if "" in entries or "" in entries.values():
+            fast = None
+    if fast is not None:
         return ErrorInfoView(fast.reason, fast.domain, entries.get("code"), tuple(entries.items()), True)
     reason, domain, utf8 = b"", b"", True
     metadata = []
@@ -342,8 +352,8 @@ def parse_error_info(data: bytes) -> ErrorInfoView:
             domain = _length_delimited(wire_type, field)
             utf8 = utf8 and _utf8(domain)
         elif number == 3:
-            key, value = _map_entry(_length_delimited(wire_type, field))
-            utf8 = utf8 and _utf8(key) and _utf8(value)
+            key, value, entry_utf8 = _map_entry(_length_delimited(wire_type, field))
+            utf8 = utf8 and entry_utf8
             metadata.append((lossy(key), lossy(value)))
     code = None
     for key_text, value_text in metadata:
