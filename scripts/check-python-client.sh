@@ -3,8 +3,11 @@
 #   1. its generated code matches chat_errors.proto (scripts/gen-python-client.sh);
 #   2. `pip install ./clients/python` works in a fresh venv (no protoc) and
 #      declares only its three runtime dependencies;
-#   3. mypy --strict is clean on the package, its tests and tools;
-#   4. pytest passes, including the golden statuses from the chat-errors CLI
+#   3. the tests that need no Rust pass on the oldest runtime pyproject.toml
+#      allows (requirements-floor.txt);
+#   4. mypy --strict is clean on the package, its tests, tools, benchmark and
+#      conformance runner;
+#   5. pytest passes, including the golden statuses from the chat-errors CLI
 #      and the live run against chat-demo-server.
 # Tools are pinned in clients/python/requirements-dev.txt (also as constraints
 # for the fresh install, build backend included).
@@ -19,7 +22,8 @@ export PIP_CONSTRAINT=$PWD/clients/python/requirements-dev.txt
 export PYTHONDONTWRITEBYTECODE=1
 
 echo "==> generated code is fresh"
-"$dev_py" clients/python/tools/generate.py --check
+python_gen_venv
+"$gen_py" clients/python/tools/generate.py --check
 
 echo "==> the package's LICENSE is the repository's"
 cmp -s LICENSE clients/python/LICENSE || fail "clients/python/LICENSE differs from LICENSE"
@@ -46,6 +50,15 @@ if importlib.metadata.metadata("chat-errors").get("License-Expression") != "MIT"
     sys.exit("the installed package's metadata lacks License-Expression: MIT")
 print(f"installed chat-errors {importlib.metadata.version('chat-errors')} with {', '.join(names)}")
 PY
+
+echo "==> the oldest runtime allowed: requirements-floor.txt"
+floor=clients/python/.build/floor
+rm -rf "$floor"
+python3 -m venv "$floor"
+PIP_CONSTRAINT= "$floor/bin/python" -m pip install --quiet --disable-pip-version-check \
+  -r clients/python/requirements-floor.txt || fail "could not install clients/python/requirements-floor.txt"
+"$floor/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps ./clients/python
+(cd clients/python && "../../$floor/bin/python" -m pytest -q -p no:cacheprovider -m "not needs_rust")
 
 echo "==> mypy --strict"
 "$dev_py" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall ./clients/python

@@ -15,7 +15,7 @@ import json
 import re
 import sys
 import urllib.parse
-from typing import Any
+from typing import Any, Callable
 
 import chat_errors
 from chat_errors import ChatError, DecodeError
@@ -119,7 +119,7 @@ def view(error: ChatError | None) -> View:
     }
 
 
-def strict_answer(decode: Any) -> dict[str, Any]:
+def strict_answer(decode: Callable[[bool], View]) -> dict[str, Any]:
     try:
         return {"ok": decode(True)}
     except Refused as refused:
@@ -136,11 +136,17 @@ def answer(line: str) -> dict[str, Any]:
     identifier = request.get("id")
     try:
         domain = request.get("domain", chat_errors.DEFAULT_DOMAIN)
+        decode: Callable[[bool], View]
         if request.get("transport") == "grpc":
             headers = request["headers"]
-            decode = lambda strict: grpc_view(headers, domain, strict)  # noqa: E731
+
+            def decode(strict: bool) -> View:
+                return grpc_view(headers, domain, strict)
         elif request.get("transport") == "http":
-            decode = lambda strict: http_view(request["status"], request["body"], domain, strict)  # noqa: E731
+            status, body = request["status"], request["body"]
+
+            def decode(strict: bool) -> View:
+                return http_view(status, body, domain, strict)
         else:
             return {"id": identifier, "runner_error": "the Python client only decodes"}
         return {"id": identifier, "lenient": decode(False), "strict": strict_answer(decode)}
