@@ -48,6 +48,15 @@ if not licenses or "MIT License" not in licenses[0].read_text():
     sys.exit(f"the installed package carries no LICENSE: {licenses}")
 if importlib.metadata.metadata("chat-errors").get("License-Expression") != "MIT":
     sys.exit("the installed package's metadata lacks License-Expression: MIT")
+metadata = importlib.metadata.metadata("chat-errors")
+urls = dict(url.split(", ", 1) for url in metadata.get_all("Project-URL") or [])
+if not {"Homepage", "Repository", "Issues"} <= set(urls):
+    sys.exit(f"the installed package's metadata lacks project URLs: {urls}")
+# The README is the package's page on PyPI, where a relative link leads nowhere.
+relative = [link for link in re.findall(r"\]\(([^)]*)\)", metadata.get_payload() or "")
+            if not link.startswith("https://")]
+if relative:
+    sys.exit(f"the README's links must be absolute: {relative}")
 print(f"installed chat-errors {importlib.metadata.version('chat-errors')} with {', '.join(names)}")
 PY
 

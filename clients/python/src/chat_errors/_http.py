@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NoReturn, TypeGuard
 
@@ -32,7 +32,7 @@ from google.protobuf import (
     type_pb2,
     wrappers_pb2,
 )
-from google.protobuf.descriptor import FileDescriptor
+from google.protobuf.descriptor import Descriptor, FieldDescriptor, FileDescriptor
 from google.rpc import error_details_pb2, status_pb2
 
 from chat_errors._decode import (
@@ -228,12 +228,58 @@ def _add_file(pool: descriptor_pool.DescriptorPool, file: FileDescriptor) -> Non
 _JSON_POOL = _json_pool()
 
 
-def _known_type(type_url: str) -> bool:
+def _known_type(type_url: str) -> Descriptor | None:
     try:
-        _JSON_POOL.FindMessageTypeByName(type_url.rpartition("/")[2])
+        return _JSON_POOL.FindMessageTypeByName(type_url.rpartition("/")[2])
     except KeyError:
+        return None
+
+
+# Well-known types whose JSON is not an object of fields; json_format
+# judges their values itself.
+_SPECIAL_JSON = {"google.protobuf." + name for name in (
+    "Any", "Duration", "Timestamp", "FieldMask", "Struct", "Value", "ListValue", "NullValue",
+    "DoubleValue", "FloatValue", "Int64Value", "UInt64Value", "Int32Value", "UInt32Value",
+    "BoolValue", "StringValue", "BytesValue", "Empty")}
+
+
+def _objects_where_messages_are(value: object, message: Descriptor) -> bool:
+    """Whether every message in `value` is a JSON object, as the proto3 JSON
+    mapping (and the crate) requires: json_format, told to ignore unknown
+    fields, reads any other value there as an empty message."""
+    if message.full_name in _SPECIAL_JSON:
+        return True
+    if not isinstance(value, dict):
         return False
+    for key, item in value.items():
+        field = message.fields_by_name.get(key) or _by_json_name(message).get(key)
+        if field is None or item is None or field.message_type is None:
+            continue
+        items: Iterable[object]
+        if field.message_type.GetOptions().map_entry:
+            element = field.message_type.fields_by_name["value"].message_type
+            items = item.values() if isinstance(item, dict) else ()
+        elif _is_repeated(field):
+            element = field.message_type
+            items = item if isinstance(item, list) else ()
+        else:
+            element, items = field.message_type, (item,)
+        if element is not None and not all(
+                entry is None or _objects_where_messages_are(entry, element) for entry in items):
+            return False
     return True
+
+
+def _is_repeated(field: FieldDescriptor) -> bool:
+    # protobuf 7 replaced FieldDescriptor.label with is_repeated.
+    repeated = getattr(field, "is_repeated", None)
+    if isinstance(repeated, bool):
+        return repeated
+    return bool(getattr(field, "label") == FieldDescriptor.LABEL_REPEATED)
+
+
+def _by_json_name(message: Descriptor) -> dict[str, FieldDescriptor]:
+    return {field.json_name: field for field in message.fields}
 
 
 def _read_detail(detail: object, strict: bool) -> any_pb2.Any | None:
@@ -244,9 +290,13 @@ def _read_detail(detail: object, strict: bool) -> any_pb2.Any | None:
         if strict:
             raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL, "a detail has no @type", "")
         return None
-    if not _known_type(type_url):
+    message_type = _known_type(type_url)
+    if message_type is None:
         return None
     try:
+        if not _objects_where_messages_are(
+                {key: value for key, value in detail.items() if key != "@type"}, message_type):
+            raise ValueError("a message field holds something other than an object")
         # Unknown fields are ignored, as binary decoding ignores them, so
         # that details from a newer error_details.proto still read.
         return json_format.ParseDict(detail, any_pb2.Any(), ignore_unknown_fields=True,
