@@ -8,7 +8,9 @@
 #   4. mypy --strict is clean on the package, its tests, tools, benchmark and
 #      conformance runner;
 #   5. pytest passes, including the golden statuses from the chat-errors CLI
-#      and the live run against chat-demo-server.
+#      and the live run against chat-demo-server;
+#   6. conformance/check python: the crate's corpus and 20,000 fuzzed inputs
+#      give the Rust reference's answers.
 # Tools are pinned in clients/python/requirements-dev.txt (also as constraints
 # for the fresh install, build backend included).
 set -euo pipefail
@@ -78,3 +80,6 @@ cargo build --quiet -p chat-demo --bin chat-demo-server -p chat-errors-cli --bin
 target_dir=$(cargo metadata --format-version 1 --no-deps |
   "$dev_py" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 (cd clients/python && CHAT_ERRORS_BIN_DIR="$target_dir/debug" "../../$dev_py" -m pytest -q -p no:cacheprovider)
+
+echo "==> conformance/check python"
+conformance/check python

@@ -23,6 +23,6 @@ python_gen_venv() {
   if [ ! -x "$gen_py" ]; then
     python3 -m venv "$gen_venv" || fail "python3 -m venv failed: install the venv module (python3-venv)"
   fi
-  "$gen_py" -m pip install --quiet --disable-pip-version-check -r clients/python/requirements-gen.txt ||
+  PIP_CONSTRAINT= "$gen_py" -m pip install --quiet --disable-pip-version-check -r clients/python/requirements-gen.txt ||
     fail "could not install clients/python/requirements-gen.txt from PyPI"
 }
