@@ -61,6 +61,10 @@ echo "==> wire size"
 wire_out=$(cargo run --release -q --example wire_size)
 echo "$wire_out" | tail -3
 
+echo "==> Python client decode"
+python_out=$(scripts/bench-python.sh)
+echo "$python_out" | head -1
+
 echo "==> ratios"
 CRITERION_DIR="$criterion_dir" E2E_OUT="$e2e_out" WIRE_OUT="$wire_out" python3 - <<'PY'
 import json, os
@@ -126,3 +130,4 @@ print(f"e2e_localized_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_l
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")
 PY
+echo "$python_out" | grep -E '^python_[a-z_]+='
