@@ -80,6 +80,10 @@ $quick && jvm_rounds=7
 jvm_out=$(. scripts/lib/jvm.sh && java -cp "$(jvm_tools_classpath)" chat.errors.demo.DecodeBench "$jvm_rounds")
 echo "$jvm_out"
 
+echo "==> Python client decode"
+python_out=$(scripts/bench-python.sh)
+echo "$python_out" | head -1
+
 echo "==> ratios"
 CRITERION_DIR="$criterion_dir" E2E_OUT="$e2e_out" WIRE_OUT="$wire_out" JVM_OUT="$jvm_out" python3 - <<'PY'
 import json, os
@@ -148,3 +152,4 @@ print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'det
 print(f"jvm_decode_vs_status_proto={last_value(os.environ['JVM_OUT'], 'jvm_decode_vs_status_proto')}")
 PY
 echo "$ts_out" | grep -v '_ns='
+echo "$python_out" | grep -E '^python_[a-z_]+='

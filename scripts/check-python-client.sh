@@ -2,10 +2,15 @@
 # Checks the Python package clients/python:
 #   1. its generated code matches chat_errors.proto (scripts/gen-python-client.sh);
 #   2. `pip install ./clients/python` works in a fresh venv (no protoc) and
-#      declares only the four runtime dependencies;
-#   3. mypy --strict is clean on the package, its tests and tools;
-#   4. pytest passes, including the golden statuses from the chat-errors CLI
-#      and the live run against chat-demo-server.
+#      declares only its three runtime dependencies;
+#   3. the tests that need no Rust pass on the oldest runtime pyproject.toml
+#      allows (requirements-floor.txt);
+#   4. mypy --strict is clean on the package, its tests, tools, benchmark and
+#      conformance runner;
+#   5. pytest passes, including the golden statuses from the chat-errors CLI
+#      and the live run against chat-demo-server;
+#   6. conformance/check python: the crate's corpus and 20,000 fuzzed inputs
+#      give the Rust reference's answers.
 # Tools are pinned in clients/python/requirements-dev.txt (also as constraints
 # for the fresh install, build backend included).
 set -euo pipefail
@@ -19,7 +24,8 @@ export PIP_CONSTRAINT=$PWD/clients/python/requirements-dev.txt
 export PYTHONDONTWRITEBYTECODE=1
 
 echo "==> generated code is fresh"
-"$dev_py" clients/python/tools/generate.py --check
+python_gen_venv
+"$gen_py" clients/python/tools/generate.py --check
 
 echo "==> the package's LICENSE is the repository's"
 cmp -s LICENSE clients/python/LICENSE || fail "clients/python/LICENSE differs from LICENSE"
@@ -35,7 +41,7 @@ import importlib.metadata, re, sys
 import chat_errors
 names = sorted(re.split(r"[ ;<>=!~\[]", r, maxsplit=1)[0].lower()
                for r in importlib.metadata.requires("chat-errors") or [])
-expected = ["googleapis-common-protos", "grpcio", "grpcio-status", "protobuf"]
+expected = ["googleapis-common-protos", "grpcio", "protobuf"]
 if names != expected:
     sys.exit(f"runtime dependencies are {names}, expected {expected}")
 assert chat_errors.ErrorCode.CHANNEL_NOT_FOUND.value == 2003
@@ -44,8 +50,26 @@ if not licenses or "MIT License" not in licenses[0].read_text():
     sys.exit(f"the installed package carries no LICENSE: {licenses}")
 if importlib.metadata.metadata("chat-errors").get("License-Expression") != "MIT":
     sys.exit("the installed package's metadata lacks License-Expression: MIT")
+metadata = importlib.metadata.metadata("chat-errors")
+urls = dict(url.split(", ", 1) for url in metadata.get_all("Project-URL") or [])
+if not {"Homepage", "Repository", "Issues"} <= set(urls):
+    sys.exit(f"the installed package's metadata lacks project URLs: {urls}")
+# The README is the package's page on PyPI, where a relative link leads nowhere.
+relative = [link for link in re.findall(r"\]\(([^)]*)\)", metadata.get_payload() or "")
+            if not link.startswith("https://")]
+if relative:
+    sys.exit(f"the README's links must be absolute: {relative}")
 print(f"installed chat-errors {importlib.metadata.version('chat-errors')} with {', '.join(names)}")
 PY
+
+echo "==> the oldest runtime allowed: requirements-floor.txt"
+floor=clients/python/.build/floor
+rm -rf "$floor"
+python3 -m venv "$floor"
+PIP_CONSTRAINT= "$floor/bin/python" -m pip install --quiet --disable-pip-version-check \
+  -r clients/python/requirements-floor.txt || fail "could not install clients/python/requirements-floor.txt"
+"$floor/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps ./clients/python
+(cd clients/python && "../../$floor/bin/python" -m pytest -q -p no:cacheprovider -m "not needs_rust")
 
 echo "==> mypy --strict"
 "$dev_py" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall ./clients/python
@@ -56,3 +80,6 @@ cargo build --quiet -p chat-demo --bin chat-demo-server -p chat-errors-cli --bin
 target_dir=$(cargo metadata --format-version 1 --no-deps |
   "$dev_py" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 (cd clients/python && CHAT_ERRORS_BIN_DIR="$target_dir/debug" "../../$dev_py" -m pytest -q -p no:cacheprovider)
+
+echo "==> conformance/check python"
+conformance/check python

@@ -3,14 +3,16 @@ raises DecodeError, and never anything else."""
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import grpc
-from google.protobuf import any_pb2
-from google.rpc import status_pb2
+from google.protobuf import any_pb2, duration_pb2
+from google.rpc import error_details_pb2, status_pb2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import chat_errors
-from chat_errors import ChatError, DecodeError
+from chat_errors import ChatError, DecodeError, _decode, _wire
 from conftest import ROWS
 from statuses import packed, error_info, wire
 
@@ -85,3 +87,61 @@ def test_deeply_nested_groups_and_huge_lengths() -> None:
 def test_grpc_status_outside_the_enum() -> None:
     assert outcome(99, ROWS[2003].description_en, GOLDEN, strict=True) == "refused"
     assert outcome(99, ROWS[2003].description_en, GOLDEN, strict=False) == "decoded"
+
+
+def answer(details: bytes, strict: bool) -> object:
+    """Everything decoding gives for `details` (sent as 1002 or 2003 are):
+    the whole error, the breach, or None."""
+    row = ROWS[1002] if details.startswith(RICH[:2]) else ROWS[2003]
+    try:
+        result = chat_errors.from_status(row.grpc_code, row.description_en, details, strict=strict)
+    except DecodeError as error:
+        return f"{error.kind} {error.type_name}"
+    return None if result is None else result._fields
+
+
+def exact_answer(details: bytes, strict: bool) -> object:
+    """`answer` with upb's fast reading turned off, so every message goes
+    through the port of the crate's reader."""
+    def not_canonical(*_: object) -> NoReturn:
+        raise _decode._NotCanonical
+
+    originals = {(_wire, "_canonical"): lambda name, data: None,
+                 (_decode, "_decode_canonical"): not_canonical,
+                 (_decode, "_decode_common"): not_canonical}
+    saved = {(module, name): getattr(module, name) for module, name in originals}
+    for (module, name), replacement in originals.items():
+        setattr(module, name, replacement)
+    try:
+        return answer(details, strict)
+    finally:
+        for (module, name), original in saved.items():
+            setattr(module, name, original)
+
+
+RICH = wire(ROWS[1002], error_details_pb2.RetryInfo(retry_delay=duration_pb2.Duration(seconds=3, nanos=5)),
+            error_details_pb2.BadRequest(field_violations=[error_details_pb2.BadRequest.FieldViolation(
+                field="f", description="d", reason="R",
+                localized_message=error_details_pb2.LocalizedMessage(locale="en-US", message="m"))]),
+            error_details_pb2.ResourceInfo(resource_type="t", resource_name="n"),
+            error_details_pb2.RequestInfo(request_id="r", serving_data="s")).details
+
+
+@FAST
+@given(st.data(), st.sampled_from([GOLDEN, RICH]), st.booleans())
+def test_fast_reading_gives_the_exact_readers_answer(data: st.DataObject, sent: bytes,
+                                                     strict: bool) -> None:
+    mutated = bytearray(sent)
+    for _ in range(data.draw(st.integers(0, 4))):
+        index = data.draw(st.integers(0, len(mutated) - 1))
+        mutated[index] = data.draw(st.integers(0, 255))
+    details = bytes(mutated[:data.draw(st.integers(0, len(mutated)))])
+    assert answer(details, strict) == exact_answer(details, strict)
+
+
+def test_the_exact_reader_reads_real_statuses_as_upb_does() -> None:
+    for details in (GOLDEN, RICH):
+        for strict in (True, False):
+            fast = answer(details, strict)
+            assert fast is not None and not isinstance(fast, str)
+            assert fast == exact_answer(details, strict)

@@ -81,8 +81,7 @@ BREACHES: dict[str, tuple[Callable[[], Wire], DecodeErrorKind]] = {
     "ErrorInfo twice": (lambda: appended(error_info(CHANNEL_NOT_FOUND)), K.DUPLICATE_DETAIL),
     "RetryInfo twice": (lambda: appended(retry_info(1), retry_info(2)), K.DUPLICATE_DETAIL),
     "negative retry delay": (lambda: appended(retry_info(-1)), K.INVALID_RETRY_DELAY),
-    "retry delay beyond protobuf's range": (lambda: appended(retry_info(315_576_000_001)),
-                                            K.INVALID_RETRY_DELAY),
+    "retry delay negative once normalised": (lambda: appended(retry_info(0, -1)), K.INVALID_RETRY_DELAY),
     "malformed LocalizedMessage": (lambda: garbled_detail("google.rpc.LocalizedMessage"),
                                    K.MALFORMED_DETAIL),
     "malformed RetryInfo": (lambda: garbled_detail("google.rpc.RetryInfo"), K.MALFORMED_DETAIL),
@@ -160,16 +159,32 @@ def test_code_from_reason_when_metadata_has_none() -> None:
 def test_every_detail_is_read() -> None:
     row = ROWS[1002]
     bad = error_details_pb2.BadRequest(field_violations=[
-        error_details_pb2.BadRequest.FieldViolation(field="user_id", description="required")])
+        error_details_pb2.BadRequest.FieldViolation(field="user_id", description="required"),
+        error_details_pb2.BadRequest.FieldViolation(
+            field="name", description="too long", reason="NAME_TOO_LONG",
+            localized_message=error_details_pb2.LocalizedMessage(locale="ko-KR", message="이름이 너무 깁니다"))])
     resource = error_details_pb2.ResourceInfo(resource_type="chat.demo.v1.User",
                                               resource_name="u1", owner="o", description="d")
     request = error_details_pb2.RequestInfo(request_id="req-7", serving_data="x")
     error = decode(wire(row, retry_info(3, 250_000_000), bad, resource, request), strict=True)
     assert error is not None
     assert error.retry_delay == timedelta(seconds=3, milliseconds=250)
-    assert error.field_violations == (chat_errors.FieldViolation("user_id", "required"),)
+    assert error.field_violations == (
+        chat_errors.FieldViolation("user_id", "required"),
+        chat_errors.FieldViolation("name", "too long", "NAME_TOO_LONG",
+                                   chat_errors.LocalizedMessage("ko-KR", "이름이 너무 깁니다")))
     assert error.resource_info == chat_errors.ResourceInfo("chat.demo.v1.User", "u1", "o", "d")
+    assert error.request_info == chat_errors.RequestInfo("req-7", "x")
     assert error.request_id == "req-7"
+
+
+@pytest.mark.parametrize(("seconds", "nanos"), [(5, -1), (0, 1_999_999_999), (315_576_000_001, 0), (1, 0)])
+def test_retry_delay_is_normalised_as_protobuf_normalises_it(seconds: int, nanos: int) -> None:
+    error = decode(appended(retry_info(seconds, nanos)), strict=True)
+    assert error is not None
+    expected = duration_pb2.Duration(seconds=seconds, nanos=nanos).ToNanoseconds()
+    assert error.retry_delay_ns == expected
+    assert error.retry_delay == timedelta(microseconds=expected // 1000)
 
 
 def test_unknown_detail_types_and_other_domains_are_passed_over() -> None:

@@ -12,18 +12,22 @@ carries.
 from chat_errors._catalogue import LOCALES, ENTRIES as _ENTRIES
 from chat_errors._decode import (
     DEFAULT_DOMAIN,
-    ChatError,
     DecodeError,
     DecodeErrorKind,
-    FieldViolation,
-    LocalizedMessage,
-    ResourceInfo,
     from_rpc_error,
     from_status,
     is_code,
 )
 from chat_errors._error_code import ErrorCode
 from chat_errors._http import MAX_HTTP_ERROR_BYTES, from_http_error
+from chat_errors._model import (
+    ChatError,
+    Detail,
+    FieldViolation,
+    LocalizedMessage,
+    RequestInfo,
+    ResourceInfo,
+)
 
 if {code.value for code in ErrorCode} != set(_ENTRIES):
     raise ImportError("chat_errors._error_code is stale against chat_errors.proto: "
@@ -36,9 +40,11 @@ __all__ = [
     "ChatError",
     "DecodeError",
     "DecodeErrorKind",
+    "Detail",
     "ErrorCode",
     "FieldViolation",
     "LocalizedMessage",
+    "RequestInfo",
     "ResourceInfo",
     "from_http_error",
     "from_rpc_error",

@@ -1,48 +1,71 @@
 """Reading a chat error back out of a failed gRPC call.
 
-The contract is the Rust crate's: find the google.rpc.ErrorInfo of the
-expected domain in grpc-status-details-bin, take the code from its metadata
-``code`` (falling back to the reason), and read the other details. Strict
-decoding refuses broken, repeated or contradictory details with
+The contract is the Rust crate's, to the byte: find the google.rpc.ErrorInfo
+of the expected domain in grpc-status-details-bin, take the code from its
+metadata ``code`` (falling back to the reason), and read the other details.
+Strict decoding refuses broken, repeated or contradictory details with
 :class:`DecodeError`; lenient decoding skips what it cannot read. Neither
-raises anything else, whatever the bytes.
+raises anything else, whatever the bytes. Each step below is the crate's
+(src/decode/read.rs), in its order, so that the first breach it reports is
+the one reported here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import StrEnum
-from datetime import timedelta
-from typing import Iterable, Mapping, Protocol, TypeVar
+from types import MappingProxyType
+from typing import Any, Iterable, Protocol
 
 import grpc
-from google.protobuf.any_pb2 import Any
-from google.protobuf.message import DecodeError as ProtobufDecodeError
-from google.protobuf.message import Message
-from google.rpc import error_details_pb2, status_pb2
 
 from chat_errors._error_code import ErrorCode
-from chat_errors._http_status import http_status_for
+from chat_errors._model import (
+    NAME_KEY,
+    ChatError,
+    FieldViolation,
+    LocalizedMessage,
+    RequestInfo,
+    ResourceInfo,
+    _Fields,
+)
+from google.protobuf.message import DecodeError as ProtobufDecodeError
+
+from chat_errors._wire import (
+    MIRROR,
+    ErrorInfoView,
+    StatusView,
+    WireError,
+    parse_detail,
+    parse_error_info,
+    parse_status,
+)
 
 DEFAULT_DOMAIN = "chat.errors.v1"
 """The ErrorInfo domain chat errors carry unless a service sets its own."""
 
 DETAILS_KEY = "grpc-status-details-bin"
 CODE_KEY = "code"
-NAME_KEY = "message"
-MAX_DURATION_SECONDS = 315_576_000_000
+ERROR_INFO = "google.rpc.ErrorInfo"
+LOCALIZED_MESSAGE = "google.rpc.LocalizedMessage"
+RETRY_INFO = "google.rpc.RetryInfo"
+BAD_REQUEST = "google.rpc.BadRequest"
+RESOURCE_INFO = "google.rpc.ResourceInfo"
+REQUEST_INFO = "google.rpc.RequestInfo"
+_ONCE_ONLY = {RETRY_INFO: "RetryInfo", BAD_REQUEST: "BadRequest",
+              RESOURCE_INFO: "ResourceInfo", REQUEST_INFO: "RequestInfo"}
 _I32 = range(-(2**31), 2**31)
 _I64 = range(-(2**63), 2**63)
 _CANONICAL_DECIMAL = re.compile(r"0|[1-9][0-9]*")
 _SIGNED_DIGITS = re.compile(r"[+-]?[0-9]+")
+# char::is_whitespace, which Rust's str::trim strips: Unicode White_Space.
+_RUST_WHITESPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _STATUS_CODES = {code.value[0]: code for code in grpc.StatusCode}
 _BY_REASON = {code.reason: code for code in ErrorCode}
 _BY_NUMBER = {code.value: code for code in ErrorCode}
-_ERROR_INFO = error_details_pb2.ErrorInfo.DESCRIPTOR.full_name
-_LOCALIZED_MESSAGE = error_details_pb2.LocalizedMessage.DESCRIPTOR.full_name
-
-M = TypeVar("M", bound=Message)
+NANOS_PER_SECOND = 1_000_000_000
+_I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
 
 
 class DecodeErrorKind(StrEnum):
@@ -89,91 +112,28 @@ class DecodeErrorKind(StrEnum):
 class DecodeError(ValueError):
     """A status that strict decoding refuses: details that do not parse, or
     a chat error that contradicts itself or the status it travelled with.
-    :attr:`kind` says which."""
+    :attr:`kind` says which; :attr:`type_name` names the detail type for
+    the detail kinds."""
 
-    def __init__(self, kind: DecodeErrorKind, message: str) -> None:
+    def __init__(self, kind: DecodeErrorKind, message: str, type_name: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
+        self.type_name = type_name
 
 
-@dataclass(frozen=True)
-class LocalizedMessage:
-    """A google.rpc.LocalizedMessage: user-facing text and its locale."""
-
-    locale: str
-    message: str
+def _malformed_status(error: WireError) -> DecodeError:
+    return DecodeError(DecodeErrorKind.MALFORMED_STATUS,
+                       f"{DETAILS_KEY} is not a google.rpc.Status: {error}")
 
 
-@dataclass(frozen=True)
-class FieldViolation:
-    """One google.rpc.BadRequest.FieldViolation."""
-
-    field: str
-    description: str
+def _malformed_detail(type_name: str, error: WireError | str) -> DecodeError:
+    return DecodeError(DecodeErrorKind.MALFORMED_DETAIL, f"malformed {type_name} detail: {error}",
+                       type_name)
 
 
-@dataclass(frozen=True)
-class ResourceInfo:
-    """A google.rpc.ResourceInfo: the resource the error is about."""
-
-    resource_type: str
-    resource_name: str
-    owner: str
-    description: str
-
-
-@dataclass(frozen=True)
-class ChatError:
-    """A chat error as a client received it.
-
-    Everything comes from the wire, so a server with a newer catalogue can
-    send a code this package does not know: :attr:`code` is then ``None``
-    while :attr:`number` and :attr:`reason` keep what was sent.
-    """
-
-    code: ErrorCode | None
-    """The error code, when this package's catalogue has it."""
-    number: int | None
-    """The numeric code as sent (metadata ``code``, or else from the reason)."""
-    reason: str
-    """``ErrorInfo.reason``, e.g. ``CHANNEL_NOT_FOUND``."""
-    domain: str
-    """``ErrorInfo.domain``."""
-    grpc_code: grpc.StatusCode
-    """The status code the call failed with."""
-    message: str
-    """The status message (grpc-message): developer-facing text."""
-    metadata: Mapping[str, str] = field(default_factory=dict)
-    """All of ``ErrorInfo.metadata``, ``code`` and ``message`` included."""
-    localized_messages: tuple[LocalizedMessage, ...] = ()
-    """Every LocalizedMessage detail, in the order sent."""
-    retry_delay: timedelta | None = None
-    """``RetryInfo.retry_delay``, when the server sent one."""
-    field_violations: tuple[FieldViolation, ...] = ()
-    """The BadRequest field violations, when the server sent any."""
-    resource_info: ResourceInfo | None = None
-    """The ResourceInfo, when the server sent one."""
-    request_id: str | None = None
-    """``RequestInfo.request_id``, when the server sent one."""
-
-    @property
-    def name(self) -> str | None:
-        """The original name from metadata ``message``, e.g. ``ChannelNotFound``."""
-        return self.metadata.get(NAME_KEY)
-
-    @property
-    def localized_message(self) -> LocalizedMessage | None:
-        """The user-facing message the server chose, with its locale."""
-        return self.localized_messages[0] if self.localized_messages else None
-
-    @property
-    def http_status(self) -> int:
-        """The HTTP status of :attr:`grpc_code` under the standard mapping."""
-        return http_status_for(self.grpc_code)
-
-    def is_code(self, code: ErrorCode) -> bool:
-        """Whether this is the error `code`."""
-        return self.code is code
+def _duplicate(type_name: str) -> DecodeError:
+    return DecodeError(DecodeErrorKind.DUPLICATE_DETAIL,
+                       f"{type_name} appears more than once in the details", type_name)
 
 
 class _Call(Protocol):
@@ -191,20 +151,32 @@ def from_rpc_error(
     Works on the errors both ``grpc`` and ``grpc.aio`` stubs raise. With
     ``strict=True``, details that are broken or contradict each other or the
     call's status raise :class:`DecodeError`; otherwise they are skipped.
-    Any other exception, or an RpcError without call information, is ``None``.
+    Any other exception, or an RpcError without call information, is
+    ``None``. An error raised while reading the call (its ``code()``,
+    ``details()`` or ``trailing_metadata()``) is a
+    ``DecodeError(MalformedStatus)`` strictly and ``None`` leniently.
     """
     call = _as_call(err)
     if call is None:
         return None
-    code = call.code()
-    if not isinstance(code, grpc.StatusCode):
-        return None
-    values = _details_values(call.trailing_metadata())
-    if not values:
-        return None
+    try:
+        code = call.code()
+        if not isinstance(code, grpc.StatusCode):
+            return None
+        values = _details_values(call.trailing_metadata())
+        if not values:
+            return None
+        message = call.details() or ""
+        if not isinstance(message, str):
+            raise TypeError(f"details() returned {type(message).__name__}, not str")
+    except Exception as cause:
+        if not strict:
+            return None
+        raise DecodeError(DecodeErrorKind.MALFORMED_STATUS,
+                          f"the call's status could not be read: {cause!r}") from cause
     if strict and len(values) > 1:
         raise DecodeError(DecodeErrorKind.DUPLICATE_DETAILS_HEADER, f"{DETAILS_KEY} appears {len(values)} times")
-    return from_status(code, call.details() or "", values[0], domain=domain, strict=strict)
+    return from_status(code, message, values[0], domain=domain, strict=strict)
 
 
 def is_code(err: BaseException | ChatError | None, code: ErrorCode, *,
@@ -228,46 +200,30 @@ def from_status(
 ) -> ChatError | None:
     """The chat error in raw trailers: the grpc-status code, the decoded
     grpc-message and the grpc-status-details-bin bytes (base64 already
-    removed). See :func:`from_rpc_error`."""
-    status_code = _status_code(grpc_code, strict)
-    if not details:
-        return None
+    removed). See :func:`from_rpc_error`. A grpc-status outside gRPC's
+    codes is ``InvalidGrpcStatus`` strictly and ``UNKNOWN`` leniently."""
+    status_code = grpc_code if grpc_code.__class__ is grpc.StatusCode else _status_code(grpc_code, strict)
+    if details.__class__ is not bytes:
+        details = bytes(details)
     try:
-        status = status_pb2.Status.FromString(details)
-    except (ProtobufDecodeError, ValueError, RecursionError) as cause:
+        return _decode_common(status_code, message, details, domain, strict)
+    except _NotCanonical:
+        return _decode_uncommon(status_code, message, details, domain, strict)
+
+
+def _decode_uncommon(status_code: grpc.StatusCode, message: str, details: bytes, domain: str,
+                     strict: bool) -> ChatError | None:
+    try:
+        try:
+            return _decode_canonical(status_code, message, details, domain, strict)
+        except _NotCanonical:
+            return _decode(status_code, message, details, domain, strict)
+    except RecursionError:
+        # Nothing here recurses with the input; a caller near its own limit may.
         if strict:
             raise DecodeError(DecodeErrorKind.MALFORMED_STATUS,
-                              f"{DETAILS_KEY} is not a google.rpc.Status: {cause}") from None
+                              f"{DETAILS_KEY} could not be read: recursion limit") from None
         return None
-    info = _find_error_info(status.details, domain, strict)
-    if info is None:
-        return None
-    if strict:
-        if status.code != status_code.value[0]:
-            raise DecodeError(DecodeErrorKind.CODE_MISMATCH,
-                              f"grpc-status is {status_code.value[0]} but the details say {status.code}")
-        if status.message != message:
-            raise DecodeError(DecodeErrorKind.MESSAGE_MISMATCH,
-                              "grpc-message differs from the message inside the details")
-    metadata = dict(info.metadata)
-    code, number = _resolve_code(info.reason, metadata.get(CODE_KEY), strict)
-    if strict and code is not None:
-        _check_known_code(code, status_code, metadata.get(NAME_KEY))
-    extras = _read_details(status.details, strict)
-    return ChatError(
-        code=code,
-        number=number,
-        reason=info.reason,
-        domain=info.domain,
-        grpc_code=status_code,
-        message=message,
-        metadata=metadata,
-        localized_messages=extras.localized_messages,
-        retry_delay=extras.retry_delay,
-        field_violations=extras.field_violations,
-        resource_info=extras.resource_info,
-        request_id=extras.request_id,
-    )
 
 
 def _as_call(err: BaseException) -> _Call | None:
@@ -301,95 +257,308 @@ def _status_code(code: grpc.StatusCode | int, strict: bool) -> grpc.StatusCode:
     return known
 
 
-def _unpack(any_detail: Any, message_type: type[M], strict: bool) -> M | None:
-    try:
-        return message_type.FromString(any_detail.value)
-    except (ProtobufDecodeError, ValueError, RecursionError) as cause:
-        if strict:
-            name = message_type.DESCRIPTOR.full_name
-            raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL, f"malformed {name} detail: {cause}") from None
+def _find_error_info(details: bytes, domain: str,
+                     strict: bool) -> tuple[StatusView, ErrorInfoView] | None:
+    """The details as a whole and the ErrorInfo of `domain` among them.
+
+    Leniently only the status's own framing must hold, and the first
+    ErrorInfo of the domain wins. Strictly every detail must parse, and
+    every ErrorInfo's strings be UTF-8 whatever its domain, before a
+    repeated ErrorInfo of the domain is reported."""
+    if not details:
         return None
-
-
-def _type_name(any_detail: Any) -> str:
-    """The message name a detail's type URL ends with, as ``Any.Is`` reads it."""
-    return any_detail.type_url.rpartition("/")[2]
-
-
-def _find_error_info(details: Iterable[Any], domain: str,
-                     strict: bool) -> error_details_pb2.ErrorInfo | None:
-    """The ErrorInfo of `domain`: the first one leniently. Strictly, every
-    ErrorInfo must parse, whatever its domain, before a repeat of the
-    domain's is reported."""
-    found = None
+    try:
+        status = parse_status(details)
+    except WireError as error:
+        if strict:
+            raise _malformed_status(error) from None
+        return None
+    if strict and not status.message_utf8:
+        raise _malformed_status(WireError("a string field is not UTF-8"))
+    found: ErrorInfoView | None = None
     repeated = False
-    for detail in details:
-        if _type_name(detail) != _ERROR_INFO:
+    for detail in status.details:
+        if isinstance(detail, WireError):
+            if strict:
+                raise _malformed_status(detail)
             continue
-        info = _unpack(detail, error_details_pb2.ErrorInfo, strict)
-        if info is None or info.domain != domain:
+        if strict and not detail.type_url_utf8:
+            raise _malformed_status(WireError("a string field is not UTF-8"))
+        if detail.type_name != ERROR_INFO:
+            continue
+        try:
+            info = parse_error_info(detail.value)
+        except WireError as error:
+            if strict:
+                raise _malformed_detail(ERROR_INFO, error) from None
+            continue
+        if info.domain != domain:
+            if strict and not info.utf8:
+                raise _malformed_detail(ERROR_INFO, "a string field is not UTF-8")
             continue
         if not strict:
-            return info
-        repeated = repeated or found is not None
+            return status, info
+        if found is not None:
+            repeated = True
+            for seen in (found, info):
+                if not seen.utf8:
+                    raise _malformed_detail(ERROR_INFO, "a string field is not UTF-8")
         found = info
     if repeated:
-        raise DecodeError(DecodeErrorKind.DUPLICATE_DETAIL,
-                          "google.rpc.ErrorInfo of the domain appears more than once")
-    return found
+        raise _duplicate(ERROR_INFO)
+    return (status, found) if found is not None else None
 
 
-def _resolve_code(reason: str, text: str | None,
-                  strict: bool) -> tuple[ErrorCode | None, int | None]:
+def _decode(status_code: grpc.StatusCode, message: str, details: bytes, domain: str,
+            strict: bool) -> ChatError | None:
+    found = _find_error_info(details, domain, strict)
+    if found is None:
+        return None
+    status, info = found
+    if strict:
+        if not info.utf8:
+            raise _malformed_detail(ERROR_INFO, "a string field is not UTF-8")
+        header = status_code.value[0]
+        if status.code != header:
+            raise DecodeError(DecodeErrorKind.CODE_MISMATCH,
+                              f"grpc-status is {header} but the details say {status.code}")
+        if status.message != message:
+            raise DecodeError(DecodeErrorKind.MESSAGE_MISMATCH,
+                              "grpc-message differs from the message inside the details")
+    code, number = _resolve_code(info, strict)
+    metadata = dict(info.metadata)
+    if strict and code is not None:
+        _check_known_code(code, status_code, metadata.get(NAME_KEY))
+    extras = _Extras()
+    seen: set[str] = set()
+    for detail in status.details:
+        if isinstance(detail, WireError):
+            continue
+        _read_detail(detail.type_name, detail.value, extras, seen, strict)
+    return _chat_error(code, number, info.reason, domain, status_code, message, metadata, extras, details)
+
+
+_new_tuple = tuple.__new__
+_new_detail = tuple.__new__
+
+
+def _chat_error(code: ErrorCode | None, number: int | None, reason: str, domain: str,
+                status_code: grpc.StatusCode, message: str, metadata: dict[str, str],
+                extras: _Extras, details: bytes) -> ChatError:
+    return ChatError._from_fields(_new_tuple(_Fields, (
+        code, number, reason, domain, status_code, message, MappingProxyType(metadata),
+        tuple(extras.localized_messages), extras.retry_delay_ns, extras.field_violations,
+        extras.resource_info, extras.request_info, details)))
+
+
+class _NotCanonical(Exception):
+    """The bytes are not certainly read alike by upb and the crate."""
+
+
+_STATUS_MIRROR = MIRROR["Status"]
+_ERROR_INFO_MIRROR = MIRROR["ErrorInfo"]
+_LOCALIZED_MIRROR = MIRROR["LocalizedMessage"]
+_PROTOBUF_ERRORS = (ProtobufDecodeError, RecursionError, ValueError)
+_GRPC_NUMBER = {code: code.value[0] for code in grpc.StatusCode}
+_SENT_WITH = {code: (code.grpc_code, code.name_in_catalogue, code.reason) for code in ErrorCode}
+_NUMBER = {code: code.value for code in ErrorCode}
+# The text of metadata `code` for every catalogue code, written canonically.
+_BY_TEXT = {str(code.value): code for code in ErrorCode}
+
+
+def _canonical(mirror: Any, data: bytes) -> Any:
+    try:
+        message = mirror.FromString(data)
+    except _PROTOBUF_ERRORS:
+        raise _NotCanonical from None
+    message.DiscardUnknownFields()
+    if message.ByteSize() != len(data):
+        raise _NotCanonical
+    return message
+
+
+_TYPED_STATUS_MIRROR = MIRROR["TypedStatus"]
+_TYPED_STATUS_FROM_STRING: Any = _TYPED_STATUS_MIRROR.FromString
+_ERROR_INFO_URL = "type.googleapis.com/" + ERROR_INFO
+_LOCALIZED_URL = "type.googleapis.com/" + LOCALIZED_MESSAGE
+_NO_DETAILS: tuple[FieldViolation, ...] = ()
+
+
+def _may_hide_a_field(metadata: dict[str, str]) -> bool:
+    """Whether upb's reading of these entries may have dropped a field
+    (see chat_errors._wire): an empty key or value."""
+    return "" in metadata or "" in metadata.values()
+
+
+def _decode_common(status_code: grpc.StatusCode, message: str, details: bytes, domain: str,
+                   strict: bool) -> ChatError | None:
+    """`_decode_canonical` for a status of ErrorInfo and LocalizedMessage
+    details only, read in one upb call; raises _NotCanonical for the rest."""
+    # _canonical, written out: this is the path nearly every call takes.
+    try:
+        status = _TYPED_STATUS_FROM_STRING(details)
+    except _PROTOBUF_ERRORS:
+        raise _NotCanonical from None
+    status.DiscardUnknownFields()
+    if status.ByteSize() != len(details):
+        raise _NotCanonical
+    info = None
+    metadata: dict[str, str] = {}
+    localized = []
+    for detail in status.details:
+        url = detail.type_url
+        if url == _ERROR_INFO_URL or url[url.rfind("/") + 1:] == ERROR_INFO:
+            value = detail.value
+            # Every map in the tree is checked: one upb call read them all,
+            # and one ByteSize measured them together.
+            entries = dict(value.metadata)
+            if "" in entries or "" in entries.values():  # _may_hide_a_field
+                raise _NotCanonical
+            if value.second != domain:
+                continue
+            if info is not None:
+                if strict:
+                    raise _NotCanonical
+                continue
+            info, metadata = value, entries
+        elif url == _LOCALIZED_URL or url[url.rfind("/") + 1:] == LOCALIZED_MESSAGE:
+            value = detail.value
+            if value.metadata:
+                raise _NotCanonical
+            localized.append(_new_tuple(LocalizedMessage, (value.first, value.second)))
+        else:
+            raise _NotCanonical
+    if info is None:
+        return None
+    code_number = status.code
+    if code_number < 0 or (strict and (code_number != _GRPC_NUMBER[status_code]
+                                       or status.message != message)):
+        raise _NotCanonical
+    reason = info.first
+    text = metadata.get(CODE_KEY)
+    code = _BY_TEXT.get(text) if text is not None else _BY_REASON.get(reason)
+    if code is None:
+        raise _NotCanonical
+    if strict:
+        grpc_code, name, by_reason = _SENT_WITH[code]
+        if (by_reason != reason or status_code is not grpc_code
+                or metadata.get(NAME_KEY, name) != name):
+            raise _NotCanonical
+    error = _new_error(ChatError)
+    _set_fields(error, _new_tuple(_Fields, (
+        code, _NUMBER[code], reason, domain, status_code, message, _read_only(metadata),
+        tuple(localized), None, _NO_DETAILS, None, None, details)))
+    return error
+
+
+_new_error = ChatError.__new__
+_set_fields = ChatError.__dict__["_fields"].__set__
+_read_only = MappingProxyType
+
+
+def _decode_canonical(status_code: grpc.StatusCode, message: str, details: bytes, domain: str,
+                      strict: bool) -> ChatError | None:
+    """`_decode` for canonical bytes read by upb (see chat_errors._wire),
+    the way every real status takes; raises _NotCanonical for the rest. No
+    detail fails to parse here, so only the checks after parsing remain, in
+    `_decode`'s order; anything rarer than a chat error's usual shape is
+    left to `_decode`."""
+    status = _canonical(_STATUS_MIRROR, details)
+    sent = [(detail.type_url, detail.value) for detail in status.details]
+    info = None
+    for url, value in sent:
+        if url[url.rfind("/") + 1:] != ERROR_INFO:
+            continue
+        candidate = _canonical(_ERROR_INFO_MIRROR, value)
+        if _may_hide_a_field(dict(candidate.metadata)):
+            raise _NotCanonical
+        if candidate.domain != domain:
+            continue
+        if info is not None:
+            if strict:
+                raise _NotCanonical  # a repeat, which _decode reports
+            continue
+        info = candidate
+    if info is None:
+        return None
+    if status.code < 0 or (strict and (status.code != _GRPC_NUMBER[status_code]
+                                       or status.message != message)):
+        raise _NotCanonical  # a negative code, or a mismatch _decode reports
+    metadata = dict(info.metadata)
+    reason = info.reason
+    text = metadata.get(CODE_KEY)
+    code = _BY_TEXT.get(text) if text is not None else _BY_REASON.get(reason)
+    if code is None:
+        raise _NotCanonical  # a code outside the catalogue, or a breach
+    if strict:
+        grpc_code, name, by_reason = _SENT_WITH[code]
+        if (by_reason != reason or status_code is not grpc_code
+                or metadata.get(NAME_KEY, name) != name):
+            raise _NotCanonical
+    extras = _Extras()
+    seen: set[str] = set()
+    for url, value in sent:
+        type_name = url[url.rfind("/") + 1:]
+        if type_name == LOCALIZED_MESSAGE:
+            localized = _canonical(_LOCALIZED_MIRROR, value)
+            extras.localized_messages.append(
+                _new_tuple(LocalizedMessage, (localized.locale, localized.message)))
+        elif type_name in _ONCE_ONLY:
+            _read_detail(type_name, value, extras, seen, strict)
+    return _chat_error(code, _NUMBER[code], reason, domain, status_code, message, metadata, extras,
+                       details)
+
+
+def _resolve_code(info: ErrorInfoView, strict: bool) -> tuple[ErrorCode | None, int | None]:
     """The code from metadata ``code``, or from the reason when that is
     absent (or, leniently, unreadable). A number the catalogue lacks is kept
     as ``(None, number)``. Strictly, ``code`` must be canonical decimal, and
     it and the reason must name the same code unless the catalogue knows
     neither: a newer server's code is kept, a contradiction is an error."""
-    by_reason = _BY_REASON.get(reason)
+    by_reason = _BY_REASON.get(info.reason)
+    text = info.code
     if text is None:
         return by_reason, (by_reason.value if by_reason is not None else None)
     if not strict:
-        number = _lenient_number(text)
+        number = _rust_i32(text)
         if number is None:
             return by_reason, (by_reason.value if by_reason is not None else None)
-        return _known(number), number
+        return _BY_NUMBER.get(number), number
     number = _canonical_number(text)
-    code = _known(number)
+    code = _BY_NUMBER.get(number)
     if code is not by_reason:
         raise DecodeError(DecodeErrorKind.CODE_REASON_MISMATCH,
-                          f"ErrorInfo metadata code {number} and reason {reason!r} name different codes")
+                          f"ErrorInfo metadata code {number} and reason {info.reason!r} name different codes")
     return code, number
 
 
-def _known(number: int) -> ErrorCode | None:
-    return _BY_NUMBER.get(number)
-
-
-def _lenient_number(text: str) -> int | None:
-    """`text` as Rust's ``str::parse::<i32>`` reads it: an optional sign and
-    ASCII digits, within i32."""
+def _rust_integer(text: str, bits: range) -> int | None:
+    """`text` as Rust's ``str::parse`` reads an integer: an optional sign
+    and ASCII digits, within range."""
     if not _SIGNED_DIGITS.fullmatch(text):
         return None
     digits = text.lstrip("+-").lstrip("0") or "0"
-    if len(digits) > 10:
+    if len(digits) > 20:
         return None
     number = -int(digits) if text.startswith("-") else int(digits)
-    return number if number in _I32 else None
+    return number if number in bits else None
+
+
+def _rust_i32(text: str) -> int | None:
+    return _rust_integer(text, _I32)
 
 
 def _canonical_number(text: str) -> int:
     """Metadata ``code`` as strict decoding takes it: the digits of a number
-    from 0 to 2**31-1, with no sign, padding or leading zero."""
+    from 0 to 2**31-1, with no sign, padding or leading zero. Anything else
+    that reads as a number is non-canonical; the rest is not a number."""
     if _CANONICAL_DECIMAL.fullmatch(text):
-        number = int(text) if len(text) <= 10 else None
-        if number is not None and number in _I32:
+        number = _rust_i32(text)
+        if number is not None:
             return number
         raise DecodeError(DecodeErrorKind.INVALID_CODE_METADATA,
                           f"ErrorInfo metadata code {text!r} is not a number")
-    stripped = text.strip()
-    if _SIGNED_DIGITS.fullmatch(stripped) and len(stripped.lstrip("+-").lstrip("0")) <= 20 \
-            and int(stripped) in _I64:
+    if _rust_integer(text.strip(_RUST_WHITESPACE), _I64) is not None:
         raise DecodeError(DecodeErrorKind.NON_CANONICAL_CODE,
                           f"ErrorInfo metadata code {text!r} is not written as canonical decimal digits")
     raise DecodeError(DecodeErrorKind.INVALID_CODE_METADATA,
@@ -408,66 +577,110 @@ def _check_known_code(code: ErrorCode, status_code: grpc.StatusCode, name: str |
                           f"{code.name_in_catalogue!r}")
 
 
-def _retry_delay(info: error_details_pb2.RetryInfo, strict: bool) -> timedelta | None:
-    if not info.HasField("retry_delay"):
-        return None
-    seconds, nanos = info.retry_delay.seconds, info.retry_delay.nanos
-    if 0 <= seconds <= MAX_DURATION_SECONDS and 0 <= nanos <= 999_999_999:
-        return timedelta(seconds=seconds, microseconds=nanos // 1000)
-    if strict:
-        raise DecodeError(DecodeErrorKind.INVALID_RETRY_DELAY, "RetryInfo.retry_delay is negative or out of range")
-    return None
-
-
-@dataclass
 class _Extras:
     """The details besides ErrorInfo, as read so far."""
 
-    localized_messages: tuple[LocalizedMessage, ...] = ()
-    retry_delay: timedelta | None = None
-    field_violations: tuple[FieldViolation, ...] = ()
-    resource_info: ResourceInfo | None = None
-    request_id: str | None = None
+    __slots__ = ("localized_messages", "retry_delay_ns", "field_violations",
+                 "resource_info", "request_info")
+
+    def __init__(self) -> None:
+        self.localized_messages: list[LocalizedMessage] = []
+        self.retry_delay_ns: int | None = None
+        self.field_violations: tuple[FieldViolation, ...] = ()
+        self.resource_info: ResourceInfo | None = None
+        self.request_info: RequestInfo | None = None
 
 
-_ONCE_ONLY: dict[str, type[Message]] = {
-    message_type.DESCRIPTOR.full_name: message_type
-    for message_type in (error_details_pb2.RetryInfo, error_details_pb2.BadRequest,
-                         error_details_pb2.ResourceInfo, error_details_pb2.RequestInfo)
-}
+def _parsed(name: str, type_name: str, value: bytes, strict: bool) -> dict[str, Any] | None:
+    try:
+        return parse_detail(name, value)
+    except WireError as error:
+        if strict:
+            raise _malformed_detail(type_name, error) from None
+        return None
 
 
-def _read_details(details: Iterable[Any], strict: bool) -> _Extras:
+def _read_detail(type_name: str, value: bytes, extras: _Extras, seen: set[str], strict: bool) -> None:
     """LocalizedMessages in order; the other types at most once (strictly a
-    repeat is an error, leniently the first wins). Unknown types are not
-    ours to judge."""
-    extras = _Extras()
-    seen: set[str] = set()
-    for detail in details:
-        name = _type_name(detail)
-        if name == _LOCALIZED_MESSAGE:
-            localized = _unpack(detail, error_details_pb2.LocalizedMessage, strict)
-            if localized is not None:
-                extras.localized_messages += (LocalizedMessage(localized.locale, localized.message),)
-            continue
-        message_type = _ONCE_ONLY.get(name)
-        if message_type is None:
-            continue
-        if name in seen:
-            if strict:
-                raise DecodeError(DecodeErrorKind.DUPLICATE_DETAIL, f"{name} appears more than once in the details")
-            continue
-        seen.add(name)
-        parsed = _unpack(detail, message_type, strict)
-        if isinstance(parsed, error_details_pb2.RetryInfo):
-            extras.retry_delay = _retry_delay(parsed, strict)
-        elif isinstance(parsed, error_details_pb2.BadRequest):
-            extras.field_violations = tuple(
-                FieldViolation(violation.field, violation.description)
-                for violation in parsed.field_violations)
-        elif isinstance(parsed, error_details_pb2.ResourceInfo):
-            extras.resource_info = ResourceInfo(
-                parsed.resource_type, parsed.resource_name, parsed.owner, parsed.description)
-        elif isinstance(parsed, error_details_pb2.RequestInfo):
-            extras.request_id = parsed.request_id
-    return extras
+    repeat is an error, leniently the first wins, even when it did not
+    parse). Other types are not ours to judge."""
+    if type_name == LOCALIZED_MESSAGE:
+        fields = _parsed("LocalizedMessage", type_name, value, strict)
+        if fields is not None:
+            extras.localized_messages.append(_localized(fields))
+        return
+    name = _ONCE_ONLY.get(type_name)
+    if name is None:
+        return
+    if type_name in seen:
+        if strict:
+            raise _duplicate(type_name)
+        return
+    seen.add(type_name)
+    fields = _parsed(name, type_name, value, strict)
+    if fields is None:
+        return
+    if type_name == RETRY_INFO:
+        extras.retry_delay_ns = _retry_delay_ns(fields.get("retry_delay"), strict)
+    elif type_name == BAD_REQUEST:
+        extras.field_violations = tuple(
+            FieldViolation(violation.get("field", ""), violation.get("description", ""),
+                           violation.get("reason", ""),
+                           _localized(violation["localized_message"])
+                           if "localized_message" in violation else None)
+            for violation in fields.get("field_violations", ()))
+    elif type_name == RESOURCE_INFO:
+        extras.resource_info = ResourceInfo(
+            fields.get("resource_type", ""), fields.get("resource_name", ""),
+            fields.get("owner", ""), fields.get("description", ""))
+    else:
+        extras.request_info = RequestInfo(fields.get("request_id", ""), fields.get("serving_data", ""))
+
+
+def _localized(fields: dict[str, Any]) -> LocalizedMessage:
+    return LocalizedMessage(fields.get("locale", ""), fields.get("message", ""))
+
+
+def _retry_delay_ns(duration: dict[str, Any] | None, strict: bool) -> int | None:
+    """The delay as prost-types turns a Duration into a std Duration:
+    normalised first, then refused when negative."""
+    if duration is None:
+        return None
+    seconds, nanos = _normalized(duration.get("seconds", 0), duration.get("nanos", 0))
+    if seconds >= 0 and nanos >= 0:
+        return seconds * NANOS_PER_SECOND + nanos
+    if strict:
+        raise DecodeError(DecodeErrorKind.INVALID_RETRY_DELAY,
+                          "RetryInfo.retry_delay is negative or out of range")
+    return None
+
+
+def _truncating_divmod(value: int, divisor: int) -> tuple[int, int]:
+    """Rust's integer ``/`` and ``%``, which round toward zero."""
+    quotient = abs(value) // divisor
+    quotient = -quotient if value < 0 else quotient
+    return quotient, value - quotient * divisor
+
+
+def _normalized(seconds: int, nanos: int) -> tuple[int, int]:
+    """prost-types' ``Duration::normalize``, saturating as it does."""
+    max_nanos = NANOS_PER_SECOND - 1
+    if nanos <= -NANOS_PER_SECOND or nanos >= NANOS_PER_SECOND:
+        carry, rest = _truncating_divmod(nanos, NANOS_PER_SECOND)
+        if _I64_MIN <= seconds + carry <= _I64_MAX:
+            seconds, nanos = seconds + carry, rest
+        elif nanos < 0:
+            seconds, nanos = _I64_MIN, -max_nanos
+        else:
+            seconds, nanos = _I64_MAX, max_nanos
+    if seconds < 0 and nanos > 0:
+        if seconds + 1 <= _I64_MAX:
+            seconds, nanos = seconds + 1, nanos - NANOS_PER_SECOND
+        else:
+            nanos = max_nanos
+    elif seconds > 0 and nanos < 0:
+        if seconds - 1 >= _I64_MIN:
+            seconds, nanos = seconds - 1, nanos + NANOS_PER_SECOND
+        else:
+            nanos = -max_nanos
+    return seconds, nanos

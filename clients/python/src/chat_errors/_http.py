@@ -11,22 +11,38 @@ what an error holds and on what strict and lenient mean.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import NoReturn, TypeGuard
 
 import grpc
-from google.protobuf import any_pb2, descriptor_pool, json_format
-from google.rpc import status_pb2
+from google.protobuf import (
+    any_pb2,
+    api_pb2,
+    descriptor_pb2,
+    descriptor_pool,
+    duration_pb2,
+    empty_pb2,
+    field_mask_pb2,
+    json_format,
+    source_context_pb2,
+    struct_pb2,
+    timestamp_pb2,
+    type_pb2,
+    wrappers_pb2,
+)
+from google.protobuf.descriptor import Descriptor, FieldDescriptor, FileDescriptor
+from google.rpc import error_details_pb2, status_pb2
 
 from chat_errors._decode import (
     DEFAULT_DOMAIN,
-    ChatError,
     DecodeError,
     DecodeErrorKind,
     from_status,
 )
 from chat_errors._http_status import http_status_for
+from chat_errors._model import ChatError
 
 MAX_HTTP_ERROR_BYTES = 64 * 1024
 """The largest error body read. A chat error's details are capped at 7 KiB
@@ -93,9 +109,39 @@ def _parse(body: bytes | str | Mapping[str, object]) -> object:
         raise DecodeError(DecodeErrorKind.TOO_LARGE,
                           f"the error body is {size} bytes, over the {MAX_HTTP_ERROR_BYTES}-byte limit")
     try:
-        return json.loads(body)
+        value = json.loads(body, parse_constant=_no_constant)
+        _check_json(value, 1)
     except (ValueError, RecursionError) as cause:
         raise DecodeError(DecodeErrorKind.NOT_JSON, f"the error body is not JSON: {cause}") from None
+    return value
+
+
+# The JSON the crate reads is serde_json's: no NaN or Infinity, no string
+# holding half of a surrogate pair, and arrays and objects nested at most
+# 127 deep (its recursion limit of 128).
+MAX_JSON_DEPTH = 127
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_json(value: object, depth: int) -> None:
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise ValueError("a string holds a lone surrogate")
+    elif isinstance(value, (list, dict)):
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError("nested too deeply")
+        for item in value.items() if isinstance(value, dict) else value:
+            if isinstance(item, tuple):
+                _check_json(item[0], depth + 1)
+                _check_json(item[1], depth + 1)
+            else:
+                _check_json(item, depth + 1)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _invalid(field: str) -> DecodeError:
@@ -156,12 +202,84 @@ def _envelope(value: object, http_status: int | None, strict: bool) -> _Envelope
     return _Envelope(grpc_code, message, details)
 
 
-def _known_type(type_url: str) -> bool:
+def _json_pool() -> descriptor_pool.DescriptorPool:
+    """The types the crate's JSON mapping knows: protobuf's well-known types
+    and the google.rpc status and details, and nothing else this process
+    may have loaded."""
+    pool = descriptor_pool.DescriptorPool()
+    for module in (any_pb2, api_pb2, descriptor_pb2, duration_pb2, empty_pb2, field_mask_pb2,
+                   source_context_pb2, struct_pb2, timestamp_pb2, type_pb2, wrappers_pb2,
+                   status_pb2, error_details_pb2):
+        _add_file(pool, module.DESCRIPTOR)
+    return pool
+
+
+def _add_file(pool: descriptor_pool.DescriptorPool, file: FileDescriptor) -> None:
     try:
-        descriptor_pool.Default().FindMessageTypeByName(type_url.rpartition("/")[2])
+        pool.FindFileByName(file.name)
+        return
     except KeyError:
+        pass
+    for dependency in file.dependencies:
+        _add_file(pool, dependency)
+    pool.AddSerializedFile(file.serialized_pb)
+
+
+_JSON_POOL = _json_pool()
+
+
+def _known_type(type_url: str) -> Descriptor | None:
+    try:
+        return _JSON_POOL.FindMessageTypeByName(type_url.rpartition("/")[2])
+    except KeyError:
+        return None
+
+
+# Well-known types whose JSON is not an object of fields; json_format
+# judges their values itself.
+_SPECIAL_JSON = {"google.protobuf." + name for name in (
+    "Any", "Duration", "Timestamp", "FieldMask", "Struct", "Value", "ListValue", "NullValue",
+    "DoubleValue", "FloatValue", "Int64Value", "UInt64Value", "Int32Value", "UInt32Value",
+    "BoolValue", "StringValue", "BytesValue", "Empty")}
+
+
+def _objects_where_messages_are(value: object, message: Descriptor) -> bool:
+    """Whether every message in `value` is a JSON object, as the proto3 JSON
+    mapping (and the crate) requires: json_format, told to ignore unknown
+    fields, reads any other value there as an empty message."""
+    if message.full_name in _SPECIAL_JSON:
+        return True
+    if not isinstance(value, dict):
         return False
+    for key, item in value.items():
+        field = message.fields_by_name.get(key) or _by_json_name(message).get(key)
+        if field is None or item is None or field.message_type is None:
+            continue
+        items: Iterable[object]
+        if field.message_type.GetOptions().map_entry:
+            element = field.message_type.fields_by_name["value"].message_type
+            items = item.values() if isinstance(item, dict) else ()
+        elif _is_repeated(field):
+            element = field.message_type
+            items = item if isinstance(item, list) else ()
+        else:
+            element, items = field.message_type, (item,)
+        if element is not None and not all(
+                entry is None or _objects_where_messages_are(entry, element) for entry in items):
+            return False
     return True
+
+
+def _is_repeated(field: FieldDescriptor) -> bool:
+    # protobuf 7 replaced FieldDescriptor.label with is_repeated.
+    repeated = getattr(field, "is_repeated", None)
+    if isinstance(repeated, bool):
+        return repeated
+    return bool(getattr(field, "label") == FieldDescriptor.LABEL_REPEATED)
+
+
+def _by_json_name(message: Descriptor) -> dict[str, FieldDescriptor]:
+    return {field.json_name: field for field in message.fields}
 
 
 def _read_detail(detail: object, strict: bool) -> any_pb2.Any | None:
@@ -170,16 +288,22 @@ def _read_detail(detail: object, strict: bool) -> any_pb2.Any | None:
     type_url = detail.get("@type") if isinstance(detail, dict) else None
     if not isinstance(detail, dict) or not isinstance(type_url, str):
         if strict:
-            raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL, "a detail has no @type")
+            raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL, "a detail has no @type", "")
         return None
-    if not _known_type(type_url):
+    message_type = _known_type(type_url)
+    if message_type is None:
         return None
     try:
+        if not _objects_where_messages_are(
+                {key: value for key, value in detail.items() if key != "@type"}, message_type):
+            raise ValueError("a message field holds something other than an object")
         # Unknown fields are ignored, as binary decoding ignores them, so
         # that details from a newer error_details.proto still read.
-        return json_format.ParseDict(detail, any_pb2.Any(), ignore_unknown_fields=True)
+        return json_format.ParseDict(detail, any_pb2.Any(), ignore_unknown_fields=True,
+                                     descriptor_pool=_JSON_POOL)
     except (json_format.ParseError, ValueError, TypeError, RecursionError) as cause:
         if strict:
             raise DecodeError(DecodeErrorKind.MALFORMED_DETAIL,
-                              f"malformed detail {type_url!r}: {cause}") from None
+                              f"malformed detail {type_url!r}: {cause}",
+                              type_url.rpartition("/")[2]) from None
         return None
