@@ -12,10 +12,10 @@ import (
 // fixtureRow is one line of the repository's copy of the normative table,
 // tests/fixtures/error-codes.tsv: the expected values of these tests.
 type fixtureRow struct {
-	number        int32
-	name, reason  string
-	grpcCode      codes.Code
-	retryable     bool
+	number          int32
+	name, reason    string
+	grpcCode        codes.Code
+	retryable       bool
 	korean, english string
 }
 
