@@ -90,7 +90,7 @@ func TestExtrasAsGrpcGoReadsThem(t *testing.T) {
 		WithMessage("slow down\r\nplease").
 		WithMetadata("limit", "20/minute").
 		WithMetadata("limit", "30/minute").
-		WithRetryDelay(3*time.Second+250*time.Millisecond).
+		WithRetryDelay(3*time.Second + 250*time.Millisecond).
 		WithFieldViolations(FieldViolation{Field: "text", Description: "too\tlong", Reason: "TOO_LONG",
 			LocalizedMessage: &LocalizedMessage{Locale: "en-US", Message: "Too long"}}).
 		WithResourceInfo(ResourceInfo{ResourceType: "channel", ResourceName: "general", Owner: "o", Description: "d\u202e"}).
