@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The Go module's gates: generated code fresh, go vet, staticcheck, and the
+# tests with the race detector (the decoder's fuzz target replays its seed
+# corpus as a normal test). Modules come pinned by go.sum.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/go.sh
+. scripts/lib/go.sh
+go_tools
+scripts/gen-go-client.sh --check
+cd clients/go
+go mod verify
+go vet ./...
+staticcheck ./...
+# -race needs cgo; say so rather than fail obscurely when no C compiler is there.
+command -v "$(go env CC)" >/dev/null || { echo "check-go: go test -race needs a C compiler ($(go env CC))" >&2; exit 1; }
+CGO_ENABLED=1 go test -race -count=1 ./...
