@@ -88,7 +88,6 @@ func readListing(path string) ([]listed, error) {
 
 // grpcCodeName is the fixture's spelling of a gRPC code, e.g. NOT_FOUND.
 func grpcCodeName(err error) string {
-	name := strings.ToUpper(status.Code(err).String())
 	var spelled strings.Builder
 	for i, r := range status.Code(err).String() {
 		if i > 0 && r >= 'A' && r <= 'Z' {
@@ -96,7 +95,7 @@ func grpcCodeName(err error) string {
 		}
 		spelled.WriteRune(r)
 	}
-	name = strings.ToUpper(spelled.String())
+	name := strings.ToUpper(spelled.String())
 	if name == "CANCELED" {
 		return "CANCELLED"
 	}
