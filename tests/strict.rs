@@ -276,3 +276,35 @@ fn each_refusal_names_the_contradiction() {
         assert_eq!(error.to_string(), text);
     }
 }
+
+/// Found by the `details_decoder` fuzz target: prost, and Google's Python
+/// runtime, refuse a `google.rpc.Status` whose `message` comes twice with
+/// the first occurrence not UTF-8; strict decoding refuses it too.
+#[test]
+fn a_repeated_status_message_whose_earlier_occurrence_is_not_utf8_is_refused() {
+    let info = error_info(
+        "CHANNEL_NOT_FOUND",
+        DOMAIN,
+        &[("code", "2003"), ("message", "ChannelNotFound")],
+    );
+    let mut details = vec![0x12, 2, 0xc3, 0x28];
+    details.extend(
+        pb::Status {
+            code: Code::NotFound as i32,
+            message: "The channel does not exist.".to_owned(),
+            details: vec![info],
+        }
+        .encode_to_vec(),
+    );
+    assert!(pb::Status::decode(&details[..]).is_err());
+    let status = Status::with_details(
+        Code::NotFound,
+        "The channel does not exist.",
+        details.into(),
+    );
+    assert!(matches!(
+        status.check_chat_error(),
+        Err(DecodeError::MalformedStatus(_))
+    ));
+    assert_eq!(leniently(&status), Some(ErrorCode::ChannelNotFound));
+}

@@ -9,7 +9,7 @@ use prost::Message;
 use tonic::Status;
 use tonic_types::pb;
 
-use super::scan::{ErrorInfoView, StatusView, WireError, check_utf8};
+use super::scan::{ErrorInfoView, StatusView, WireError};
 use super::{DecodeError, DecodedChatError};
 use crate::wire::{
     BAD_REQUEST, ERROR_INFO, LOCALIZED_MESSAGE, REQUEST_INFO, RESOURCE_INFO, RETRY_INFO,
@@ -45,7 +45,7 @@ fn find_error_info<'a>(
     let status = StatusView::parse(details).map_err(malformed)?;
     let strict = strictness == Strictness::Strict;
     if strict {
-        check_utf8(status.message).map_err(malformed)?;
+        status.check_message_utf8().map_err(malformed)?;
     }
     let mut found = None;
     let mut repeated = false;
@@ -215,6 +215,9 @@ pub(crate) fn decode_status(
     };
     // Copied, and so checked for UTF-8, before anything is compared: a
     // detail that does not parse is reported as such first.
+    if strict {
+        info.check_replaced_utf8().map_err(malformed_error_info)?;
+    }
     let reason = text(info.reason)?;
     let metadata = info
         .metadata()

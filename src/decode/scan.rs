@@ -228,6 +228,9 @@ pub(crate) struct StatusView<'a> {
     /// Not checked for UTF-8: a strict reader compares it with the
     /// `grpc-message` it travelled with, and a lenient one ignores it.
     pub(crate) message: &'a [u8],
+    /// Whether a `message` that a later occurrence replaced was not UTF-8:
+    /// prost checks every occurrence of a string field, not only the last.
+    replaced_message_not_utf8: bool,
     bytes: &'a [u8],
     details: [&'a [u8]; REMEMBERED_DETAILS],
     detail_count: usize,
@@ -238,6 +241,7 @@ impl<'a> StatusView<'a> {
         let mut view = StatusView {
             code: 0,
             message: &[],
+            replaced_message_not_utf8: false,
             bytes,
             details: [&[]; REMEMBERED_DETAILS],
             detail_count: 0,
@@ -247,7 +251,10 @@ impl<'a> StatusView<'a> {
                 // int32 takes the low 32 bits of the varint, as prost does.
                 (STATUS_CODE, Value::Varint(code)) => view.code = code as i32,
                 (STATUS_CODE, _) => return Err(WireError::WrongWireType),
-                (STATUS_MESSAGE, value) => view.message = as_bytes(value)?,
+                (STATUS_MESSAGE, value) => {
+                    let replaced = std::mem::replace(&mut view.message, as_bytes(value)?);
+                    view.replaced_message_not_utf8 |= check_utf8(replaced).is_err();
+                }
                 (STATUS_DETAILS, value) => {
                     let detail = as_bytes(value)?;
                     if let Some(slot) = view.details.get_mut(view.detail_count) {
@@ -259,6 +266,14 @@ impl<'a> StatusView<'a> {
             }
         }
         Ok(view)
+    }
+
+    /// Whether every occurrence of `message` is UTF-8, as prost requires.
+    pub(crate) fn check_message_utf8(&self) -> Result<(), WireError> {
+        if self.replaced_message_not_utf8 {
+            return Err(WireError::NotUtf8);
+        }
+        check_utf8(self.message)
     }
 
     /// The `details`, in order, each read on its own.
@@ -286,6 +301,8 @@ pub(crate) struct AnyView<'a> {
     /// Not checked for UTF-8 until [`check_type_url`](Self::check_type_url):
     /// finding a detail by name needs only its bytes.
     type_url: &'a [u8],
+    /// Whether a `type_url` that a later occurrence replaced was not UTF-8.
+    replaced_type_url_not_utf8: bool,
     pub(crate) value: &'a [u8],
 }
 
@@ -293,11 +310,15 @@ impl<'a> AnyView<'a> {
     fn parse(bytes: &'a [u8]) -> Result<AnyView<'a>, WireError> {
         let mut view = AnyView {
             type_url: &[],
+            replaced_type_url_not_utf8: false,
             value: &[],
         };
         for field in Fields::new(bytes) {
             match field? {
-                (ANY_TYPE_URL, value) => view.type_url = as_bytes(value)?,
+                (ANY_TYPE_URL, value) => {
+                    let replaced = std::mem::replace(&mut view.type_url, as_bytes(value)?);
+                    view.replaced_type_url_not_utf8 |= check_utf8(replaced).is_err();
+                }
                 (ANY_VALUE, value) => view.value = as_bytes(value)?,
                 _ => {}
             }
@@ -329,7 +350,11 @@ impl<'a> AnyView<'a> {
         }
     }
 
+    /// Whether every occurrence of the type URL is UTF-8, as prost requires.
     pub(crate) fn check_type_url(&self) -> Result<(), WireError> {
+        if self.replaced_type_url_not_utf8 {
+            return Err(WireError::NotUtf8);
+        }
         check_utf8(self.type_url)
     }
 }
@@ -342,6 +367,9 @@ pub(crate) struct ErrorInfoView<'a> {
     pub(crate) domain: &'a [u8],
     /// The value of the last metadata entry whose key is `code`.
     pub(crate) code: Option<&'a [u8]>,
+    /// Whether a string that a later occurrence of its field replaced (the
+    /// reason, the domain, or a map entry's key or value) was not UTF-8.
+    replaced_not_utf8: bool,
     bytes: &'a [u8],
 }
 
@@ -352,26 +380,34 @@ impl<'a> ErrorInfoView<'a> {
             reason: &[],
             domain: &[],
             code: None,
+            replaced_not_utf8: false,
             bytes,
         };
         for field in Fields::new(bytes) {
-            match field? {
-                (ERROR_INFO_REASON, value) => view.reason = as_bytes(value)?,
-                (ERROR_INFO_DOMAIN, value) => view.domain = as_bytes(value)?,
+            let replaced = match field? {
+                (ERROR_INFO_REASON, value) => std::mem::replace(&mut view.reason, as_bytes(value)?),
+                (ERROR_INFO_DOMAIN, value) => std::mem::replace(&mut view.domain, as_bytes(value)?),
                 (ERROR_INFO_METADATA, value) => {
-                    let (key, value) = map_entry(as_bytes(value)?)?;
-                    if key == METADATA_CODE_KEY.as_bytes() {
-                        view.code = Some(value);
+                    let entry = map_entry(as_bytes(value)?)?;
+                    view.replaced_not_utf8 |= entry.replaced_not_utf8;
+                    if entry.key == METADATA_CODE_KEY.as_bytes() {
+                        view.code = Some(entry.value);
                     }
+                    continue;
                 }
-                _ => {}
-            }
+                _ => continue,
+            };
+            view.replaced_not_utf8 |= check_utf8(replaced).is_err();
         }
         Ok(view)
     }
 
-    /// Whether every string is UTF-8, as prost requires.
+    /// Whether every string is UTF-8, as prost requires: every occurrence
+    /// of each, including those a later occurrence replaced.
     pub(crate) fn check_utf8(&self) -> Result<(), WireError> {
+        if self.replaced_not_utf8 {
+            return Err(WireError::NotUtf8);
+        }
         check_utf8(self.reason)?;
         check_utf8(self.domain)?;
         self.metadata().try_for_each(|(key, value)| {
@@ -380,11 +416,23 @@ impl<'a> ErrorInfoView<'a> {
         })
     }
 
+    /// Whether the strings are UTF-8 in the occurrences that a later one
+    /// replaced, which the copies of the last ones cannot show.
+    pub(crate) fn check_replaced_utf8(&self) -> Result<(), WireError> {
+        if self.replaced_not_utf8 {
+            Err(WireError::NotUtf8)
+        } else {
+            Ok(())
+        }
+    }
+
     /// The metadata entries in wire order; a later entry of the same key
     /// replaces an earlier one, as in a protobuf map.
     pub(crate) fn metadata(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + use<'a> {
         Fields::new(self.bytes).filter_map(|field| match field {
-            Ok((ERROR_INFO_METADATA, Value::LengthDelimited(entry))) => map_entry(entry).ok(),
+            Ok((ERROR_INFO_METADATA, Value::LengthDelimited(entry))) => {
+                map_entry(entry).ok().map(|entry| (entry.key, entry.value))
+            }
             _ => None,
         })
     }
@@ -399,16 +447,29 @@ pub(crate) fn check_utf8(bytes: &[u8]) -> Result<(), WireError> {
     }
 }
 
-fn map_entry(bytes: &[u8]) -> Result<(&[u8], &[u8]), WireError> {
-    let (mut key, mut value): (&[u8], &[u8]) = (&[], &[]);
+/// One `map<string, string>` entry: its last key and value, and whether an
+/// earlier key or value that they replaced was not UTF-8.
+struct MapEntry<'a> {
+    key: &'a [u8],
+    value: &'a [u8],
+    replaced_not_utf8: bool,
+}
+
+fn map_entry(bytes: &[u8]) -> Result<MapEntry<'_>, WireError> {
+    let mut entry = MapEntry {
+        key: &[],
+        value: &[],
+        replaced_not_utf8: false,
+    };
     for field in Fields::new(bytes) {
-        match field? {
-            (MAP_KEY, field) => key = as_bytes(field)?,
-            (MAP_VALUE, field) => value = as_bytes(field)?,
-            _ => {}
-        }
+        let replaced = match field? {
+            (MAP_KEY, field) => std::mem::replace(&mut entry.key, as_bytes(field)?),
+            (MAP_VALUE, field) => std::mem::replace(&mut entry.value, as_bytes(field)?),
+            _ => continue,
+        };
+        entry.replaced_not_utf8 |= check_utf8(replaced).is_err();
     }
-    Ok((key, value))
+    Ok(entry)
 }
 
 #[cfg(test)]
@@ -558,6 +619,50 @@ mod tests {
         let view = StatusView::parse(&bytes).unwrap();
         let values: Vec<u8> = view.details().map(|d| d.unwrap().value[0]).collect();
         assert_eq!(values, (0..20).collect::<Vec<u8>>());
+    }
+
+    #[test]
+    fn every_occurrence_of_a_repeated_string_field_must_be_utf8_as_prost_checks_it() {
+        // Each field twice: first not UTF-8, then a valid value that a reader
+        // keeping only the last occurrence would check alone.
+        let twice = |key: u8| [key, 1, 0xff, key, 1, b'a'];
+        let status_message = twice(0x12);
+        assert!(pb::Status::decode(&status_message[..]).is_err());
+        let view = StatusView::parse(&status_message).unwrap();
+        assert_eq!(view.message, b"a");
+        assert_eq!(view.check_message_utf8(), Err(WireError::NotUtf8));
+
+        let type_url = twice(0x0a);
+        assert!(prost_types::Any::decode(&type_url[..]).is_err());
+        let any = AnyView::parse(&type_url).unwrap();
+        assert_eq!(any.check_type_url(), Err(WireError::NotUtf8));
+
+        let map_key_twice = [0x1a, 6, 0x0a, 1, 0xff, 0x0a, 1, b'k'];
+        let map_value_twice = [0x1a, 6, 0x12, 1, 0xff, 0x12, 1, b'v'];
+        for info in [
+            &twice(0x0a)[..],
+            &twice(0x12),
+            &map_key_twice,
+            &map_value_twice,
+        ] {
+            assert!(pb::ErrorInfo::decode(info).is_err(), "{info:?}");
+            let view = ErrorInfoView::parse(info).unwrap();
+            assert_eq!(view.check_utf8(), Err(WireError::NotUtf8), "{info:?}");
+            assert_eq!(
+                view.check_replaced_utf8(),
+                Err(WireError::NotUtf8),
+                "{info:?}"
+            );
+        }
+
+        // Valid text in every occurrence is read as prost reads it: the last wins.
+        let valid = [0x12, 1, b'x', 0x12, 1, b'a'];
+        assert_eq!(pb::Status::decode(&valid[..]).unwrap().message, "a");
+        let view = StatusView::parse(&valid).unwrap();
+        assert_eq!(
+            (view.message, view.check_message_utf8()),
+            (&b"a"[..], Ok(()))
+        );
     }
 
     #[test]
