@@ -126,3 +126,10 @@ print(f"e2e_localized_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_l
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")
 PY
+
+echo "==> Go client beside grpc-go"
+if $quick; then
+  scripts/bench-go.sh --quick
+else
+  scripts/bench-go.sh
+fi

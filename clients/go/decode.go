@@ -49,11 +49,23 @@ func Parse(err error) (*Decoded, error) { return Decoder{}.Parse(err) }
 // CodeOf returns the code of the chat error err carries, read leniently.
 // A number the catalogue lacks is returned with known false.
 func CodeOf(err error) (code ErrorCode, known bool) {
-	decoded, ok := FromError(err)
+	st, ok := statusOf(err)
 	if !ok {
 		return 0, false
 	}
-	number, hasNumber := decoded.Number()
+	// Only the ErrorInfo is read: no map, no other detail.
+	p := st.Proto()
+	view := statusView{present: len(p.GetDetails()) > 0, details: make([]detail, len(p.GetDetails()))}
+	anys := make([]anyView, len(p.GetDetails()))
+	for i, a := range p.GetDetails() {
+		anys[i] = anyView{typeURL: []byte(a.GetTypeUrl()), value: a.GetValue()}
+		view.details[i] = detail{parsed: &anys[i]}
+	}
+	info, _ := findErrorInfo(view, DefaultDomain, false)
+	if info == nil {
+		return 0, false
+	}
+	number, hasNumber, _ := resolveCode(info, false)
 	return ErrorCode(number), hasNumber && ErrorCode(number).Known()
 }
 
@@ -86,7 +98,8 @@ func (d Decoder) Parse(err error) (*Decoded, error) {
 }
 
 // FromTrailers reads, leniently, a chat error from the values of
-// grpc-status, grpc-message (already percent-decoded) and
+// grpc-status, grpc-message (already percent-decoded, and read lossily when
+// it is not UTF-8) and
 // grpc-status-details-bin (already base64-decoded), as a proxy or a
 // gRPC-Web client has them.
 func (d Decoder) FromTrailers(grpcStatus codes.Code, grpcMessage string, details []byte) (*Decoded, bool) {
@@ -420,7 +433,7 @@ func (d Decoder) decode(grpcStatus codes.Code, grpcMessage string, view statusVi
 		reason:   lossy(info.reason),
 		domain:   domain,
 		metadata: make(map[string]string, len(info.entries)),
-		message:  grpcMessage,
+		message:  lossy([]byte(grpcMessage)),
 		status:   st,
 	}
 	for _, entry := range info.entries {

@@ -96,6 +96,12 @@ func (d *Decoded) RetryDelay() (time.Duration, bool) {
 	return retryDuration(d.retrySeconds, d.retryNanos), true
 }
 
+// RetryDelayParts returns RetryInfo.retry_delay as the non-negative
+// seconds and nanoseconds sent, which a time.Duration cannot always hold.
+func (d *Decoded) RetryDelayParts() (seconds uint64, nanos uint32, ok bool) {
+	return d.retrySeconds, d.retryNanos, d.hasRetry
+}
+
 // FieldViolations returns the BadRequest field violations.
 func (d *Decoded) FieldViolations() []FieldViolation {
 	return append([]FieldViolation(nil), d.violations...)
