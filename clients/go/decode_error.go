@@ -40,6 +40,15 @@ const (
 	GrpcCodeMismatch
 	// InvalidRetryDelay: RetryInfo.retry_delay is negative or out of range.
 	InvalidRetryDelay
+	// TooLarge: an HTTP error body is over MaxHTTPErrorBytes.
+	TooLarge
+	// NotJSON: an HTTP error body is not JSON.
+	NotJSON
+	// InvalidField: a field of an HTTP error body is mistyped or names no code
+	// (Text names it, e.g. "error.status").
+	InvalidField
+	// HTTPStatusMismatch: the response's HTTP status is not the one its body implies.
+	HTTPStatusMismatch
 )
 
 var kindNames = [...]string{
@@ -48,7 +57,8 @@ var kindNames = [...]string{
 	MessageMismatch: "MessageMismatch", InvalidCodeMetadata: "InvalidCodeMetadata",
 	NonCanonicalCode: "NonCanonicalCode", CodeReasonMismatch: "CodeReasonMismatch",
 	NameMismatch: "NameMismatch", GrpcCodeMismatch: "GrpcCodeMismatch",
-	InvalidRetryDelay: "InvalidRetryDelay",
+	InvalidRetryDelay: "InvalidRetryDelay", TooLarge: "TooLarge", NotJSON: "NotJson",
+	InvalidField: "InvalidField", HTTPStatusMismatch: "HttpStatusMismatch",
 }
 
 func (k DecodeErrorKind) String() string {
@@ -107,6 +117,14 @@ func (e *DecodeError) Error() string {
 			e.SentGRPCCode, e.SentGRPCCode, e.Code, e.Code.GRPCCode(), e.Code.GRPCCode())
 	case InvalidRetryDelay:
 		return "chaterrors: RetryInfo.retry_delay is negative or out of range"
+	case TooLarge:
+		return fmt.Sprintf("chaterrors: the error body is over %d bytes", MaxHTTPErrorBytes)
+	case NotJSON:
+		return "chaterrors: the error body is not JSON"
+	case InvalidField:
+		return fmt.Sprintf("chaterrors: the error body's %s is missing, mistyped or unknown", e.Text)
+	case HTTPStatusMismatch:
+		return "chaterrors: the response's HTTP status differs from the one its body implies"
 	}
 	return "chaterrors: " + e.Kind.String()
 }

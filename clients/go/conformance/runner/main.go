@@ -99,6 +99,15 @@ func answer(line []byte) object {
 	case request.Transport == "grpc":
 		strict, lenient := decodeGRPC(request)
 		return object{"id": request.ID, "strict": strict, "lenient": lenient}
+	case request.Transport == "http" && request.Status != nil && request.Body != nil:
+		decoder := chaterrors.Decoder{Domain: request.Domain}
+		body := []byte(*request.Body)
+		var lenient any
+		if decoded, ok := decoder.FromHTTP(*request.Status, body); ok {
+			lenient = view(decoded)
+		}
+		decoded, err := decoder.ParseHTTP(*request.Status, body)
+		return object{"id": request.ID, "strict": strictAnswer(decoded, err), "lenient": lenient}
 	}
 	return object{"id": request.ID, "runner_error": "the Go runner reads gRPC trailers only, not transport " + strconv.Quote(request.Transport)}
 }
@@ -183,24 +192,26 @@ func decodeGRPC(request input) (strict any, lenient any) {
 	case !messageOK:
 		strict = kindError("MessageNotUtf8")
 	default:
-		decoded, err := decoder.ParseTrailers(code, string(rawMessage), details)
-		var decodeErr *chaterrors.DecodeError
-		switch {
-		case errors.Is(err, chaterrors.ErrNotChatError):
-			strict = object{"ok": nil}
-		case errors.As(err, &decodeErr):
-			e := object{"kind": decodeErr.Kind.String()}
-			if decodeErr.Kind == chaterrors.MalformedDetail || decodeErr.Kind == chaterrors.DuplicateDetail {
-				e["detail"] = decodeErr.TypeName
-			}
-			strict = object{"error": e}
-		case err != nil:
-			strict = object{"runner_error": err.Error()}
-		default:
-			strict = object{"ok": view(decoded)}
-		}
+		strict = strictAnswer(decoder.ParseTrailers(code, string(rawMessage), details))
 	}
 	return strict, lenient
+}
+
+func strictAnswer(decoded *chaterrors.Decoded, err error) object {
+	var decodeErr *chaterrors.DecodeError
+	switch {
+	case errors.Is(err, chaterrors.ErrNotChatError):
+		return object{"ok": nil}
+	case errors.As(err, &decodeErr):
+		e := object{"kind": decodeErr.Kind.String()}
+		if decodeErr.Kind == chaterrors.MalformedDetail || decodeErr.Kind == chaterrors.DuplicateDetail {
+			e["detail"] = decodeErr.TypeName
+		}
+		return object{"error": e}
+	case err != nil:
+		return object{"runner_error": err.Error()}
+	}
+	return object{"ok": view(decoded)}
 }
 
 func localizedView(m *chaterrors.LocalizedMessage) any {
