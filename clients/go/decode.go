@@ -53,20 +53,20 @@ func CodeOf(err error) (code ErrorCode, known bool) {
 	if !ok {
 		return 0, false
 	}
-	// Only the ErrorInfo is read: no map, no other detail.
-	p := st.Proto()
-	view := statusView{present: len(p.GetDetails()) > 0, details: make([]detail, len(p.GetDetails()))}
-	anys := make([]anyView, len(p.GetDetails()))
-	for i, a := range p.GetDetails() {
-		anys[i] = anyView{typeURL: []byte(a.GetTypeUrl()), value: a.GetValue()}
-		view.details[i] = detail{parsed: &anys[i]}
+	// Only the ErrorInfo is read, in place: no map, no other detail, no copy.
+	for _, a := range st.Proto().GetDetails() {
+		url := a.GetTypeUrl()
+		if url != errorInfoURL && url[strings.LastIndexByte(url, '/')+1:] != errorInfoName {
+			continue
+		}
+		info, err := parseErrorInfo(a.GetValue(), false)
+		if err != nil || string(info.domain) != DefaultDomain {
+			continue
+		}
+		number, hasNumber, _ := resolveCode(info, false)
+		return ErrorCode(number), hasNumber && ErrorCode(number).Known()
 	}
-	info, _ := findErrorInfo(view, DefaultDomain, false)
-	if info == nil {
-		return 0, false
-	}
-	number, hasNumber, _ := resolveCode(info, false)
-	return ErrorCode(number), hasNumber && ErrorCode(number).Known()
+	return 0, false
 }
 
 // Is reports whether err is, or carries, the chat error code.
@@ -240,7 +240,9 @@ type errorInfoView struct {
 	allUTF8 bool
 }
 
-func parseErrorInfo(b []byte) (*errorInfoView, error) {
+// parseErrorInfo reads an ErrorInfo; keepEntries keeps its metadata
+// entries, which finding the code alone does not need.
+func parseErrorInfo(b []byte, keepEntries bool) (*errorInfoView, error) {
 	view := &errorInfoView{allUTF8: true}
 	check := func(s []byte) { view.allUTF8 = view.allUTF8 && utf8.Valid(s) }
 	err := eachField(b, 0, func(f *field) error {
@@ -280,7 +282,9 @@ func parseErrorInfo(b []byte) (*errorInfoView, error) {
 			if string(key) == metadataCodeKey {
 				view.code, view.hasCode = value, true
 			}
-			view.entries = append(view.entries, [2][]byte{key, value})
+			if keepEntries {
+				view.entries = append(view.entries, [2][]byte{key, value})
+			}
 		}
 		return nil
 	})
@@ -318,7 +322,7 @@ func findErrorInfo(view statusView, domain string, strict bool) (*errorInfoView,
 		if string(a.typeName()) != errorInfoName {
 			continue
 		}
-		info, err := parseErrorInfo(a.value)
+		info, err := parseErrorInfo(a.value, true)
 		if err != nil {
 			if strict {
 				return nil, malformedErrorInfo(err)
