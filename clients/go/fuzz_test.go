@@ -12,7 +12,8 @@ import (
 
 // FuzzDecode holds the decoder to protobuf-go on any bytes: it never
 // panics; strict decoding never accepts a Status that protobuf-go refuses;
-// and lenient decoding finds a chat error wherever strict decoding does.
+// lenient decoding finds a chat error wherever strict decoding does; and
+// CodeOf agrees with FromError.
 // `go test` replays the seeds below; `go test -fuzz FuzzDecode` searches.
 func FuzzDecode(f *testing.F) {
 	for _, err := range []error{
@@ -47,6 +48,20 @@ func FuzzDecode(f *testing.F) {
 		}
 		if found {
 			_ = lenient.Error()
+		}
+		// The code-only path and the full lenient read agree on any status.
+		if parsed := new(spb.Status); proto.Unmarshal(details, parsed) == nil {
+			err := status.FromProto(parsed).Err()
+			code, known := CodeOf(err)
+			full, ok := FromError(err)
+			var fullCode ErrorCode
+			var fullKnown bool
+			if ok {
+				fullCode, fullKnown = full.Code()
+			}
+			if known != fullKnown || (known && code != fullCode) {
+				t.Fatalf("CodeOf says %v %v, FromError %v %v", code, known, fullCode, fullKnown)
+			}
 		}
 	})
 }
