@@ -153,3 +153,10 @@ print(f"jvm_decode_vs_status_proto={last_value(os.environ['JVM_OUT'], 'jvm_decod
 PY
 echo "$ts_out" | grep -v '_ns='
 echo "$python_out" | grep -E '^python_[a-z_]+='
+
+echo "==> Go client beside grpc-go"
+if $quick; then
+  scripts/bench-go.sh --quick
+else
+  scripts/bench-go.sh
+fi

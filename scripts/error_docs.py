@@ -1,11 +1,13 @@
 """Writes docs/error-codes.md: the catalogue for client teams.
 
-usage: error_docs.py SCENARIOS OUTPUT [--check]
+usage: error_docs.py SCENARIOS OUTPUT --go GO_CONSTANTS [--check]
 
 The codes and their options come from chat_errors.proto through the
 chat_errors package (clients/python), which reads them from the proto's
 descriptor; the extra details from the demo's own scenario list
-(`chat-demo-client --list`, given as SCENARIOS). With --check, compares
+(`chat-demo-client --list`, given as SCENARIOS); the Go constants from the
+Go package's own generator (`go run ./internal/gencodes -list` in
+clients/go, given as GO_CONSTANTS). With --check, compares
 with OUTPUT instead of writing it and exits 1 when it is stale.
 """
 
@@ -54,11 +56,20 @@ def rust_variant(code: ErrorCode) -> str:
     return "".join(word[:1] + word[1:].lower() for word in code.reason.split("_"))
 
 
+def go_constants(path: pathlib.Path) -> dict[int, str]:
+    """code -> the Go package's constant, from `gencodes -list` lines."""
+    constants = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        number, name = line.split("\t")
+        constants[int(number)] = name
+    return constants
+
+
 def cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render(details: dict[int, list[tuple[str, str]]]) -> str:
+def render(details: dict[int, list[tuple[str, str]]], go: dict[int, str]) -> str:
     out = [
         "# Error codes",
         "",
@@ -84,22 +95,9 @@ def render(details: dict[int, list[tuple[str, str]]]) -> str:
         "- **TypeScript**: `import { isChatError, ErrorCode } from \"@chat-errors/client\";`",
         "  ([clients/ts](../clients/ts/README.md)), then `isChatError(err, ErrorCode.…)`",
         "  on a `ConnectError`.",
-        "- **Go**: with `google.golang.org/grpc/status` and",
-        "  `google.golang.org/genproto/googleapis/rpc/errdetails`, one helper, then",
-        "  `chatReason(err) == \"…\"`:",
-        "",
-        "  ```go",
-        "  // chatReason is the ErrorInfo reason of a chat error, or \"\".",
-        "  func chatReason(err error) string {",
-        "  \tst, _ := status.FromError(err)",
-        "  \tfor _, d := range st.Details() {",
-        f"  \t\tif info, ok := d.(*errdetails.ErrorInfo); ok && info.GetDomain() == \"{chat_errors.DEFAULT_DOMAIN}\" {{",
-        "  \t\t\treturn info.GetReason()",
-        "  \t\t}",
-        "  \t}",
-        "  \treturn \"\"",
-        "  }",
-        "  ```",
+        "- **Go**: `import chaterrors \"github.com/chat-errors/chat-errors/clients/go\"`",
+        "  ([clients/go](../clients/go/README.md)), then",
+        "  `chaterrors.Is(err, chaterrors.…)` on any `error` from a grpc-go call.",
         "- **Java**: `import chat.errors.ChatError;` and `import chat.errors.ErrorCode;`",
         "  ([clients/jvm](../clients/jvm/README.md)), then",
         "  `ChatError.isCode(e, ErrorCode.…)` on a `StatusRuntimeException` or any `Throwable`.",
@@ -133,7 +131,7 @@ def render(details: dict[int, list[tuple[str, str]]]) -> str:
             f"| Rust | `status.chat_error_code(&domain) == Some(ErrorCode::{rust_variant(code)})` |",
             f"| Python | `chat_errors.is_code(err, ErrorCode.{code.reason})` |",
             f"| TypeScript | `isChatError(err, ErrorCode.{code.reason})` |",
-            f"| Go | `chatReason(err) == \"{code.reason}\"` |",
+            f"| Go | `chaterrors.Is(err, chaterrors.{go[code.value]})` |",
             # The JVM's ErrorCode constants are named after the reasons.
             f"| Java | `ChatError.isCode(e, ErrorCode.{code.reason})` |",
             f"| Kotlin | `e.chatError?.code() == ErrorCode.{code.reason}` |",
@@ -143,10 +141,13 @@ def render(details: dict[int, list[tuple[str, str]]]) -> str:
 
 def main() -> int:
     args = [arg for arg in sys.argv[1:] if arg != "--check"]
-    if len(args) != 2:
+    if len(args) != 4 or args[2] != "--go":
         raise SystemExit(__doc__.strip().splitlines()[2] if __doc__ else "usage")
-    scenarios, output = map(pathlib.Path, args)
-    text = render(demo_details(scenarios))
+    scenarios, output, _, go = map(pathlib.Path, args)
+    constants = go_constants(go)
+    if set(constants) != {code.value for code in ErrorCode}:
+        raise SystemExit(f"{go}: the Go package's codes differ from the catalogue's")
+    text = render(demo_details(scenarios), constants)
     if "--check" in sys.argv:
         if not output.exists() or output.read_text(encoding="utf-8") != text:
             print(f"{output} is stale: regenerate it with {REGENERATE}", file=sys.stderr)

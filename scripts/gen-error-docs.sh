@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "gen-error-docs: $*" >&2; exit 1; }
 command -v cargo >/dev/null || fail "cargo is required"
+command -v go >/dev/null || fail "go is required (the Go column comes from clients/go)"
 [ $# -eq 0 ] || [ "$1" = "--check" ] || fail "usage: $0 [--check]"
 # shellcheck source=scripts/lib/python-dev.sh
 . scripts/lib/python-dev.sh
@@ -16,7 +17,9 @@ cargo build --quiet -p chat-demo --bin chat-demo-client
 target_dir=$(cargo metadata --format-version 1 --no-deps |
   "$dev_py" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 scenarios=$(mktemp)
-trap 'rm -f "$scenarios"' EXIT
+go_constants=$(mktemp)
+trap 'rm -f "$scenarios" "$go_constants"' EXIT
 "$target_dir/debug/chat-demo-client" --list >"$scenarios"
-"$dev_py" scripts/error_docs.py "$scenarios" docs/error-codes.md "$@"
+(cd clients/go && go run ./internal/gencodes -list) >"$go_constants"
+"$dev_py" scripts/error_docs.py "$scenarios" docs/error-codes.md --go "$go_constants" "$@"
 (cd clients/python && "../../$dev_py" -m mypy --strict --cache-dir .build/mypy-cache ../../scripts/error_docs.py)

@@ -305,7 +305,7 @@ fn a_repeated_status_message_whose_earlier_occurrence_is_not_utf8_is_refused() {
         details.into(),
     );
     assert!(matches!(
-        status.check_chat_error(),
+        status.check_chat_error(&Domain::default()),
         Err(DecodeError::MalformedStatus(_))
     ));
     assert_eq!(leniently(&status), Some(ErrorCode::ChannelNotFound));

@@ -15,13 +15,21 @@ use chat_demo::client::{Client, connect};
 use chat_demo::expectation::{Detail, Expectation};
 use chat_demo::pb::{GetChannelRequest, SendMessageRequest, SignUpRequest, UploadFileRequest};
 use chat_demo::server::CHANNEL_RESOURCE;
-use chat_errors::{DecodedChatError, ErrorCode};
+use chat_errors::{ChatStatusExt, DecodedChatError, Domain, ErrorCode, Locale};
 use tonic::{Request, Status};
 
-const USAGE: &str = "usage: chat-demo-interop-client --addr HOST:PORT
+const USAGE: &str = "usage: chat-demo-interop-client --addr HOST:PORT [--server-stack]
 
 Calls the interop peer's ChatService at HOST:PORT, decodes every error it
-raises with chat-errors and checks each value. Prints N passed, M failed.";
+raises with chat-errors and checks each value. Prints N passed, M failed.
+
+--server-stack  the peer runs a chat-errors server stack (the Go and JVM
+                peers): also check that it answers in the locale negotiated
+                from accept-language, and that a panic and a plain error
+                both reach the client as 1003 with a request id.";
+
+/// The flag for peers with a server stack.
+const SERVER_STACK: &str = "--server-stack";
 
 // What the peer sends; interop/peer_server.py defines the same values.
 /// The metadata key that asks the peer for one catalogue error by number.
@@ -36,8 +44,8 @@ type Check = Result<(), String>;
 #[tokio::main]
 async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
     chat_demo::logging::init();
-    let args =
-        Args::parse(env::args().skip(1), &[]).map_err(|message| format!("{message}\n\n{USAGE}"))?;
+    let args = Args::parse(env::args().skip(1), &[SERVER_STACK])
+        .map_err(|message| format!("{message}\n\n{USAGE}"))?;
     if args.wants_help() {
         println!("{USAGE}");
         return Ok(ExitCode::SUCCESS);
@@ -70,6 +78,20 @@ async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
         "Korean custom message".to_owned(),
         korean_message(&client).await,
     ));
+    if args.flags.iter().any(|flag| flag == SERVER_STACK) {
+        for (accept_language, locale) in NEGOTIATED_LOCALES {
+            results.push((
+                format!("accept-language {accept_language:?} answered in {locale}"),
+                negotiated_locale(&client, accept_language, locale).await,
+            ));
+        }
+        for failure in ["panic", "internal"] {
+            results.push((
+                format!("{failure} masked as 1003 with a request id"),
+                masked(&client, failure).await,
+            ));
+        }
+    }
 
     let failed = results.iter().filter(|(_, check)| check.is_err()).count();
     for (name, check) in &results {
@@ -171,6 +193,73 @@ async fn korean_message(client: &Client) -> Check {
     let result = client.clone().upload_file(request).await;
     let decoded = expect(result, ErrorCode::FileSizeLimitExceeded, Detail::None)?;
     same("message", decoded.message(), KOREAN_MESSAGE)
+}
+
+/// `accept-language` values and the locale the crate negotiates for each.
+const NEGOTIATED_LOCALES: [(&str, &str); 4] = [
+    ("en-US", "en-US"),
+    ("fr-CA, en;q=0.8, ko;q=0.5", "en-US"),
+    ("ko-KR", "ko-KR"),
+    ("de", "ko-KR"),
+];
+
+/// `GetChannel` asked for 2003 with `accept_language`: its LocalizedMessage
+/// must be in `locale`.
+async fn negotiated_locale(client: &Client, accept_language: &str, locale: &str) -> Check {
+    let mut request = Request::new(GetChannelRequest {
+        channel_id: "general".to_owned(),
+        ..Default::default()
+    });
+    let metadata = request.metadata_mut();
+    metadata.insert(ERROR_CODE_KEY, "2003".parse().expect("digits are ASCII"));
+    metadata.insert(
+        "accept-language",
+        accept_language.parse().map_err(|_| "not a header value")?,
+    );
+    let status = match client.clone().get_channel(request).await {
+        Ok(_) => return Err("the call succeeded".to_owned()),
+        Err(status) => status,
+    };
+    // Strictly, without the Korean message an Expectation requires.
+    let decoded = status
+        .check_chat_error(&Domain::default())
+        .map_err(|error| error.to_string())?
+        .ok_or("not a chat error")?;
+    same("code", decoded.code(), Some(ErrorCode::ChannelNotFound))?;
+    let sent = decoded
+        .localized_message()
+        .map(|localized| localized.locale.as_str());
+    same("locale", sent, Some(locale))
+}
+
+/// `GetChannel` asked to fail with `failure` (a panic or a plain error):
+/// 1003 with a non-empty request id, and nothing of the cause.
+async fn masked(client: &Client, failure: &str) -> Check {
+    let mut request = Request::new(GetChannelRequest {
+        channel_id: "general".to_owned(),
+        ..Default::default()
+    });
+    request.metadata_mut().insert(
+        ERROR_CODE_KEY,
+        failure.parse().map_err(|_| "not a header value")?,
+    );
+    let decoded = expect(
+        client.clone().get_channel(request).await,
+        ErrorCode::InternalServerError1003,
+        Detail::None,
+    )?;
+    let request_id = decoded
+        .request_info()
+        .map(|info| info.request_id.as_str())
+        .unwrap_or_default();
+    if request_id.is_empty() {
+        return Err("no RequestInfo.request_id".to_owned());
+    }
+    same(
+        "message",
+        decoded.message(),
+        ErrorCode::InternalServerError1003.description(Locale::EN_US),
+    )
 }
 
 /// The call's status, decoded strictly and checked against `code` and `detail`.
