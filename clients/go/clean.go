@@ -22,32 +22,30 @@ func isUnsafeInText(r rune) bool {
 }
 
 // cleanText is the Rust crate's rule for every text sent to a peer: unsafe
-// characters become spaces, and a text over MaxMessageBytes is cut short.
-// Bytes that are not UTF-8 become U+FFFD, which protobuf strings require.
+// characters become spaces first, and then a text over MaxMessageBytes is
+// cut at a character boundary, so the cut counts what is sent. Bytes that
+// are not UTF-8 become U+FFFD, which protobuf strings require.
 func cleanText(text string) string {
-	needsCut := len(text) > MaxMessageBytes
-	if !needsCut && utf8.ValidString(text) && strings.IndexFunc(text, isUnsafeInText) < 0 {
-		return text
-	}
-	budget := MaxMessageBytes
-	if needsCut {
-		budget -= len(ellipsis)
-	}
-	var cleaned strings.Builder
-	cleaned.Grow(min(len(text), MaxMessageBytes))
-	for _, r := range text {
-		if cleaned.Len()+utf8.RuneLen(r) > budget {
-			break
+	cleaned := text
+	if !utf8.ValidString(text) || strings.IndexFunc(text, isUnsafeInText) >= 0 {
+		var replaced strings.Builder
+		replaced.Grow(len(text))
+		for _, r := range text {
+			if isUnsafeInText(r) {
+				r = ' '
+			}
+			replaced.WriteRune(r)
 		}
-		if isUnsafeInText(r) {
-			r = ' '
-		}
-		cleaned.WriteRune(r)
+		cleaned = replaced.String()
 	}
-	if needsCut {
-		cleaned.WriteString(ellipsis)
+	if len(cleaned) <= MaxMessageBytes {
+		return cleaned
 	}
-	return cleaned.String()
+	end := MaxMessageBytes - len(ellipsis)
+	for !utf8.RuneStart(cleaned[end]) {
+		end--
+	}
+	return cleaned[:end] + ellipsis
 }
 
 // isBlank reports a text that says nothing: empty or only white space.

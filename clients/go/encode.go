@@ -197,7 +197,12 @@ func shapeOf(e *Error) shape {
 	}
 	violations := make([]FieldViolation, len(e.violations))
 	for i, v := range e.violations {
-		v.Description = cleanText(v.Description)
+		v.Field, v.Description, v.Reason = cleanText(v.Field), cleanText(v.Description), cleanText(v.Reason)
+		if v.LocalizedMessage != nil {
+			v.LocalizedMessage = &LocalizedMessage{
+				Locale: cleanText(v.LocalizedMessage.Locale), Message: cleanText(v.LocalizedMessage.Message),
+			}
+		}
 		violations[i] = v
 	}
 	s := shape{

@@ -147,21 +147,24 @@ func (e *Error) WithFieldViolation(field, description string) *Error {
 	return e.WithFieldViolations(FieldViolation{Field: field, Description: description})
 }
 
-// WithFieldViolations adds whole field violations.
+// WithFieldViolations adds whole field violations. Every string of each,
+// its LocalizedMessage's among them, is cleaned like a message.
 func (e *Error) WithFieldViolations(violations ...FieldViolation) *Error {
 	c := e.clone()
 	c.violations = append(append([]FieldViolation(nil), e.violations...), violations...)
 	return c
 }
 
-// WithResourceInfo names the resource the error is about.
+// WithResourceInfo names the resource the error is about. Its four fields
+// are cleaned like a message.
 func (e *Error) WithResourceInfo(resource ResourceInfo) *Error {
 	c := e.clone()
 	c.resource = &resource
 	return c
 }
 
-// WithRequestInfo identifies the request.
+// WithRequestInfo identifies the request. Both fields are cleaned like a
+// message.
 func (e *Error) WithRequestInfo(request RequestInfo) *Error {
 	c := e.clone()
 	c.request = &request
