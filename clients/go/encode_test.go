@@ -91,8 +91,8 @@ func TestExtrasAsGrpcGoReadsThem(t *testing.T) {
 		WithMetadata("limit", "20/minute").
 		WithMetadata("limit", "30/minute").
 		WithRetryDelay(3*time.Second + 250*time.Millisecond).
-		WithFieldViolations(FieldViolation{Field: "text", Description: "too\tlong", Reason: "TOO_LONG",
-			LocalizedMessage: &LocalizedMessage{Locale: "en-US", Message: "Too long"}}).
+		WithFieldViolations(FieldViolation{Field: "text\u2028", Description: "too\tlong", Reason: "TOO\u200fLONG",
+			LocalizedMessage: &LocalizedMessage{Locale: "en-US\r", Message: "Too\u2066long"}}).
 		WithResourceInfo(ResourceInfo{ResourceType: "channel", ResourceName: "general", Owner: "o", Description: "d\u202e"}).
 		WithRequestInfo(RequestInfo{RequestID: "req-1", ServingData: "node\n7"}).
 		WithCause(errTest)
@@ -108,8 +108,8 @@ func TestExtrasAsGrpcGoReadsThem(t *testing.T) {
 		t.Errorf("retry delay %v", got)
 	}
 	v := sent.badRequest.GetFieldViolations()
-	if len(v) != 1 || v[0].Field != "text" || v[0].Description != "too long" || v[0].Reason != "TOO_LONG" ||
-		v[0].GetLocalizedMessage().GetMessage() != "Too long" {
+	if len(v) != 1 || v[0].Field != "text " || v[0].Description != "too long" || v[0].Reason != "TOO LONG" ||
+		v[0].GetLocalizedMessage().GetLocale() != "en-US " || v[0].GetLocalizedMessage().GetMessage() != "Too long" {
 		t.Errorf("violations %v", v)
 	}
 	if sent.resource.GetDescription() != "d " || sent.resource.GetResourceName() != "general" {
@@ -133,6 +133,103 @@ func TestBlankMessageKeepsTheDescription(t *testing.T) {
 	got := status.Convert(New(ChannelNotFound).WithMessage(long)).Message()
 	if len(got) > MaxMessageBytes || !strings.HasSuffix(got, "…") || strings.Count(got, "채") != 340 {
 		t.Errorf("cut message: %d bytes", len(got))
+	}
+}
+
+func TestTextsAreCleanedBeforeTheyAreCut(t *testing.T) {
+	// 1,024 right-to-left overrides take 3,072 bytes but become 1,024
+	// one-byte spaces: within MaxMessageBytes once cleaned, so sent whole.
+	overrides := strings.Repeat("\u202e", MaxMessageBytes)
+	spaces := strings.Repeat(" ", MaxMessageBytes)
+	// 1,100 bytes once cleaned: cut to 1,021 bytes, then "…" (3 bytes).
+	long := "a\u2029" + strings.Repeat("b", 1098)
+	cut := "a " + strings.Repeat("b", 1019) + "…"
+	// Each text goes out alone, so that the size limit never drops it.
+	slots := map[string]struct {
+		build func(text string) *Error
+		sent  func(sentDetails) string
+	}{
+		"metadata value": {
+			func(text string) *Error { return New(InvalidParams).WithMetadata("notes", text) },
+			func(d sentDetails) string { return d.errorInfo.GetMetadata()["notes"] },
+		},
+		"violation field": {
+			func(text string) *Error { return New(InvalidParams).WithFieldViolation(text, "d") },
+			func(d sentDetails) string { return d.badRequest.GetFieldViolations()[0].GetField() },
+		},
+		"violation description": {
+			func(text string) *Error { return New(InvalidParams).WithFieldViolation("f", text) },
+			func(d sentDetails) string { return d.badRequest.GetFieldViolations()[0].GetDescription() },
+		},
+		"violation reason": {
+			func(text string) *Error { return New(InvalidParams).WithFieldViolations(FieldViolation{Reason: text}) },
+			func(d sentDetails) string { return d.badRequest.GetFieldViolations()[0].GetReason() },
+		},
+		"violation locale": {
+			func(text string) *Error {
+				return New(InvalidParams).WithFieldViolations(FieldViolation{LocalizedMessage: &LocalizedMessage{Locale: text}})
+			},
+			func(d sentDetails) string {
+				return d.badRequest.GetFieldViolations()[0].GetLocalizedMessage().GetLocale()
+			},
+		},
+		"violation localized message": {
+			func(text string) *Error {
+				return New(InvalidParams).WithFieldViolations(FieldViolation{LocalizedMessage: &LocalizedMessage{Message: text}})
+			},
+			func(d sentDetails) string {
+				return d.badRequest.GetFieldViolations()[0].GetLocalizedMessage().GetMessage()
+			},
+		},
+		"resource type": {
+			func(text string) *Error { return New(InvalidParams).WithResourceInfo(ResourceInfo{ResourceType: text}) },
+			func(d sentDetails) string { return d.resource.GetResourceType() },
+		},
+		"resource name": {
+			func(text string) *Error { return New(InvalidParams).WithResourceInfo(ResourceInfo{ResourceName: text}) },
+			func(d sentDetails) string { return d.resource.GetResourceName() },
+		},
+		"resource owner": {
+			func(text string) *Error { return New(InvalidParams).WithResourceInfo(ResourceInfo{Owner: text}) },
+			func(d sentDetails) string { return d.resource.GetOwner() },
+		},
+		"resource description": {
+			func(text string) *Error { return New(InvalidParams).WithResourceInfo(ResourceInfo{Description: text}) },
+			func(d sentDetails) string { return d.resource.GetDescription() },
+		},
+		"request id": {
+			func(text string) *Error { return New(InvalidParams).WithRequestInfo(RequestInfo{RequestID: text}) },
+			func(d sentDetails) string { return d.request.GetRequestId() },
+		},
+		"serving data": {
+			func(text string) *Error { return New(InvalidParams).WithRequestInfo(RequestInfo{ServingData: text}) },
+			func(d sentDetails) string { return d.request.GetServingData() },
+		},
+	}
+	for name, slot := range slots {
+		for _, c := range []struct{ text, want string }{{overrides, spaces}, {long, cut}} {
+			st := status.Convert(slot.build(c.text))
+			sent := detailsOf(t, st)
+			if got := slot.sent(sent); got != c.want {
+				t.Errorf("%s: sent %d bytes %.12q…, want %d bytes %.12q…", name, len(got), got, len(c.want), c.want)
+			}
+			if _, dropped := sent.errorInfo.GetMetadata()["truncated"]; dropped {
+				t.Errorf("%s: the size limit dropped a part", name)
+			}
+		}
+	}
+	for _, c := range []struct{ text, want string }{{"x" + overrides[3:], "x" + spaces[1:]}, {long, cut}} {
+		if got := status.Convert(New(InvalidParams).WithMessage(c.text)).Message(); got != c.want {
+			t.Errorf("message: sent %d bytes %.12q…, want %d bytes", len(got), got, len(c.want))
+		}
+	}
+}
+
+func TestAMessageBlankOnceCleanedKeepsTheDescription(t *testing.T) {
+	for _, blank := range []string{"\u2028\u2029", "\u202a \u2066", "\x00\x7f\u0085"} {
+		if got := status.Convert(New(ChannelNotFound).WithMessage(blank)).Message(); got != "The channel does not exist." {
+			t.Errorf("%q: message %q", blank, got)
+		}
 	}
 }
 
