@@ -4,7 +4,7 @@
 # Central as com.google.protobuf:protoc), builds Java 11 bytecode and runs
 # the JUnit tests, every plugin and dependency pinned in the poms.
 # Needs a JDK 17 and Maven 3.8 or later; on a fresh Debian machine, as root,
-# it installs them with apt-get.
+# it installs them with apt-get. Then conformance/check jvm (needs cargo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "check-jvm: $*" >&2; exit 1; }
@@ -29,3 +29,9 @@ print(f"{tests - failures - skipped} passed, {failures} failed")
 if failures or skipped:
     raise SystemExit(1)
 PY
+
+# The JVM runner against the corpus and 20,000 fuzzed inputs: gRPC decode,
+# negotiate and encode. The JVM client reads no HTTP JSON bodies, so the
+# http kind is left out.
+command -v cargo >/dev/null || fail "cargo is required for conformance/check"
+conformance/check jvm --kinds grpc,negotiate,encode

@@ -12,7 +12,10 @@ use crate::view::{self, Trailers};
 /// What one runner answers, by input kind.
 #[derive(Clone, Copy, Debug)]
 pub struct Supports {
-    pub decode: bool,
+    /// gRPC trailers to decode.
+    pub grpc: bool,
+    /// HTTP JSON bodies to decode.
+    pub http: bool,
     pub negotiate: bool,
     pub encode: bool,
 }
@@ -23,7 +26,8 @@ impl Supports {
     pub fn of(lang: &str) -> Supports {
         let server = matches!(lang, "rust" | "go" | "jvm");
         Supports {
-            decode: true,
+            grpc: true,
+            http: true,
             negotiate: server,
             encode: server,
         }
@@ -31,13 +35,20 @@ impl Supports {
 
     pub fn parse(list: &str) -> Result<Supports, String> {
         let mut supports = Supports {
-            decode: false,
+            grpc: false,
+            http: false,
             negotiate: false,
             encode: false,
         };
         for kind in list.split(',') {
             match kind.trim() {
-                "decode" => supports.decode = true,
+                "decode" => {
+                    supports.grpc = true;
+                    supports.http = true;
+                }
+                // A client that reads gRPC trailers but no HTTP JSON bodies (the JVM's).
+                "grpc" => supports.grpc = true,
+                "http" => supports.http = true,
                 "negotiate" => supports.negotiate = true,
                 "encode" => supports.encode = true,
                 other => return Err(format!("unknown input kind {other:?}")),
@@ -51,14 +62,16 @@ impl Supports {
             self.negotiate
         } else if input.get("encode").is_some() {
             self.encode
+        } else if input["transport"] == "http" {
+            self.http
         } else {
-            self.decode
+            self.grpc
         }
     }
 
     pub fn fuzz_kinds(&self) -> Kinds {
         Kinds {
-            decode: self.decode,
+            decode: self.grpc || self.http,
             negotiate: self.negotiate,
             encode: self.encode,
         }
@@ -159,6 +172,21 @@ mod tests {
 
     fn answer_of(input: &Value) -> Value {
         crate::runner::answer(input)
+    }
+
+    #[test]
+    fn decode_takes_both_transports_and_grpc_or_http_only_its_own() {
+        let grpc = json!({"id": "g", "transport": "grpc", "headers": {"grpc-status": "5"}});
+        let http = json!({"id": "h", "transport": "http", "status": 404, "body": "{}"});
+        let negotiate = json!({"id": "n", "negotiate": "ko"});
+        let decode = Supports::parse("decode").unwrap();
+        assert!(decode.accepts(&grpc) && decode.accepts(&http) && !decode.accepts(&negotiate));
+        let grpc_only = Supports::parse("grpc,negotiate,encode").unwrap();
+        assert!(grpc_only.accepts(&grpc) && !grpc_only.accepts(&http));
+        assert!(grpc_only.accepts(&negotiate) && grpc_only.accepts(&encode_input()));
+        let http_only = Supports::parse("http").unwrap();
+        assert!(http_only.accepts(&http) && !http_only.accepts(&grpc));
+        assert!(Supports::parse("gRPC").is_err());
     }
 
     #[test]

@@ -36,11 +36,12 @@ import java.util.Objects;
  *     .asRuntimeException();
  * }</pre>
  *
- * <p>Every text sent (the custom message, metadata values, field-violation
- * descriptions, ResourceInfo and RequestInfo fields) is cleaned alike:
+ * <p>Every text sent (the custom message, metadata values, every string of a
+ * field violation and of its localized message, ResourceInfo and RequestInfo
+ * fields) is cleaned alike:
  * control characters, line and paragraph separators and bidi controls
- * become spaces, and a text over 1024 UTF-8 bytes is cut and ends with
- * {@code …}. A status never lets {@code grpc-message} (percent-encoded)
+ * become spaces, then a text still over 1024 UTF-8 bytes is cut and ends
+ * with {@code …}. A status never lets {@code grpc-message} (percent-encoded)
  * and the details (base64) pass {@link #MAX_TRAILER_BYTES} together: field
  * violations go first, last first, then metadata entries, last added
  * first, then ResourceInfo, then RequestInfo, and ErrorInfo metadata
@@ -148,9 +149,19 @@ public final class ChatStatus {
           .setField(field).setDescription(description).build());
     }
 
-    /** Adds a whole field violation, with its own reason or localized message. */
+    /** Adds a whole field violation, with its own reason or localized message, every string of it cleaned. */
     public Builder fieldViolation(BadRequest.FieldViolation violation) {
-      violations.add(violation.toBuilder().setDescription(TextCleaner.clean(violation.getDescription())).build());
+      BadRequest.FieldViolation.Builder cleaned = violation.toBuilder()
+          .setField(TextCleaner.clean(violation.getField()))
+          .setDescription(TextCleaner.clean(violation.getDescription()))
+          .setReason(TextCleaner.clean(violation.getReason()));
+      if (violation.hasLocalizedMessage()) {
+        LocalizedMessage localized = violation.getLocalizedMessage();
+        cleaned.setLocalizedMessage(LocalizedMessage.newBuilder()
+            .setLocale(TextCleaner.clean(localized.getLocale()))
+            .setMessage(TextCleaner.clean(localized.getMessage())));
+      }
+      violations.add(cleaned.build());
       return this;
     }
 

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The cleaning every text a status sends goes through, as the Rust crate's
- * {@code sanitize_message} (src/encode/limits.rs): characters that could
+ * {@code clean} (src/encode/limits.rs): characters that could
  * forge lines in a client's logs or reorder what a UI shows become spaces,
- * and a text over {@link #MAX_TEXT_BYTES} is cut at a character boundary
+ * and then a text still over {@link #MAX_TEXT_BYTES} is cut at a character boundary
  * and ends with {@code …}.
  */
 final class TextCleaner {
@@ -22,15 +22,33 @@ final class TextCleaner {
         || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
   }
 
+  /** Replaces the unsafe characters first, then cuts, so that the cut counts the bytes sent. */
   static String clean(String text) {
-    int length = utf8Length(text);
-    boolean needsCut = length > MAX_TEXT_BYTES;
-    if (!needsCut && text.codePoints().noneMatch(TextCleaner::isUnsafe) && !hasLoneSurrogate(text)) {
+    String cleaned = replaceUnsafe(text);
+    if (utf8Length(cleaned) <= MAX_TEXT_BYTES) {
+      return cleaned;
+    }
+    int budget = MAX_TEXT_BYTES - ELLIPSIS_BYTES;
+    StringBuilder cut = new StringBuilder();
+    int used = 0;
+    for (int i = 0; i < cleaned.length(); ) {
+      int c = cleaned.codePointAt(i);
+      i += Character.charCount(c);
+      int size = utf8Length(c);
+      if (used + size > budget) {
+        break;
+      }
+      used += size;
+      cut.appendCodePoint(c);
+    }
+    return cut.appendCodePoint(ELLIPSIS).toString();
+  }
+
+  private static String replaceUnsafe(String text) {
+    if (text.codePoints().noneMatch(TextCleaner::isUnsafe) && !hasLoneSurrogate(text)) {
       return text;
     }
-    int budget = needsCut ? MAX_TEXT_BYTES - ELLIPSIS_BYTES : MAX_TEXT_BYTES;
-    StringBuilder cleaned = new StringBuilder();
-    int used = 0;
+    StringBuilder cleaned = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); ) {
       int c = text.codePointAt(i);
       i += Character.charCount(c);
@@ -38,15 +56,7 @@ final class TextCleaner {
       if (Character.isSurrogate((char) c) && Character.charCount(c) == 1) {
         c = 0xFFFD;
       }
-      int size = utf8Length(c);
-      if (used + size > budget) {
-        break;
-      }
-      used += size;
       cleaned.appendCodePoint(isUnsafe(c) ? ' ' : c);
-    }
-    if (needsCut) {
-      cleaned.appendCodePoint(ELLIPSIS);
     }
     return cleaned.toString();
   }

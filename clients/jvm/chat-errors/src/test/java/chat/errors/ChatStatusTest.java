@@ -99,8 +99,49 @@ class ChatStatusTest {
   }
 
   @Test
+  void everyStringOfAFieldViolationIsCleaned() throws InvalidProtocolBufferException {
+    BadRequest.FieldViolation violation = BadRequest.FieldViolation.newBuilder()
+        .setField("user\nname")
+        .setDescription("too\u202Elong")
+        .setReason("TOO_LONG\u2066")
+        .setLocalizedMessage(LocalizedMessage.newBuilder().setLocale("en\u200E").setMessage("m\u0000\u2029"))
+        .build();
+    com.google.rpc.Status status = ChatStatus.builder(ErrorCode.INVALID_PARAMS).fieldViolation(violation).build();
+    BadRequest.FieldViolation sent = status.getDetails(2).unpack(BadRequest.class).getFieldViolations(0);
+    assertEquals("user name", sent.getField());
+    assertEquals("too long", sent.getDescription());
+    assertEquals("TOO_LONG ", sent.getReason());
+    assertEquals("en ", sent.getLocalizedMessage().getLocale());
+    assertEquals("m  ", sent.getLocalizedMessage().getMessage());
+
+    String longField = "f".repeat(1025);
+    BadRequest.FieldViolation cut = ChatStatus.builder(ErrorCode.INVALID_PARAMS)
+        .fieldViolation(longField, "d").build().getDetails(2).unpack(BadRequest.class).getFieldViolations(0);
+    assertEquals("f".repeat(1021) + "…", cut.getField());
+  }
+
+  @Test
+  void theCutCountsTheCleanedText() throws InvalidProtocolBufferException {
+    // 1024 overrides of 3 bytes each become 1024 one-byte spaces: sent whole.
+    com.google.rpc.Status overrides = ChatStatus.builder(ErrorCode.CHANNEL_NOT_FOUND)
+        .metadata("value", "\u202E".repeat(1024))
+        .message("x" + "\u2028".repeat(1023))
+        .build();
+    assertEquals(" ".repeat(1024), overrides.getDetails(0).unpack(ErrorInfo.class).getMetadataOrThrow("value"));
+    assertEquals("x" + " ".repeat(1023), overrides.getMessage());
+
+    // Over 1024 bytes, the cut keeps whole characters within 1021 bytes, then adds the 3-byte ellipsis.
+    String emoji = ChatStatus.builder(ErrorCode.CHANNEL_NOT_FOUND)
+        .message("a".repeat(1018) + "😀😀").build().getMessage();
+    assertEquals("a".repeat(1018) + "…", emoji);
+    String exact = "a".repeat(1020) + "😀";
+    assertEquals(exact, ChatStatus.builder(ErrorCode.CHANNEL_NOT_FOUND).message(exact).build().getMessage());
+  }
+
+  @Test
   void aBlankMessageKeepsTheDescription() {
-    for (String blank : new String[] {"", "   ", "\n\t"}) {
+    // Blank is judged after cleaning, by Unicode White_Space as Rust's str::trim sees it.
+    for (String blank : new String[] {"", "   ", "\n\t", "\u202E\u2066\u200F", "\u0085\u3000\u00A0"}) {
       assertEquals(ErrorCode.CHANNEL_NOT_FOUND.developerDescription(),
           ChatStatus.builder(ErrorCode.CHANNEL_NOT_FOUND).message(blank).build().getMessage());
     }
