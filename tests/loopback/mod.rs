@@ -299,20 +299,63 @@ pub async fn call_stream<T: Transport>(
     }
 }
 
-/// Everything `tracing` wrote while the capture was the thread's default
-/// subscriber. Tests using it run on tokio's current-thread runtime, so the
+/// Everything `tracing` wrote on the test's thread while the capture was
+/// installed. Tests using it run on tokio's current-thread runtime, so the
 /// server's tasks log on the test's thread.
+///
+/// One global subscriber writes each event to the capture installed on the
+/// thread that emits it. A per-thread default subscriber (`set_default`)
+/// would do the same, but `tracing` caches each callsite's interest across
+/// all threads, and a callsite first reached while another test's
+/// subscriber comes or goes can be cached as uninteresting: the capture
+/// then stays empty under a parallel test run.
 #[derive(Clone, Default)]
 pub struct LogCapture(Arc<Mutex<Vec<u8>>>);
 
+thread_local! {
+    static CAPTURE: std::cell::RefCell<Option<LogCapture>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The capture installed on this thread until dropped.
+pub struct CaptureGuard(());
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        CAPTURE.with(|capture| capture.borrow_mut().take());
+    }
+}
+
+/// The global subscriber's writer: the capture of the emitting thread, if any.
+struct ThreadCapture;
+
+impl io::Write for ThreadCapture {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        CAPTURE.with(|capture| {
+            if let Some(capture) = capture.borrow().as_ref() {
+                capture.0.lock().unwrap().extend_from_slice(bytes);
+            }
+        });
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 impl LogCapture {
-    pub fn install(&self) -> tracing::subscriber::DefaultGuard {
-        let writer = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
+    pub fn install(&self) -> CaptureGuard {
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_writer(|| ThreadCapture)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in the tests");
+        });
+        CAPTURE.with(|capture| *capture.borrow_mut() = Some(self.clone()));
+        CaptureGuard(())
     }
 
     pub fn text(&self) -> String {
@@ -328,16 +371,5 @@ impl LogCapture {
                 .any(|line| line.contains(&tag) && line.contains(cause)),
             "no log line with {tag} and {cause:?} in:\n{text}"
         );
-    }
-}
-
-impl io::Write for LogCapture {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
