@@ -20,7 +20,7 @@ pub(crate) struct Entry {
 }
 
 impl ErrorCode {
-    #[cfg(feature = "axum")]
+    #[cfg(feature = "http-json")]
     pub(crate) const COUNT: usize = ENTRIES.len();
 
     fn entry(self) -> &'static Entry {

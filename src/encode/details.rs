@@ -12,7 +12,6 @@ use tonic::Status;
 
 use super::bare_status::BareStatus;
 use super::{ChatError, limits};
-use crate::decode::code_of;
 use crate::domain::Domain;
 use crate::wire::field::{
     BAD_REQUEST_VIOLATIONS, ERROR_INFO_DOMAIN, ERROR_INFO_METADATA, ERROR_INFO_REASON,
@@ -163,16 +162,15 @@ pub(crate) fn pre_encoded(domain: &Domain, code: ErrorCode) -> &PreEncoded {
 
 /// The bare status of `code` in `domain` whose details `status` carries
 /// byte for byte, if any: what `Status::from(code)` and an earlier
-/// relocalizing send, found by its code and then compared.
+/// relocalizing send. `code` is the status's, as `code_of` read it.
 pub(crate) fn shared_bare_status<'a>(
     domain: &'a Domain,
+    code: ErrorCode,
     status: &Status,
-) -> Option<(ErrorCode, &'a BareStatus)> {
-    let code = code_of(status, domain.as_str())?;
-    let bare = pre_encoded(domain, code)
+) -> Option<&'a BareStatus> {
+    pre_encoded(domain, code)
         .bare_statuses()
-        .find(|bare| bare.details()[..] == status.details()[..])?;
-    Some((code, bare))
+        .find(|bare| bare.details()[..] == status.details()[..])
 }
 
 /// The details of `code` with nothing but the defaults, in `locale`: a shared buffer.

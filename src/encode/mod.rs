@@ -18,6 +18,8 @@ use tonic::Status;
 
 pub(crate) use bare_status::StatusHeaderValues;
 pub(crate) use details::DomainTables;
+#[cfg(feature = "http-json")]
+pub(crate) use details::{pre_encoded, shared_bare_status};
 use limits::clean;
 pub use limits::{MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES};
 pub use metadata::{InvalidMetadataKey, MetadataKey};

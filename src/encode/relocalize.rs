@@ -40,10 +40,10 @@ pub(crate) fn relocalize<'a>(
 ) -> Option<Relocalized<'a>> {
     let code = code_of(status, domain.as_str())?;
     let shared =
-        shared_bare_status(domain, status).filter(|(_, bare)| bare.message() == status.message());
+        shared_bare_status(domain, code, status).filter(|bare| bare.message() == status.message());
     let parts = pre_encoded(domain, code);
     // What a handler builds behind the server stack: already what is wanted.
-    if let Some((_, bare)) = shared
+    if let Some(bare) = shared
         && std::ptr::eq(bare, parts.bare_status(locale, localize_message))
     {
         return None;

@@ -19,7 +19,7 @@ use tonic::Status;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::render::render_status;
+use super::render::render;
 use crate::Settings;
 use crate::layer::{InternalErrorLayer, Masking};
 use crate::locale::{Negotiated, enter_call};
@@ -236,7 +236,7 @@ impl Call {
 /// `response` with `status` rendered in place of its error, keeping the
 /// headers and extensions the rendering does not own.
 fn rerender<B>(response: Response<JsonErrorBody<B>>, status: Status) -> Response<JsonErrorBody<B>> {
-    let rendered = render_status(&status);
+    let rendered = render(&status);
     let (mut parts, _) = response.into_parts();
     for owned in [
         CONTENT_TYPE,

@@ -75,7 +75,7 @@ pub use parse::{HttpJsonDecodeError, check_error, get_error};
 /// Behind a [`JsonErrorLayer`], the response is sent masked and in the
 /// caller's locale.
 pub fn status_response(status: &Status) -> http::Response<Bytes> {
-    let mut response = render::render_status(status).into_response();
+    let mut response = render::render(status).into_response();
     response
         .extensions_mut()
         .insert(RenderedFrom::Status(status.clone()));
@@ -94,7 +94,7 @@ impl ChatError {
     /// layer to render again.
     #[cfg(feature = "axum")]
     pub(crate) fn into_http_response(self) -> http::Response<Bytes> {
-        let mut response = render::render_error(&self).into_response();
+        let mut response = render::render(&self.to_status()).into_response();
         response.extensions_mut().insert(RenderedFrom::Error(self));
         response
     }

@@ -4,7 +4,6 @@
 //! Both forms write the status's details through prost-reflect's proto3
 //! JSON mapping; only the envelope around them differs.
 
-#[cfg(feature = "axum")]
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -18,11 +17,13 @@ use tonic::{Code, Status};
 use tonic_types::pb;
 
 use super::descriptors::{descriptors, type_name};
+use crate::decode::code_of;
+use crate::domain::Domain;
+use crate::encode::{pre_encoded, shared_bare_status};
 use crate::grpc_code_name;
 use crate::http_status::http_status_for;
 use crate::wire::{LOCALIZED_MESSAGE, RETRY_INFO};
-#[cfg(feature = "axum")]
-use crate::{ChatError, ErrorCode, Locale, domain::Domain};
+use crate::{ErrorCode, Locale};
 
 /// The `content-type` of every JSON error body.
 pub(crate) const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
@@ -178,23 +179,28 @@ pub(crate) fn gateway_body(status: &Status) -> Bytes {
     })
 }
 
-/// The rendering of `error` shared by every error like it: one with
-/// nothing but its code's defaults, in the default domain, is rendered
-/// once per process and locale, as its gRPC details are encoded once.
-#[cfg(feature = "axum")]
-fn shared_rendering(error: &ChatError) -> Option<&'static Rendered> {
-    static RENDERED: [[OnceLock<Rendered>; Locale::COUNT]; ErrorCode::COUNT] =
-        [const { [const { OnceLock::new() }; Locale::COUNT] }; ErrorCode::COUNT];
-    (error.has_only_defaults() && error.domain() == Domain::default_ref()).then(|| {
-        RENDERED[error.code().index()][error.locale().index()]
-            .get_or_init(|| render_status(&error.to_status()))
-    })
-}
-
-#[cfg(feature = "axum")]
-pub(crate) fn render_error(error: &ChatError) -> Rendered {
-    match shared_rendering(error) {
-        Some(rendered) => rendered.clone(),
-        None => render_status(&error.to_status()),
+/// `status` rendered, the rendering shared by every status like it: a bare
+/// code's status in the default domain (`Status::from(code)`, as every
+/// locale and message form of it is encoded once) is rendered once per
+/// process, code and form.
+pub(crate) fn render(status: &Status) -> Rendered {
+    // One slot per bare status of a code: each locale, with the English or
+    // the localized message.
+    const FORMS: usize = 2 * Locale::COUNT;
+    static RENDERED: [[OnceLock<Rendered>; FORMS]; ErrorCode::COUNT] =
+        [const { [const { OnceLock::new() }; FORMS] }; ErrorCode::COUNT];
+    let domain = Domain::default_ref();
+    let shared = code_of(status, domain.as_str())
+        .and_then(|code| Some((code, shared_bare_status(domain, code, status)?)))
+        .filter(|(_, bare)| bare.message() == status.message())
+        .and_then(|(code, bare)| {
+            let form = pre_encoded(domain, code)
+                .bare_statuses()
+                .position(|candidate| std::ptr::eq(candidate, bare))?;
+            Some(&RENDERED[code.index()][form])
+        });
+    match shared {
+        Some(slot) => slot.get_or_init(|| render_status(status)).clone(),
+        None => render_status(status),
     }
 }
