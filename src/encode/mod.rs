@@ -123,7 +123,7 @@ impl ChatError {
     /// ```
     #[must_use]
     pub fn with_message(mut self, message: impl Into<String>) -> ChatError {
-        let message = limits::clean(message.into());
+        let message = clean(message.into());
         if !message.trim().is_empty() {
             self.message = Some(message);
         }
@@ -159,7 +159,7 @@ impl ChatError {
     #[must_use]
     pub fn with_metadata(mut self, key: MetadataKey, value: impl Into<String>) -> ChatError {
         let key = key.as_str().to_owned();
-        let value = limits::clean(value.into());
+        let value = clean(value.into());
         let metadata = &mut self.extras_mut().metadata;
         match metadata.iter_mut().find(|(existing, _)| *existing == key) {
             Some(entry) => entry.1 = value,
