@@ -57,6 +57,11 @@ $quick && e2e_args+=(--quick)
 e2e_out=$(cargo run --release -q -p chat-errors-e2e-bench -- "${e2e_args[@]}")
 echo "$e2e_out"
 
+echo "==> loopback end to end: the server's instructions per call (callgrind)"
+command -v valgrind >/dev/null || { echo "bench.sh: valgrind is required to count instructions (Debian: apt-get install valgrind)" >&2; exit 1; }
+instructions_out=$(cargo run --release -q -p chat-errors-e2e-bench -- instructions)
+echo "$instructions_out"
+
 echo "==> wire size"
 wire_out=$(cargo run --release -q --example wire_size)
 echo "$wire_out" | tail -3
@@ -85,7 +90,7 @@ python_out=$(scripts/bench-python.sh)
 echo "$python_out" | head -1
 
 echo "==> ratios"
-CRITERION_DIR="$criterion_dir" E2E_OUT="$e2e_out" WIRE_OUT="$wire_out" JVM_OUT="$jvm_out" python3 - <<'PY'
+CRITERION_DIR="$criterion_dir" E2E_OUT="$e2e_out" INSTRUCTIONS_OUT="$instructions_out" WIRE_OUT="$wire_out" JVM_OUT="$jvm_out" python3 - <<'PY'
 import json, os
 
 def median_ns(group, bench):
@@ -131,7 +136,16 @@ print(f"json_error_render_vs_serde_baseline={m['json_error_render', 'chat_errors
 # Negotiating a browser's accept-language and building the status in its
 # locale, against the plain static status.
 print(f"localized_encode_vs_static_encode={m['localized_encode', 'negotiated'] / m['localized_encode', 'static']:.2f}")
-print(f"e2e_server_cpu_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_server_cpu_overhead_pct')}")
+# Each time-based overhead is followed by the same comparison in the
+# server's instructions per call, which do not move with the machine's load
+# (e2e-bench instructions, under callgrind; user space only, so the
+# percentages are larger than the CPU-time ones, which include the kernel's
+# share of each call).
+def e2e(key, instructions_key):
+    print(f"{key}={last_value(os.environ['E2E_OUT'], key)}")
+    print(f"{instructions_key}={last_value(os.environ['INSTRUCTIONS_OUT'], instructions_key)}")
+
+e2e("e2e_server_cpu_overhead_pct", "e2e_server_instructions_overhead_pct")
 print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhead_pct')}")
 # What the server stack's own code adds to one call, around a service that
 # answers at once (benches/layers.rs).
@@ -139,12 +153,13 @@ for case in ["ok", "error", "error_in_english", "error_resent_in_english"]:
     print(f"layers_{case}_added_ns={m['layers', case + '_stack'] - m['layers', case + '_bare']:.0f}")
 # The recommended stack (Settings::layer on the server, TrailerShield on
 # the client) against the bare server and client, with the same status.
-for key in ["e2e_stack_cpu_overhead_pct", "e2e_stack_p50_overhead_pct", "e2e_stack_ok_p50_overhead_pct"]:
-    print(f"{key}={last_value(os.environ['E2E_OUT'], key)}")
+e2e("e2e_stack_cpu_overhead_pct", "e2e_stack_instructions_overhead_pct")
+print(f"e2e_stack_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_stack_p50_overhead_pct')}")
+e2e("e2e_stack_ok_p50_overhead_pct", "e2e_stack_ok_instructions_overhead_pct")
 # The stack, the client sending a browser's accept-language that asks for
 # another locale than the default, against the plain status on the bare
 # server.
-print(f"e2e_localized_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_localized_p50_overhead_pct')}")
+e2e("e2e_localized_p50_overhead_pct", "e2e_localized_instructions_overhead_pct")
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")
 # chat-errors for the JVM's codeOf against StatusProto.fromThrowable plus

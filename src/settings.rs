@@ -102,10 +102,12 @@ impl Settings {
     pub(crate) fn relocalize(
         &self,
         status: &Status,
+        code: Option<ErrorCode>,
         negotiated: Negotiated,
     ) -> Option<Relocalized<'_>> {
         relocalize(
             status,
+            code,
             &self.domain,
             negotiated.locale,
             self.localized_status_message && negotiated.requested,

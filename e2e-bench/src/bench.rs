@@ -76,14 +76,29 @@ pub fn run(plan: Plan) -> Result<Measured, Box<dyn Error>> {
 /// A client of the bare server, one of the stacked server through the
 /// client's half of the recommended stack, and a bare one of the localized
 /// server.
-struct Clients {
+pub struct Clients {
     bare: BenchServiceClient<Channel>,
     stack: BenchServiceClient<chat_errors::layer::TrailerShield<Channel>>,
     localized: BenchServiceClient<Channel>,
 }
 
 impl Clients {
-    async fn call(&mut self, case: Case, calls: usize) -> Result<Vec<Duration>, Box<dyn Error>> {
+    pub async fn connect(server: &ServerProcess) -> Result<Clients, Box<dyn Error>> {
+        Ok(Clients {
+            bare: BenchServiceClient::new(connect(server.address()).await?),
+            stack: BenchServiceClient::new(TrailerShield::new(
+                connect(server.stack_address()).await?,
+            )),
+            localized: BenchServiceClient::new(connect(server.localized_address()).await?),
+        })
+    }
+
+    /// Makes `calls` checked calls of `case`, one after another.
+    pub async fn call(
+        &mut self,
+        case: Case,
+        calls: usize,
+    ) -> Result<Vec<Duration>, Box<dyn Error>> {
         if case.stack {
             call_sequentially!(&mut self.stack, case, calls)
         } else if case.localized {
@@ -101,11 +116,7 @@ async fn connect(address: std::net::SocketAddr) -> Result<Channel, Box<dyn Error
 }
 
 async fn measure(server: &ServerProcess, plan: Plan) -> Result<Measured, Box<dyn Error>> {
-    let mut clients = Clients {
-        bare: BenchServiceClient::new(connect(server.address()).await?),
-        stack: BenchServiceClient::new(TrailerShield::new(connect(server.stack_address()).await?)),
-        localized: BenchServiceClient::new(connect(server.localized_address()).await?),
-    };
+    let mut clients = Clients::connect(server).await?;
     for case in CASES {
         clients.call(case, plan.warmup_per_mode()).await?;
     }

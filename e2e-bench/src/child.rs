@@ -1,5 +1,6 @@
 //! The server as a child process: this same binary run with `serve`.
 
+use std::ffi::OsString;
 use std::io::{self, BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -19,9 +20,18 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     pub fn spawn() -> io::Result<ServerProcess> {
+        ServerProcess::spawn_under(&[])
+    }
+
+    /// The server run by `wrapper` (a command and its arguments, to which the
+    /// server's own command line is appended), such as callgrind.
+    pub fn spawn_under(wrapper: &[OsString]) -> io::Result<ServerProcess> {
+        let server = [std::env::current_exe()?.into_os_string(), "serve".into()];
+        let mut command_line = wrapper.iter().chain(&server);
+        let program = command_line.next().expect("the server's own command line");
         // Stdin stays piped and open: the server exits when it closes.
-        let mut child = Command::new(std::env::current_exe()?)
-            .arg("serve")
+        let mut child = Command::new(program)
+            .args(command_line)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()?;
@@ -59,6 +69,18 @@ impl ServerProcess {
 
     pub fn cpu_time(&self) -> io::Result<Duration> {
         self.cpu.elapsed()
+    }
+
+    /// Closes the server's stdin and waits for it to exit on its own, as a
+    /// wrapper such as callgrind writes its report only then.
+    pub fn finish(mut self) -> io::Result<()> {
+        drop(self.child.stdin.take());
+        let status = self.child.wait()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(io::Error::other(format!("the server exited with {status}")))
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 mod bench;
 mod child;
 mod cpu;
+mod instructions;
 mod options;
 mod pb;
 mod report;
@@ -23,6 +24,8 @@ fn main() -> ExitCode {
         Ok(Command::Bench(plan)) => {
             bench::run(plan).map(|measured| print!("{}", report::render(&measured)))
         }
+        Ok(Command::Instructions(calls)) => instructions::run(calls)
+            .map(|counted| print!("{}", report::render_instructions(&counted))),
         Ok(Command::Help) => {
             println!("{USAGE}");
             Ok(())

@@ -2,6 +2,7 @@
 
 pub const USAGE: &str = "\
 usage: e2e-bench [--quick] [--calls N] [--rounds N]
+       e2e-bench instructions [--calls N]
        e2e-bench serve
 
 Times a failing unary RPC over loopback: a plain tonic::Status against the
@@ -10,11 +11,22 @@ chat-errors status with details, measuring client latency and server CPU.
   --quick      12000 calls per mode in 60 rounds (default 30000 in 150)
   --calls N    calls per mode, split evenly over the rounds
   --rounds N   rounds; each runs every mode once, in rotating order
+  instructions count the server's instructions per call of each mode
+               under callgrind instead (needs valgrind; --calls N counted
+               calls per mode, default 300)
   serve        run only the server (the benchmark spawns it itself)";
+
+/// Counted calls per mode under callgrind. Three runs of 300 gave each
+/// mode's count per call within 0.5 % of one another (the server's start
+/// and exit vary by some tens of thousands of instructions); each call costs
+/// the server a few milliseconds there.
+pub const INSTRUCTION_CALLS: usize = 300;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
     Bench(Plan),
+    /// Count instructions over this many calls per mode.
+    Instructions(usize),
     Serve,
     Help,
 }
@@ -53,6 +65,17 @@ impl Command {
             && only == "serve"
         {
             return Ok(Command::Serve);
+        }
+        if let [first, rest @ ..] = args
+            && first == "instructions"
+        {
+            return match rest {
+                [] => Ok(Command::Instructions(INSTRUCTION_CALLS)),
+                [flag, value] if flag == "--calls" => {
+                    positive(flag, Some(value)).map(Command::Instructions)
+                }
+                _ => Err(format!("instructions takes only --calls N\n\n{USAGE}")),
+            };
         }
         let mut plan = Plan::FULL;
         let mut calls = None;
@@ -108,6 +131,19 @@ mod tests {
     fn defaults_serve_and_errors() {
         assert_eq!(parse(&[]), Ok(Command::Bench(Plan::FULL)));
         assert_eq!(parse(&["serve"]), Ok(Command::Serve));
+        assert_eq!(
+            parse(&["instructions"]),
+            Ok(Command::Instructions(INSTRUCTION_CALLS))
+        );
+        assert_eq!(
+            parse(&["instructions", "--calls", "40"]),
+            Ok(Command::Instructions(40))
+        );
+        assert!(
+            parse(&["instructions", "--quick"])
+                .unwrap_err()
+                .contains("--calls")
+        );
         assert_eq!(parse(&["--help"]), Ok(Command::Help));
         assert!(parse(&["--calls", "0"]).unwrap_err().contains("--calls"));
         assert!(parse(&["--rounds"]).unwrap_err().contains("--rounds"));

@@ -8,6 +8,7 @@
 use std::fmt::Write;
 
 use crate::bench::Measured;
+use crate::instructions::Counted;
 use crate::pb::Mode;
 use crate::scenario::{self, Case};
 use crate::stats::{Samples, overhead_pct, paired_overheads, quantile};
@@ -130,6 +131,67 @@ pub fn render(measured: &Measured) -> String {
     ];
     for (key, value) in keys {
         let _ = writeln!(out, "{key}={}", round2(value));
+    }
+    out
+}
+
+/// The instructions per call of each case, then the same comparisons as
+/// [`render`]'s as `*_instructions_overhead_pct` keys.
+pub fn render_instructions(counted: &Counted) -> String {
+    let of = |mode, stack, localized| {
+        counted
+            .iter()
+            .find_map(|(case, per_call)| {
+                (*case
+                    == Case {
+                        mode,
+                        stack,
+                        localized,
+                    })
+                .then_some(*per_call)
+            })
+            .expect("every case is counted")
+    };
+    let plain = of(Mode::Plain, false, false);
+    let rich = of(Mode::Rich, false, false);
+    let comparisons = [
+        ("e2e_server_instructions_overhead_pct", rich, plain),
+        (
+            "e2e_dynamic_instructions_overhead_pct",
+            of(Mode::Dynamic, false, false),
+            plain,
+        ),
+        (
+            "e2e_stack_instructions_overhead_pct",
+            of(Mode::Rich, true, false),
+            rich,
+        ),
+        (
+            "e2e_stack_ok_instructions_overhead_pct",
+            of(Mode::Ok, true, false),
+            of(Mode::Ok, false, false),
+        ),
+        (
+            "e2e_localized_instructions_overhead_pct",
+            of(Mode::Rich, false, true),
+            plain,
+        ),
+    ];
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<20} {:>22}", "mode", "server instructions/call");
+    for (case, per_call) in counted {
+        let _ = writeln!(out, "{:<20} {per_call:>22.0}", scenario::case_label(*case));
+    }
+    for (case, per_call) in counted {
+        let _ = writeln!(
+            out,
+            "e2e_server_instructions_per_call_{}={}",
+            scenario::case_key(*case),
+            per_call.round()
+        );
+    }
+    for (key, ours, baseline) in comparisons {
+        let _ = writeln!(out, "{key}={}", round2(overhead_pct(ours, baseline)));
     }
     out
 }

@@ -69,6 +69,20 @@ pub fn case_label(case: Case) -> &'static str {
     }
 }
 
+/// The case's name in `key=value` lines.
+pub fn case_key(case: Case) -> &'static str {
+    match (case.mode, case.stack, case.localized) {
+        (Mode::Rich, true, _) => "rich_via_stack",
+        (Mode::Ok, true, _) => "ok_via_stack",
+        (Mode::Rich, false, true) => "rich_localized",
+        (Mode::Plain, ..) => "plain",
+        (Mode::Rich, ..) => "rich",
+        (Mode::Dynamic, ..) => "dynamic",
+        (Mode::Ok, ..) => "ok",
+        (Mode::Unspecified, ..) => "unspecified",
+    }
+}
+
 /// What the server answers for `mode`.
 pub fn answer(mode: Mode) -> Result<(), Status> {
     match mode {

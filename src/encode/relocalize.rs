@@ -23,7 +23,8 @@ pub(crate) struct Relocalized<'a> {
     pub(crate) header_values: Option<&'a StatusHeaderValues>,
 }
 
-/// `status`, a chat error of `domain`, with its LocalizedMessage in
+/// `status`, a chat error of `domain` (of `code`, when the caller has
+/// already read it), with its LocalizedMessage in
 /// `locale` and, when `localize_message` is set and the message is one of
 /// the code's descriptions, its message in `locale` too.
 ///
@@ -34,11 +35,12 @@ pub(crate) struct Relocalized<'a> {
 /// to move it), so log it before this runs.
 pub(crate) fn relocalize<'a>(
     status: &Status,
+    code: Option<ErrorCode>,
     domain: &'a Domain,
     locale: Locale,
     localize_message: bool,
 ) -> Option<Relocalized<'a>> {
-    let code = code_of(status, domain.as_str())?;
+    let code = code.or_else(|| code_of(status, domain.as_str()))?;
     let shared =
         shared_bare_status(domain, code, status).filter(|bare| bare.message() == status.message());
     let parts = pre_encoded(domain, code);

@@ -195,7 +195,7 @@ impl Call {
     fn localize(&self, status: &Status) -> Option<Status> {
         self.settings
             .settings
-            .relocalize(status, self.negotiated)
+            .relocalize(status, None, self.negotiated)
             .map(|relocalized| relocalized.status)
     }
 

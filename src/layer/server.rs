@@ -1,11 +1,27 @@
-//! [`ServerLayer`]: the server stack, locale outside masking.
+//! [`ServerLayer`]: the server stack, locale outside masking, as one
+//! service, one response future and one response body, so that each
+//! response's status is looked up, read and checked once.
 
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
+use http::HeaderMap;
+use http::header::CONTENT_TYPE;
+use http_body::{Body, Frame, SizeHint};
+use pin_project_lite::pin_project;
+use tonic::Status;
+use tonic::server::NamedService;
 use tower_layer::Layer;
+use tower_service::Service;
 
-use super::internal::{InternalErrorLayer, InternalErrorService};
-use super::locale::{LocaleLayer, LocaleService};
+use super::internal::{
+    Guarded, InternalErrorLayer, MaskingCall, Place, panic_text, status_is_out_of_sight,
+    write_status,
+};
+use super::locale::LocaleCall;
 use crate::Settings;
 
 /// The recommended server stack, made by [`Settings::layer`]: every error
@@ -39,23 +55,275 @@ use crate::Settings;
 /// and logs why, so that the mistake fails the first test.
 #[derive(Clone, Debug)]
 pub struct ServerLayer {
-    locale: LocaleLayer,
-    internal: InternalErrorLayer,
+    settings: Arc<Settings>,
+    masking: InternalErrorLayer,
 }
 
 impl ServerLayer {
     pub(crate) fn new(settings: Settings) -> ServerLayer {
         ServerLayer {
-            internal: InternalErrorLayer::new(settings.domain().clone()),
-            locale: LocaleLayer::new(Arc::new(settings)),
+            masking: InternalErrorLayer::new(settings.domain().clone()),
+            settings: Arc::new(settings),
         }
     }
 }
 
 impl<S> Layer<S> for ServerLayer {
-    type Service = LocaleService<InternalErrorService<S>>;
+    type Service = ServerService<S>;
 
-    fn layer(&self, inner: S) -> Self::Service {
-        self.locale.layer(self.internal.layer(inner))
+    fn layer(&self, inner: S) -> ServerService<S> {
+        ServerService {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service [`ServerLayer`] wraps a server in.
+#[derive(Clone, Debug)]
+pub struct ServerService<S> {
+    inner: S,
+    layer: ServerLayer,
+}
+
+/// Keeps the wrapped service's name, so that a wrapped generated service
+/// goes straight into `Server::add_service`.
+impl<S: NamedService> NamedService for ServerService<S> {
+    const NAME: &'static str = S::NAME;
+}
+
+impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for ServerService<S>
+where
+    S: Service<http::Request<ReqBody>, Response = http::Response<ResBody>>,
+{
+    type Response = http::Response<ServerBody<ResBody>>;
+    type Error = S::Error;
+    type Future = ServerFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: http::Request<ReqBody>) -> ServerFuture<S::Future> {
+        let settings = &self.layer.settings;
+        let negotiated = settings.negotiate(request.headers());
+        request.extensions_mut().insert(negotiated.locale);
+        let call = Call {
+            masking: self.layer.masking.call(&request),
+            locale: LocaleCall {
+                settings: Arc::clone(settings),
+                negotiated,
+            },
+        };
+        let entered = call.locale.enter();
+        let inner = catch_unwind(AssertUnwindSafe(|| self.inner.call(request)));
+        drop(entered);
+        match inner {
+            Ok(inner) => ServerFuture {
+                inner: Some(inner),
+                call: Some(call),
+                panic: None,
+            },
+            Err(payload) => ServerFuture {
+                inner: None,
+                call: Some(call),
+                panic: Some(panic_text(&*payload)),
+            },
+        }
+    }
+}
+
+/// What the stack keeps of one call until its status is sent.
+#[derive(Debug)]
+struct Call {
+    masking: MaskingCall,
+    locale: LocaleCall,
+}
+
+impl Call {
+    /// A trailers-only response, or the headers of one that streams: any
+    /// status in them masked, then localized.
+    fn respond<B>(self, response: http::Response<B>) -> http::Response<ServerBody<B>> {
+        let (mut parts, body) = response.into_parts();
+        if status_is_out_of_sight(&parts.headers) {
+            let content_type = parts.headers.remove(CONTENT_TYPE);
+            let (refused, ()) = self.masking.misplaced().into_http::<()>().into_parts();
+            parts = refused;
+            if let Some(content_type) = content_type {
+                parts.headers.insert(CONTENT_TYPE, content_type);
+            }
+            self.localize_headers(&mut parts, None);
+            return http::Response::from_parts(parts, ServerBody::empty());
+        }
+        // tonic leaves a trailers-only status in the extensions, source
+        // and all; a masked one must not outlive the stack, so what is sent
+        // instead takes its place.
+        let original = parts.extensions.get::<Status>();
+        let left_by_tonic = original.is_some();
+        let checked = match self
+            .masking
+            .guard(&mut parts.headers, Place::Headers, original)
+        {
+            Some(Guarded::Replaced(sent)) => {
+                parts.extensions.insert(sent);
+                None
+            }
+            Some(Guarded::Passed(code)) if left_by_tonic => code,
+            _ => None,
+        };
+        self.localize_headers(&mut parts, checked);
+        http::Response::from_parts(parts, ServerBody::new(body, self))
+    }
+
+    /// The answer to a call whose handler panicked.
+    fn panicked<B>(self, panic: &str) -> http::Response<ServerBody<B>> {
+        let (mut parts, ()) = self.masking.panicked(panic).into_http::<()>().into_parts();
+        self.localize_headers(&mut parts, None);
+        http::Response::from_parts(parts, ServerBody::empty())
+    }
+
+    fn localize_headers(
+        &self,
+        parts: &mut http::response::Parts,
+        checked: Option<crate::ErrorCode>,
+    ) {
+        let sent = parts.extensions.get::<Status>();
+        if let Some(localized) = self.locale.localize(&mut parts.headers, sent, checked) {
+            parts.extensions.insert(localized);
+        }
+    }
+
+    /// The trailers of a streamed response: masked, then localized, the
+    /// status in them read once.
+    fn finish(self, trailers: &mut HeaderMap) {
+        let Some((sent, checked)) = self.masking.guard_trailers(trailers) else {
+            return;
+        };
+        self.locale.localize(trailers, Some(&sent), checked);
+    }
+
+    /// Trailers in place of those of a stream that panicked.
+    fn panicked_trailers(self, panic: &str) -> HeaderMap {
+        let mut trailers = HeaderMap::new();
+        write_status(&mut trailers, &self.masking.panicked(panic));
+        self.locale.localize(&mut trailers, None, None);
+        trailers
+    }
+}
+
+pin_project! {
+    /// The response future of a [`ServerService`].
+    pub struct ServerFuture<F> {
+        #[pin]
+        inner: Option<F>,
+        call: Option<Call>,
+        // Set when the inner service panicked in `call` itself.
+        panic: Option<String>,
+    }
+}
+
+impl<F, ResBody, E> Future for ServerFuture<F>
+where
+    F: Future<Output = Result<http::Response<ResBody>, E>>,
+{
+    type Output = Result<http::Response<ServerBody<ResBody>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let entered = this.call.as_ref().map(|call| call.locale.enter());
+        let outcome = match this.inner.as_pin_mut() {
+            Some(inner) => match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+                Ok(Poll::Pending) => return Poll::Pending,
+                Ok(Poll::Ready(result)) => Ok(result),
+                Err(payload) => Err(panic_text(&*payload)),
+            },
+            None => Err(this.panic.take().unwrap_or_default()),
+        };
+        let call = this
+            .call
+            .take()
+            .expect("ServerFuture polled after it completed");
+        let answer = match outcome {
+            Ok(Ok(response)) => Ok(call.respond(response)),
+            Ok(Err(error)) => Err(error),
+            Err(panic) => Ok(call.panicked(&panic)),
+        };
+        drop(entered);
+        Poll::Ready(answer)
+    }
+}
+
+pin_project! {
+    /// A response body whose trailers pass the same masking and localizing
+    /// as [`ServerService`]'s response headers, and which ends with 1003
+    /// trailers when the stream behind it panics.
+    pub struct ServerBody<B> {
+        #[pin]
+        inner: Option<B>,
+        call: Option<Call>,
+    }
+}
+
+impl<B> ServerBody<B> {
+    fn new(inner: B, call: Call) -> ServerBody<B> {
+        ServerBody {
+            inner: Some(inner),
+            call: Some(call),
+        }
+    }
+
+    fn empty() -> ServerBody<B> {
+        ServerBody {
+            inner: None,
+            call: None,
+        }
+    }
+}
+
+impl<B: Body> Body for ServerBody<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<B::Data>, B::Error>>> {
+        let mut this = self.project();
+        let Some(inner) = this.inner.as_mut().as_pin_mut() else {
+            return Poll::Ready(None);
+        };
+        let _entered = this.call.as_ref().map(|call| call.locale.enter());
+        match catch_unwind(AssertUnwindSafe(|| inner.poll_frame(cx))) {
+            Ok(Poll::Ready(Some(Ok(frame)))) => {
+                Poll::Ready(Some(Ok(match frame.into_trailers() {
+                    Ok(mut trailers) => {
+                        if let Some(call) = this.call.take() {
+                            call.finish(&mut trailers);
+                        }
+                        Frame::trailers(trailers)
+                    }
+                    Err(frame) => frame,
+                })))
+            }
+            Ok(other) => other,
+            Err(payload) => {
+                this.inner.set(None);
+                let Some(call) = this.call.take() else {
+                    return Poll::Ready(None);
+                };
+                let trailers = call.panicked_trailers(&panic_text(&*payload));
+                Poll::Ready(Some(Ok(Frame::trailers(trailers))))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.as_ref().is_none_or(Body::is_end_stream)
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner
+            .as_ref()
+            .map_or_else(|| SizeHint::with_exact(0), Body::size_hint)
     }
 }

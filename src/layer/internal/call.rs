@@ -10,7 +10,7 @@ use tonic::metadata::KeyRef;
 use tonic::{Code, Status};
 
 use super::super::request_id::{REQUEST_ID_HEADER, request_id};
-use super::super::status_headers::sent_status;
+use super::super::status_headers::{error_code, sent_status};
 use super::Policy;
 use crate::codec::UndecodableMessage;
 use crate::decode::foreign_chat_error;
@@ -19,7 +19,7 @@ use crate::{ChatError, ChatStatusExt, ErrorCode, RequestInfo};
 
 /// What the guard needs to know about one call, kept until its trailers.
 #[derive(Clone, Debug)]
-pub(super) struct Call {
+pub(in crate::layer) struct Call {
     pub(super) policy: Arc<Policy>,
     /// For the logs: the path names the gRPC method.
     pub(super) method: Option<PathAndQuery>,
@@ -46,47 +46,71 @@ impl Call {
     /// `original` is the status as the handler returned it, when tonic left
     /// it in the response's extensions: the verdict is read from it, so
     /// that nothing is decoded from the headers again.
-    pub(super) fn guard(
+    pub(in crate::layer) fn guard(
         &self,
         headers: &mut HeaderMap,
         place: Place,
         original: Option<&Status>,
-    ) -> Option<Status> {
-        let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
-        if code == Code::Ok {
-            return None;
-        }
+    ) -> Option<Guarded> {
+        error_code(headers)?;
         let cause = sent_status(headers, original)?;
-        let status = self.replacement(&cause)?;
-        replace_status(headers, place, &cause, &status);
-        Some(status)
+        Some(self.judge(headers, place, &cause))
     }
 
-    /// What the client gets instead of the error `status`, logged as this
-    /// layer logs it, or `None` to send `status` as it is (after logging
-    /// its source, if it has one).
-    pub(super) fn replacement(&self, status: &Status) -> Option<Status> {
+    /// [`guard`](Call::guard) for trailers, which carry their status alone:
+    /// the status sent, as read from them or put in their place, and its
+    /// catalogue code when the check read one.
+    pub(in crate::layer) fn guard_trailers(
+        &self,
+        trailers: &mut HeaderMap,
+    ) -> Option<(Status, Option<ErrorCode>)> {
+        error_code(trailers)?;
+        let cause = sent_status(trailers, None)?.into_owned();
+        Some(match self.judge(trailers, Place::Trailers, &cause) {
+            Guarded::Replaced(status) => (status, None),
+            Guarded::Passed(code) => (cause, code),
+        })
+    }
+
+    fn judge(&self, headers: &mut HeaderMap, place: Place, cause: &Status) -> Guarded {
+        let guarded = self.replacement(cause);
+        if let Guarded::Replaced(status) = &guarded {
+            replace_status(headers, place, cause, status);
+        }
+        guarded
+    }
+
+    /// What the client gets for the error `status`, logged as this layer
+    /// logs it: `status` itself (after logging its source, if it has one),
+    /// or a replacement.
+    pub(super) fn replacement(&self, status: &Status) -> Guarded {
         match self.verdict(status) {
-            Verdict::Pass => {
+            Verdict::Pass(code) => {
                 self.log_source(status);
-                None
+                Guarded::Passed(code)
             }
-            Verdict::Undecodable(undecodable) => Some(self.undecodable(status, undecodable)),
-            Verdict::OtherDomain(domain, code) => Some(self.other_domain(status, &domain, code)),
-            Verdict::Internal => Some(self.unmapped(status)),
+            Verdict::Undecodable(undecodable) => {
+                Guarded::Replaced(self.undecodable(status, undecodable))
+            }
+            Verdict::OtherDomain(domain, code) => {
+                Guarded::Replaced(self.other_domain(status, &domain, code))
+            }
+            Verdict::Internal => Guarded::Replaced(self.unmapped(status)),
         }
     }
 
     fn verdict(&self, status: &Status) -> Verdict {
         let policy = &self.policy;
-        if policy.passing.contains(status.code())
-            // The cheap code-only read finds every catalogue code; the full
-            // decode is for codes of a newer catalogue.
-            || status.chat_error_code(&policy.domain).is_some()
-            || (!status.details().is_empty()
-                && status.get_chat_error(&policy.domain).is_some())
-        {
-            return Verdict::Pass;
+        if policy.passing.contains(status.code()) {
+            return Verdict::Pass(None);
+        }
+        // The cheap code-only read finds every catalogue code; the full
+        // decode is for codes of a newer catalogue.
+        if let Some(code) = status.chat_error_code(&policy.domain) {
+            return Verdict::Pass(Some(code));
+        }
+        if !status.details().is_empty() && status.get_chat_error(&policy.domain).is_some() {
+            return Verdict::Pass(None);
         }
         if let Some(undecodable) = UndecodableMessage::find(status) {
             return Verdict::Undecodable(undecodable.to_string());
@@ -129,10 +153,19 @@ impl Call {
     }
 }
 
+/// What the guard did with an error status.
+pub(in crate::layer) enum Guarded {
+    /// Sent as it is; with its catalogue code when the check read one.
+    Passed(Option<ErrorCode>),
+    /// Sent as this status instead.
+    Replaced(Status),
+}
+
 /// What the guard does with an error status.
 pub(super) enum Verdict {
-    /// A chat error of the layer's domain, or a passing code.
-    Pass,
+    /// A chat error of the layer's domain (with its code, when this
+    /// build's catalogue has it), or a passing code.
+    Pass(Option<ErrorCode>),
     /// The request holds no message the service can decode, for this reason.
     Undecodable(String),
     /// A chat error of another domain.
@@ -159,7 +192,7 @@ fn is_missing_request_message(status: &Status) -> bool {
 
 /// Where a status is read and written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Place {
+pub(in crate::layer) enum Place {
     /// A trailers-only response's headers, which also hold its content type.
     Headers,
     /// Trailers, which hold nothing but the status.
@@ -189,7 +222,7 @@ fn replace_status(headers: &mut HeaderMap, place: Place, cause: &Status, status:
     write_status(headers, status);
 }
 
-pub(super) fn write_status(headers: &mut HeaderMap, status: &Status) {
+pub(in crate::layer) fn write_status(headers: &mut HeaderMap, status: &Status) {
     // A status built by `ChatError` has nothing `add_header` can refuse.
     let _ = status.add_header(headers);
 }

@@ -10,7 +10,7 @@ use crate::wire::GRPC_STATUS;
 /// body, where this layer cannot read it: the layer is outside the
 /// translation. A trailers-only gRPC-Web response keeps its status in the
 /// headers, where the layer checks it as usual.
-pub(super) fn status_is_out_of_sight(headers: &HeaderMap) -> bool {
+pub(in crate::layer) fn status_is_out_of_sight(headers: &HeaderMap) -> bool {
     headers.get(CONTENT_TYPE).is_some_and(|content_type| {
         content_type
             .as_bytes()

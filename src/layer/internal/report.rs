@@ -57,7 +57,7 @@ impl Call {
         }
     }
 
-    pub(super) fn panicked(&self, panic: &str) -> Status {
+    pub(in crate::layer) fn panicked(&self, panic: &str) -> Status {
         let (status, request_id) = self.internal_error();
         tracing::error!(
             request_id = %request_id,
@@ -71,7 +71,7 @@ impl Call {
     /// The layer sits outside a gRPC-Web translation, which moves trailers
     /// into the body where no layer can check them: every call is refused,
     /// so that the mistake shows in the first test rather than in a leak.
-    pub(super) fn misplaced(&self) -> Status {
+    pub(in crate::layer) fn misplaced(&self) -> Status {
         let (status, request_id) = self.internal_error();
         tracing::error!(
             request_id = %request_id,
@@ -84,7 +84,7 @@ impl Call {
     }
 }
 
-pub(super) fn panic_text(payload: &(dyn Any + Send)) -> String {
+pub(in crate::layer) fn panic_text(payload: &(dyn Any + Send)) -> String {
     match payload.downcast_ref::<&str>() {
         Some(text) => (*text).to_owned(),
         None => match payload.downcast_ref::<String>() {
