@@ -6,11 +6,28 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.ApiProto;
+import com.google.protobuf.DescriptorProtos;
 import com.google.protobuf.DurationProto;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.EmptyProto;
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.FieldMaskProto;
+import com.google.protobuf.ListValue;
 import com.google.protobuf.Message;
+import com.google.protobuf.NullValue;
+import com.google.protobuf.SourceContextProto;
+import com.google.protobuf.Struct;
+import com.google.protobuf.StructProto;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.TimestampProto;
+import com.google.protobuf.TypeProto;
+import com.google.protobuf.Value;
 import com.google.protobuf.WrappersProto;
+import com.google.protobuf.compiler.PluginProtos;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
@@ -24,8 +41,8 @@ import java.util.regex.Pattern;
  * The proto3 JSON mapping read back, as the Rust crate reads an HTTP error
  * body's details (prost-reflect, unknown fields ignored): for the messages of
  * {@code google/rpc/status.proto} and {@code error_details.proto}, and the
- * well-known types {@code Any}, {@code Duration}, {@code Empty} and the
- * wrappers.
+ * well-known types of {@code google/protobuf}, as prost-reflect's pool
+ * knows them.
  */
 final class ProtoJson {
   static final class InvalidException extends Exception {
@@ -43,8 +60,16 @@ final class ProtoJson {
         com.google.rpc.Status.getDescriptor().getFile(),
         com.google.rpc.ErrorInfo.getDescriptor().getFile(),
         Any.getDescriptor().getFile(),
+        ApiProto.getDescriptor(),
+        DescriptorProtos.getDescriptor(),
         DurationProto.getDescriptor(),
         EmptyProto.getDescriptor(),
+        FieldMaskProto.getDescriptor(),
+        PluginProtos.getDescriptor(),
+        SourceContextProto.getDescriptor(),
+        StructProto.getDescriptor(),
+        TimestampProto.getDescriptor(),
+        TypeProto.getDescriptor(),
         WrappersProto.getDescriptor()}) {
       for (Descriptor type : file.getMessageTypes()) {
         register(type);
@@ -101,9 +126,20 @@ final class ProtoJson {
     return Any.newBuilder().setTypeUrl(typeUrl).setValue(value.toByteString()).build();
   }
 
+  /** The well-known types whose JSON is not an object of their fields: inside an Any, under {@code value}. */
   private static boolean hasSpecialMapping(Descriptor type) {
-    String file = type.getFile().getName();
-    return file.startsWith("google/protobuf/");
+    switch (type.getFile().getName()) {
+      case "google/protobuf/any.proto":
+      case "google/protobuf/duration.proto":
+      case "google/protobuf/empty.proto":
+      case "google/protobuf/field_mask.proto":
+      case "google/protobuf/struct.proto":
+      case "google/protobuf/timestamp.proto":
+      case "google/protobuf/wrappers.proto":
+        return true;
+      default:
+        return false;
+    }
   }
 
   private static Map<String, Object> object(Object json, String what) throws InvalidException {
@@ -125,6 +161,16 @@ final class ProtoJson {
       case "google.protobuf.Empty":
         object(json, "google.protobuf.Empty");
         return DynamicMessage.getDefaultInstance(type);
+      case "google.protobuf.Timestamp":
+        return timestamp(json);
+      case "google.protobuf.FieldMask":
+        return fieldMask(json);
+      case "google.protobuf.Struct":
+        return struct(json);
+      case "google.protobuf.ListValue":
+        return listValue(json);
+      case "google.protobuf.Value":
+        return value(json);
       default:
         break;
     }
@@ -178,10 +224,16 @@ final class ProtoJson {
           if (element == JsonTree.NULL) {
             throw new InvalidException(field.getFullName() + " holds a null element");
           }
-          builder.addRepeatedField(field, single(field, element));
+          Object single = single(field, element);
+          if (single != null) {
+            builder.addRepeatedField(field, single);
+          }
         }
       } else {
-        builder.setField(field, single(field, value));
+        Object single = single(field, value);
+        if (single != null) {
+          builder.setField(field, single);
+        }
       }
     }
     return builder.build();
@@ -315,19 +367,105 @@ final class ProtoJson {
     throw new InvalidException(name + " must be a number");
   }
 
+  /**
+   * An enum value by name or number; {@code null} (the field left unset) for
+   * a name the enum lacks or a number a closed enum lacks, which the Rust
+   * crate's mapping passes over as it passes over unknown fields.
+   */
   private static EnumValueDescriptor enumValue(FieldDescriptor field, Object json) throws InvalidException {
     if (json instanceof String) {
-      EnumValueDescriptor value = field.getEnumType().findValueByName((String) json);
-      if (value != null) {
-        return value;
-      }
-    } else if (json instanceof JsonTree.Number && ((JsonTree.Number) json).asI64() != null) {
+      return field.getEnumType().findValueByName((String) json);
+    }
+    if (json instanceof JsonTree.Number && ((JsonTree.Number) json).asI64() != null) {
       long number = ((JsonTree.Number) json).asI64();
       if (number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE) {
-        return field.getEnumType().findValueByNumberCreatingIfUnknown((int) number);
+        EnumValueDescriptor known = field.getEnumType().findValueByNumber((int) number);
+        return known != null || field.getEnumType().isClosed()
+            ? known : field.getEnumType().findValueByNumberCreatingIfUnknown((int) number);
       }
     }
     throw new InvalidException(field.getFullName() + " must name a value of " + field.getEnumType().getFullName());
+  }
+
+  private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+  private static final Pattern TIMESTAMP =
+      Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
+
+  /** RFC 3339, {@code 2020-01-01T00:00:00Z}, between years 1 and 9999. */
+  private static Message timestamp(Object json) throws InvalidException {
+    if (json instanceof String && TIMESTAMP.matcher((String) json).matches()) {
+      try {
+        OffsetDateTime time = OffsetDateTime.parse((String) json, RFC_3339);
+        long seconds = time.toEpochSecond();
+        if (seconds >= -62_135_596_800L && seconds <= 253_402_300_799L) {
+          return Timestamp.newBuilder().setSeconds(seconds).setNanos(time.getNano()).build();
+        }
+      } catch (DateTimeException e) {
+        // Falls through to the refusal: a day or hour out of range.
+      }
+    }
+    throw new InvalidException("a google.protobuf.Timestamp must be an RFC 3339 string");
+  }
+
+  /** Comma-separated lowerCamelCase paths, each read back as snake_case. */
+  private static Message fieldMask(Object json) throws InvalidException {
+    if (!(json instanceof String)) {
+      throw new InvalidException("a google.protobuf.FieldMask must be a string");
+    }
+    FieldMask.Builder mask = FieldMask.newBuilder();
+    String text = (String) json;
+    if (!text.isEmpty()) {
+      for (String path : text.split(",", -1)) {
+        StringBuilder snake = new StringBuilder();
+        for (char c : path.toCharArray()) {
+          if (c >= 'A' && c <= 'Z') {
+            snake.append('_').append((char) (c - 'A' + 'a'));
+          } else {
+            snake.append(c);
+          }
+        }
+        mask.addPaths(snake.toString());
+      }
+    }
+    return mask.build();
+  }
+
+  private static Struct struct(Object json) throws InvalidException {
+    Struct.Builder struct = Struct.newBuilder();
+    for (Map.Entry<String, Object> entry : object(json, "google.protobuf.Struct").entrySet()) {
+      struct.putFields(entry.getKey(), value(entry.getValue()));
+    }
+    return struct.build();
+  }
+
+  private static ListValue listValue(Object json) throws InvalidException {
+    if (!(json instanceof List)) {
+      throw new InvalidException("a google.protobuf.ListValue must be a JSON array");
+    }
+    ListValue.Builder list = ListValue.newBuilder();
+    for (Object element : (List<?>) json) {
+      list.addValues(value(element));
+    }
+    return list.build();
+  }
+
+  private static Value value(Object json) throws InvalidException {
+    if (json == JsonTree.NULL) {
+      return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+    }
+    if (json instanceof Boolean) {
+      return Value.newBuilder().setBoolValue((Boolean) json).build();
+    }
+    if (json instanceof String) {
+      return Value.newBuilder().setStringValue((String) json).build();
+    }
+    if (json instanceof JsonTree.Number) {
+      return Value.newBuilder().setNumberValue(((JsonTree.Number) json).floating).build();
+    }
+    if (json instanceof List) {
+      return Value.newBuilder().setListValue(listValue(json)).build();
+    }
+    return Value.newBuilder().setStructValue(struct(json)).build();
   }
 
   /** {@code 1.5s}: digits, an optional fraction of digits (past nine truncated), {@code s}; at most 315,576,000,000 s. */
