@@ -156,14 +156,19 @@ public final class ChatErrorInterceptor implements ServerInterceptor {
     boolean oneRequest = typed.getType().clientSendsOneMessage();
     return new ServerCall.Listener<byte[]>() {
       private boolean received;
+      /** Once a request is refused, the handler hears of no later one: the call is over. */
+      private boolean refused;
 
       @Override
       public void onMessage(byte[] bytes) {
+        if (refused) {
+          return;
+        }
         Q message;
         try {
           message = typed.parseRequest(new ByteArrayInputStream(bytes));
         } catch (RuntimeException e) {
-          masking.closeUndecodable("not a valid " + RequestBytes.typeName(typed) + ": " + RequestBytes.why(e));
+          refuse("not a valid " + RequestBytes.typeName(typed) + ": " + RequestBytes.why(e));
           return;
         }
         received = true;
@@ -172,13 +177,17 @@ public final class ChatErrorInterceptor implements ServerInterceptor {
 
       @Override
       public void onHalfClose() {
-        if (oneRequest && !received) {
-          masking.closeUndecodable(MISSING_REQUEST_MESSAGE);
-          return;
+        if (!refused && oneRequest && !received) {
+          refuse(MISSING_REQUEST_MESSAGE);
         }
-        if (!masking.isClosed()) {
+        if (!refused) {
           listener.onHalfClose();
         }
+      }
+
+      private void refuse(String why) {
+        refused = true;
+        masking.closeUndecodable(why);
       }
 
       @Override
@@ -305,10 +314,6 @@ public final class ChatErrorInterceptor implements ServerInterceptor {
       trailers.removeAll(ChatErrorDecoder.STATUS_DETAILS_KEY);
       trailers.put(ChatErrorDecoder.STATUS_DETAILS_KEY, relocalized);
       return trailers;
-    }
-
-    synchronized boolean isClosed() {
-      return closed;
     }
 
     /**

@@ -25,6 +25,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,11 @@ class UndecodableRequestTest {
           .setRequestMarshaller(ProtoUtils.marshaller(RequestInfo.getDefaultInstance()))
           .setResponseMarshaller(ProtoUtils.marshaller(RequestInfo.getDefaultInstance()))
           .build();
+
+  private static final MethodDescriptor<RequestInfo, RequestInfo> COLLECT = ECHO.toBuilder()
+      .setType(MethodDescriptor.MethodType.CLIENT_STREAMING)
+      .setFullMethodName("test.Echo/Collect")
+      .build();
 
   private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<byte[]>() {
     @Override
@@ -79,6 +86,7 @@ class UndecodableRequestTest {
   private static final java.util.logging.Logger LOGGER =
       java.util.logging.Logger.getLogger(ChatErrorInterceptor.class.getName());
 
+  private final AtomicInteger collected = new AtomicInteger();
   private Server server;
   private ManagedChannel channel;
 
@@ -93,6 +101,21 @@ class UndecodableRequestTest {
           }
           observer.onNext(request);
           observer.onCompleted();
+        }))
+        .addMethod(COLLECT, ServerCalls.asyncClientStreamingCall(observer -> new StreamObserver<RequestInfo>() {
+          @Override
+          public void onNext(RequestInfo request) {
+            collected.incrementAndGet();
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {
+            observer.onNext(RequestInfo.newBuilder().setRequestId(String.valueOf(collected.get())).build());
+            observer.onCompleted();
+          }
         }))
         .build();
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -167,6 +190,33 @@ class UndecodableRequestTest {
     }, headers);
     call.halfClose();
     assertParamsBindingError(closed.get(10, TimeUnit.SECONDS), "ko-KR", "is missing: the body holds no message");
+  }
+
+  @Test
+  void aStreamStopsAtItsFirstUndecodableMessage() throws Exception {
+    MethodDescriptor<byte[], byte[]> rawCollect = RAW_ECHO.toBuilder()
+        .setType(MethodDescriptor.MethodType.CLIENT_STREAMING)
+        .setFullMethodName("test.Echo/Collect")
+        .build();
+    ClientCall<byte[], byte[]> call = channel.newCall(rawCollect, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+    CompletableFuture<StatusRuntimeException> closed = new CompletableFuture<>();
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("accept-language", Metadata.ASCII_STRING_MARSHALLER), "en");
+    call.start(new ClientCall.Listener<byte[]>() {
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        closed.complete(status.asRuntimeException(trailers));
+      }
+    }, headers);
+    call.request(1);
+    byte[] valid = RequestInfo.newBuilder().setRequestId("r").build().toByteArray();
+    byte[] garbage = {0x0a, 0x05, 'a'};
+    call.sendMessage(valid);
+    call.sendMessage(garbage);
+    call.sendMessage(valid);
+    call.halfClose();
+    assertParamsBindingError(closed.get(10, TimeUnit.SECONDS), "en-US", "not a valid google.rpc.RequestInfo: ");
+    assertEquals(1, collected.get());
   }
 
   @Test
