@@ -30,8 +30,7 @@ if failures or skipped:
     raise SystemExit(1)
 PY
 
-# The JVM runner against the corpus and 20,000 fuzzed inputs: gRPC decode,
-# negotiate and encode. The JVM client reads no HTTP JSON bodies, so the
-# http kind is left out.
+# The JVM runner against the corpus and 20,000 fuzzed inputs, every kind:
+# gRPC trailers and HTTP JSON bodies, negotiate and encode.
 command -v cargo >/dev/null || fail "cargo is required for conformance/check"
-conformance/check jvm --kinds grpc,negotiate,encode
+conformance/check jvm

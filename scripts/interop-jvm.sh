@@ -7,7 +7,10 @@
 #      accept-language;
 #   2. the JVM peer server (PeerServer, started by scripts/peer.sh jvm) fails
 #      calls with statuses built by chat-errors for the JVM behind its
-#      ChatErrorInterceptor, and the Rust chat-demo-interop-client decodes them.
+#      ChatErrorInterceptor, and the Rust chat-demo-interop-client decodes them,
+#      with the server-stack checks (locale negotiation, a throwing handler
+#      and a plain error masked as 1003 with a request id) and a request body
+#      that is no message of the method's type, answered with 1001.
 # The last line is `N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +55,7 @@ echo "==> Rust chat-errors client against the grpc-java peer server"
 scripts/peer.sh jvm >"$tmp/peer.out" 2>"$tmp/peer.err" &
 server_pid=$!
 server=$(listening_addr "$tmp/peer.out" "$server_pid")
-"$bin/chat-demo-interop-client" --addr "$server" >"$tmp/rust.out" || true
+"$bin/chat-demo-interop-client" --addr "$server" --server-stack --undecodable-request >"$tmp/rust.out" || true
 cat "$tmp/rust.out"
 stop
 

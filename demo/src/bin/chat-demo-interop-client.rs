@@ -13,12 +13,18 @@ use std::time::Duration;
 use chat_demo::args::Args;
 use chat_demo::client::{Client, connect};
 use chat_demo::expectation::{Detail, Expectation};
-use chat_demo::pb::{GetChannelRequest, SendMessageRequest, SignUpRequest, UploadFileRequest};
+use chat_demo::pb::{
+    GetChannelRequest, GetChannelResponse, SendMessageRequest, SignUpRequest, UploadFileRequest,
+};
 use chat_demo::server::CHANNEL_RESOURCE;
 use chat_errors::{ChatStatusExt, DecodedChatError, Domain, ErrorCode, Locale};
+use http::uri::PathAndQuery;
+use tonic::transport::Endpoint;
 use tonic::{Request, Status};
+use tonic_prost::ProstCodec;
 
-const USAGE: &str = "usage: chat-demo-interop-client --addr HOST:PORT [--server-stack]
+const USAGE: &str =
+    "usage: chat-demo-interop-client --addr HOST:PORT [--server-stack] [--undecodable-request]
 
 Calls the interop peer's ChatService at HOST:PORT, decodes every error it
 raises with chat-errors and checks each value. Prints N passed, M failed.
@@ -26,10 +32,16 @@ raises with chat-errors and checks each value. Prints N passed, M failed.
 --server-stack  the peer runs a chat-errors server stack (the Go and JVM
                 peers): also check that it answers in the locale negotiated
                 from accept-language, and that a panic and a plain error
-                both reach the client as 1003 with a request id.";
+                both reach the client as 1003 with a request id.
+--undecodable-request
+                the peer answers a request body that is no message of
+                the method's type as the Rust stack does (the JVM peer):
+                check that it is 1001 with a BadRequest naming `request`.";
 
 /// The flag for peers with a server stack.
 const SERVER_STACK: &str = "--server-stack";
+/// The flag for peers that answer an undecodable request with 1001.
+const UNDECODABLE_REQUEST: &str = "--undecodable-request";
 
 // What the peer sends; interop/peer_server.py defines the same values.
 /// The metadata key that asks the peer for one catalogue error by number.
@@ -44,7 +56,7 @@ type Check = Result<(), String>;
 #[tokio::main]
 async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
     chat_demo::logging::init();
-    let args = Args::parse(env::args().skip(1), &[SERVER_STACK])
+    let args = Args::parse(env::args().skip(1), &[SERVER_STACK, UNDECODABLE_REQUEST])
         .map_err(|message| format!("{message}\n\n{USAGE}"))?;
     if args.wants_help() {
         println!("{USAGE}");
@@ -91,6 +103,12 @@ async fn main() -> Result<ExitCode, Box<dyn std::error::Error>> {
                 masked(&client, failure).await,
             ));
         }
+    }
+    if args.flags.iter().any(|flag| flag == UNDECODABLE_REQUEST) {
+        results.push((
+            "undecodable request answered with 1001".to_owned(),
+            undecodable_request(&addr).await,
+        ));
     }
 
     let failed = results.iter().filter(|(_, check)| check.is_err()).count();
@@ -260,6 +278,42 @@ async fn masked(client: &Client, failure: &str) -> Check {
         decoded.message(),
         ErrorCode::InternalServerError1003.description(Locale::EN_US),
     )
+}
+
+/// `GetChannel` with a body that is no `GetChannelRequest`: field 1
+/// (`channel_id`, a string) holding bytes that are not UTF-8, which proto3
+/// parsers refuse. prost writes a `Vec<u8>` as `BytesValue`, whose field 1
+/// holds the bytes. The answer is 1001 with a `BadRequest` naming `request`.
+async fn undecodable_request(addr: &str) -> Check {
+    let channel = Endpoint::from_shared(format!("http://{addr}"))
+        .map_err(|error| error.to_string())?
+        .connect()
+        .await
+        .map_err(|error| error.to_string())?;
+    let mut grpc = tonic::client::Grpc::new(channel);
+    grpc.ready().await.map_err(|error| error.to_string())?;
+    let path = PathAndQuery::from_static("/chat.demo.v1.ChatService/GetChannel");
+    let codec = ProstCodec::<Vec<u8>, GetChannelResponse>::default();
+    let result = grpc
+        .unary(Request::new(vec![0xff, 0xfe]), path, codec)
+        .await;
+    let decoded = expect(
+        result,
+        ErrorCode::ParamsBindingError,
+        Detail::FieldViolation("request"),
+    )?;
+    let description = decoded
+        .field_violations()
+        .first()
+        .map(|violation| violation.description.as_str())
+        .unwrap_or_default();
+    if description.starts_with("not a valid chat.demo.v1.GetChannelRequest") {
+        Ok(())
+    } else {
+        Err(format!(
+            "BadRequest description {description:?} does not name the request type"
+        ))
+    }
 }
 
 /// The call's status, decoded strictly and checked against `code` and `detail`.

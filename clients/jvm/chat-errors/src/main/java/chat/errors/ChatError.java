@@ -107,6 +107,25 @@ public final class ChatError {
     return ChatErrorDecoder.DEFAULT.strict(status, trailers);
   }
 
+  /**
+   * The chat error in an HTTP error response, leniently: its status and JSON
+   * body, in AIP-193's form or the gateway form (see
+   * {@link ChatErrorDecoder#lenientHttp}); {@code null} when there is none.
+   */
+  public static ChatError fromHttp(int httpStatus, byte[] body) {
+    return ChatErrorDecoder.DEFAULT.lenientHttp(httpStatus, body);
+  }
+
+  /**
+   * The chat error in an HTTP error response, strictly (see
+   * {@link ChatErrorDecoder#strictHttp}); {@code null} when the body holds none.
+   *
+   * @throws ChatErrorDecodeException when the body or its details break the crate's rules
+   */
+  public static ChatError checkHttp(int httpStatus, byte[] body) {
+    return ChatErrorDecoder.DEFAULT.strictHttp(httpStatus, body);
+  }
+
   /** The error code, or {@code null} when this build's catalogue lacks it. */
   public ErrorCode code() {
     return code;

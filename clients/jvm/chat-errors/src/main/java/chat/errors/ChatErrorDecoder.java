@@ -122,6 +122,41 @@ public final class ChatErrorDecoder {
   }
 
   /**
+   * Leniently, from an HTTP error response: its status and its JSON body, in
+   * AIP-193's form ({@code {"error":{"code","message","status","details"}}})
+   * or the gateway form grpc-gateway and Envoy's transcoder send
+   * ({@code {"code":<gRPC code>,"message","details"}}). The body stands for
+   * the {@code google.rpc.Status} of the proto3 JSON mapping and is read with
+   * the rules of the gRPC path; what does not parse is passed over, and
+   * {@code null} means no chat error of the domain can be found.
+   */
+  public ChatError lenientHttp(int httpStatus, byte[] body) {
+    try {
+      HttpJson.Carried carried = HttpJson.read(httpStatus, body, false);
+      return carried == null ? null : decode(carried.code, carried.message, carried.details, false);
+    } catch (ChatErrorDecodeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Strictly, from an HTTP error response, as the Rust crate's
+   * {@code http_json::check_error} reads it: {@code null} when the body is
+   * JSON in neither form or holds no ErrorInfo of the domain; details whose
+   * {@code @type} the JSON mapping does not know are passed over.
+   *
+   * @throws ChatErrorDecodeException {@link DecodeErrorKind#TOO_LARGE} over 64 KiB,
+   *     {@link DecodeErrorKind#NOT_JSON}, {@link DecodeErrorKind#INVALID_FIELD} for a
+   *     mistyped or unknown envelope field, {@link DecodeErrorKind#HTTP_STATUS_MISMATCH},
+   *     {@link DecodeErrorKind#MALFORMED_DETAIL} for a detail of a known type that does
+   *     not parse, then every kind of the gRPC path
+   */
+  public ChatError strictHttp(int httpStatus, byte[] body) {
+    HttpJson.Carried carried = HttpJson.read(httpStatus, body, true);
+    return carried == null ? null : decode(carried.code, carried.message, carried.details, true);
+  }
+
+  /**
    * Only the code, leniently, reading no detail but the ErrorInfo: {@code null}
    * when there is no chat error of the domain or this catalogue lacks its code.
    */

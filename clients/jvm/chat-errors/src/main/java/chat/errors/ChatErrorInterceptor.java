@@ -1,15 +1,21 @@
 package chat.errors;
 
 import com.google.rpc.RequestInfo;
+import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import java.io.ByteArrayInputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -32,7 +38,14 @@ import java.util.logging.Logger;
  *       status with no chat error of the domain, as {@code 1003
  *       InternalServerError} with a {@code RequestInfo} whose request id is
  *       the caller's {@code x-request-id} when that is a plain token, or a
- *       fresh one; the cause is logged with that id and never sent.
+ *       fresh one; the cause is logged with that id and never sent;
+ *   <li>answers a request body that holds no message the method can parse
+ *       (or a unary call that ends before its message) with {@code 1001
+ *       ParamsBindingError} and a {@code BadRequest} naming the
+ *       {@code request} field, as the Rust crate does, when the service is
+ *       wrapped by {@link #intercept(BindableService)}: it takes requests as
+ *       bytes and parses them itself, since grpc-java fails a call whose
+ *       request its marshaller refuses before any interceptor can answer.
  * </ul>
  *
  * Statuses with {@code CANCELLED}, {@code DEADLINE_EXCEEDED} and
@@ -41,7 +54,7 @@ import java.util.logging.Logger;
  *
  * <pre>{@code
  * Server server = ServerBuilder.forPort(port)
- *     .addService(ServerInterceptors.intercept(service, ChatErrorInterceptor.create()))
+ *     .addService(ChatErrorInterceptor.create().intercept(service))
  *     .build();
  * }</pre>
  */
@@ -55,6 +68,10 @@ public final class ChatErrorInterceptor implements ServerInterceptor {
   private static final Set<Status.Code> PASSING =
       EnumSet.of(Status.Code.OK, Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.UNIMPLEMENTED);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The {@code BadRequest} field a 1001 for an undecodable request names, as in the Rust crate. */
+  static final String REQUEST_FIELD = "request";
+  /** What a 1001 says of a request that ends before its one message, as in the Rust crate. */
+  static final String MISSING_REQUEST_MESSAGE = "is missing: the body holds no message";
 
   private final String domain;
   private final CatalogueLocale defaultLocale;
@@ -97,20 +114,127 @@ public final class ChatErrorInterceptor implements ServerInterceptor {
     return defaultLocale;
   }
 
+  /**
+   * {@code service} behind this interceptor, which also reads each request
+   * itself, so that a request body grpc-java cannot parse is answered with
+   * {@code 1001 ParamsBindingError} and a {@code BadRequest} naming the
+   * {@code request} field, as the Rust crate answers it; installed as a
+   * plain {@link ServerInterceptor}, such a request never reaches the
+   * interceptor (grpc-java fails the call itself).
+   */
+  public ServerServiceDefinition intercept(BindableService service) {
+    return intercept(service.bindService());
+  }
+
+  /** {@code service} behind this interceptor; see {@link #intercept(BindableService)}. */
+  public ServerServiceDefinition intercept(ServerServiceDefinition service) {
+    ServiceDescriptor original = service.getServiceDescriptor();
+    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
+        .setSchemaDescriptor(original.getSchemaDescriptor());
+    List<ServerMethodDefinition<byte[], ?>> methods = new ArrayList<>();
+    for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
+      ServerMethodDefinition<byte[], ?> reading = readingRequests(method);
+      methods.add(reading);
+      descriptor.addMethod(reading.getMethodDescriptor());
+    }
+    ServerServiceDefinition.Builder intercepted = ServerServiceDefinition.builder(descriptor.build());
+    methods.forEach(intercepted::addMethod);
+    return intercepted.build();
+  }
+
+  private <Q, R> ServerMethodDefinition<byte[], R> readingRequests(ServerMethodDefinition<Q, R> method) {
+    MethodDescriptor<Q, R> typed = method.getMethodDescriptor();
+    MethodDescriptor<byte[], R> wire = typed.toBuilder(RequestBytes.MARSHALLER, typed.getResponseMarshaller()).build();
+    ServerCallHandler<Q, R> next = method.getServerCallHandler();
+    return ServerMethodDefinition.create(wire, (call, headers) -> readingCall(call, headers, typed, next));
+  }
+
+  private <Q, R> ServerCall.Listener<byte[]> readingCall(ServerCall<byte[], R> call, Metadata headers,
+      MethodDescriptor<Q, R> typed, ServerCallHandler<Q, R> next) {
+    MaskingCall<byte[], R> masking = new MaskingCall<>(call, headers.get(REQUEST_ID), negotiate(headers));
+    ServerCall.Listener<Q> listener = guarded(masking, new RequestBytes.TypedCall<>(masking, typed), headers, next);
+    boolean oneRequest = typed.getType().clientSendsOneMessage();
+    return new ServerCall.Listener<byte[]>() {
+      private boolean received;
+      /** Once a request is refused, the handler hears of no later one: the call is over. */
+      private boolean refused;
+
+      @Override
+      public void onMessage(byte[] bytes) {
+        if (refused) {
+          return;
+        }
+        Q message;
+        try {
+          message = typed.parseRequest(new ByteArrayInputStream(bytes));
+        } catch (RuntimeException e) {
+          refuse("not a valid " + RequestBytes.typeName(typed) + ": " + RequestBytes.why(e));
+          return;
+        }
+        received = true;
+        listener.onMessage(message);
+      }
+
+      @Override
+      public void onHalfClose() {
+        if (!refused && oneRequest && !received) {
+          refuse(MISSING_REQUEST_MESSAGE);
+        }
+        if (!refused) {
+          listener.onHalfClose();
+        }
+      }
+
+      private void refuse(String why) {
+        refused = true;
+        masking.closeUndecodable(why);
+      }
+
+      @Override
+      public void onReady() {
+        listener.onReady();
+      }
+
+      @Override
+      public void onCancel() {
+        listener.onCancel();
+      }
+
+      @Override
+      public void onComplete() {
+        listener.onComplete();
+      }
+    };
+  }
+
+  /**
+   * Masks and negotiates for a call whose requests grpc-java parses: a body
+   * it cannot parse fails the call before this interceptor sees it, so
+   * prefer {@link #intercept(BindableService)}.
+   */
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
+    MaskingCall<Q, R> masking = new MaskingCall<>(call, headers.get(REQUEST_ID), negotiate(headers));
+    return guarded(masking, masking, headers, next);
+  }
+
+  private CatalogueLocale negotiate(Metadata headers) {
     Iterable<String> lines = headers.getAll(ACCEPT_LANGUAGE);
     List<String> acceptLanguage = new ArrayList<>();
     if (lines != null) {
       lines.forEach(acceptLanguage::add);
     }
-    CatalogueLocale locale = negotiate(acceptLanguage);
-    MaskingCall<Q, R> masking = new MaskingCall<>(call, headers.get(REQUEST_ID), locale);
-    Context context = Context.current().withValue(ChatStatus.CALL_LOCALE, locale);
+    return negotiate(acceptLanguage);
+  }
+
+  /** The handler's listener, in the call's locale, with what it throws answered as 1003. */
+  private static <Q, R> ServerCall.Listener<Q> guarded(MaskingCall<?, ?> masking, ServerCall<Q, R> call,
+      Metadata headers, ServerCallHandler<Q, R> next) {
+    Context context = Context.current().withValue(ChatStatus.CALL_LOCALE, masking.locale);
     ServerCall.Listener<Q> listener;
     try {
-      listener = Contexts.interceptCall(context, masking, headers, next);
+      listener = Contexts.interceptCall(context, call, headers, next);
     } catch (RuntimeException e) {
       masking.closeWithInternal(e);
       return new ServerCall.Listener<Q>() {};
@@ -143,7 +267,7 @@ public final class ChatErrorInterceptor implements ServerInterceptor {
 
   private final class MaskingCall<Q, R> extends SimpleForwardingServerCall<Q, R> {
     private final String sentRequestId;
-    private final CatalogueLocale locale;
+    final CatalogueLocale locale;
     private boolean closed;
 
     MaskingCall(ServerCall<Q, R> call, String sentRequestId, CatalogueLocale locale) {
@@ -190,6 +314,24 @@ public final class ChatErrorInterceptor implements ServerInterceptor {
       trailers.removeAll(ChatErrorDecoder.STATUS_DETAILS_KEY);
       trailers.put(ChatErrorDecoder.STATUS_DETAILS_KEY, relocalized);
       return trailers;
+    }
+
+    /**
+     * 1001 for a request body that holds no message the method can parse:
+     * the caller's fault, told to the caller, and only worth a debug line here.
+     */
+    synchronized void closeUndecodable(String why) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      LOGGER.log(Level.FINE, "undecodable request to " + getMethodDescriptor().getFullMethodName()
+          + " answered with 1001 ParamsBindingError: " + why);
+      ChatStatus.Builder undecodable = ChatStatus.builder(ErrorCode.PARAMS_BINDING_ERROR)
+          .domain(domain)
+          .locale(locale)
+          .fieldViolation(REQUEST_FIELD, why);
+      super.close(undecodable.status().withCause(null), undecodable.trailers());
     }
 
     synchronized void closeWithInternal(RuntimeException thrown) {

@@ -7,7 +7,11 @@ package chat.errors;
 public enum DecodeErrorKind {
   /** The details are not a {@code google.rpc.Status}, a detail is not an {@code Any}, or a string in them is not UTF-8. */
   MALFORMED_STATUS("MalformedStatus"),
-  /** A detail of a type the library reads did not decode as that type; see {@link ChatErrorDecodeException#typeName()}. */
+  /**
+   * A detail of a type the library reads did not decode as that type (in an
+   * HTTP JSON body: a detail of a type the JSON mapping knows, or one with no
+   * {@code @type}); see {@link ChatErrorDecodeException#typeName()}.
+   */
   MALFORMED_DETAIL("MalformedDetail"),
   /** A detail type that may appear once appeared again. */
   DUPLICATE_DETAIL("DuplicateDetail"),
@@ -26,7 +30,15 @@ public enum DecodeErrorKind {
   /** {@code grpc-status} is not the gRPC code the catalogue sends the code with. */
   GRPC_CODE_MISMATCH("GrpcCodeMismatch"),
   /** {@code RetryInfo.retry_delay} is negative. */
-  INVALID_RETRY_DELAY("InvalidRetryDelay");
+  INVALID_RETRY_DELAY("InvalidRetryDelay"),
+  /** An HTTP JSON error body is over 64 KiB, the most that is read. */
+  TOO_LARGE("TooLarge"),
+  /** An HTTP JSON error body is not JSON (or not UTF-8). */
+  NOT_JSON("NotJson"),
+  /** A field of an HTTP JSON error body's envelope has the wrong type or an unknown value, e.g. {@code error.status}. */
+  INVALID_FIELD("InvalidField"),
+  /** The HTTP status of a response is not the one its JSON error body's code maps to. */
+  HTTP_STATUS_MISMATCH("HttpStatusMismatch");
 
   private final String crateName;
 

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 
 /**
  * The JVM runner of conformance/README.md: JSON lines in, one canonical JSON
- * line out per input, for the decode (gRPC), negotiate and encode kinds.
+ * line out per input, for every kind: decode (gRPC and HTTP), negotiate and encode.
  */
 public final class ConformanceRunner {
   private static final Pattern GRPC_STATUS = Pattern.compile("0|[1-9]|1[0-6]");
@@ -68,13 +68,31 @@ public final class ConformanceRunner {
       output.put("locale", locale == null ? null : locale.tag());
     } else if (input.has("encode")) {
       encode(input.getAsJsonObject("encode"), output);
-    } else if ("grpc".equals(input.get("transport").getAsString())) {
-      String domain = input.has("domain") ? input.get("domain").getAsString() : ChatError.DEFAULT_DOMAIN;
-      decodeGrpc(input.getAsJsonObject("headers"), ChatErrorDecoder.forDomain(domain), output);
     } else {
-      throw new UnsupportedOperationException("the JVM client reads no HTTP JSON bodies");
+      String domain = input.has("domain") ? input.get("domain").getAsString() : ChatError.DEFAULT_DOMAIN;
+      ChatErrorDecoder decoder = ChatErrorDecoder.forDomain(domain);
+      String transport = input.get("transport").getAsString();
+      if (transport.equals("grpc")) {
+        decodeGrpc(input.getAsJsonObject("headers"), decoder, output);
+      } else if (transport.equals("http")) {
+        decodeHttp(input.get("status").getAsInt(), input.get("body").getAsString(), decoder, output);
+      } else {
+        throw new IllegalArgumentException("unknown transport " + transport);
+      }
     }
     return output;
+  }
+
+  private static void decodeHttp(int status, String body, ChatErrorDecoder decoder, Map<String, Object> output) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ChatError lenient = decoder.lenientHttp(status, bytes);
+    output.put("lenient", lenient == null ? null : view(lenient));
+    try {
+      ChatError strict = decoder.strictHttp(status, bytes);
+      output.put("strict", ok(strict == null ? null : view(strict)));
+    } catch (ChatErrorDecodeException e) {
+      output.put("strict", error(e));
+    }
   }
 
   /** The trailers read as the crate's status_from_headers reads them, then decoded both ways. */
@@ -119,9 +137,13 @@ public final class ConformanceRunner {
       ChatError strict = decoder.strict(code, message, details);
       output.put("strict", ok(strict == null ? null : view(strict)));
     } catch (ChatErrorDecodeException e) {
-      boolean withDetail = e.kind() == DecodeErrorKind.MALFORMED_DETAIL || e.kind() == DecodeErrorKind.DUPLICATE_DETAIL;
-      output.put("strict", error(e.kind().crateName(), withDetail ? e.typeName() : null));
+      output.put("strict", error(e));
     }
+  }
+
+  private static Map<String, Object> error(ChatErrorDecodeException e) {
+    boolean withDetail = e.kind() == DecodeErrorKind.MALFORMED_DETAIL || e.kind() == DecodeErrorKind.DUPLICATE_DETAIL;
+    return error(e.kind().crateName(), withDetail ? e.typeName() : null);
   }
 
   private static Map<String, Object> ok(Object view) {

@@ -43,7 +43,10 @@ import java.time.Duration;
  *   <li>SendMessage fails with TOO_MANY_REQUESTS, a RetryInfo and a {@code limit};
  *   <li>SignUp without a user id fails with INVALID_PARAMS and a BadRequest;
  *   <li>UploadFile fails with FILE_SIZE_LIMIT_EXCEEDED and a Korean message;
- *   <li>every other call is UNIMPLEMENTED.
+ *   <li>every other call is UNIMPLEMENTED;
+ *   <li>a request body that is no message of the method's request type is
+ *       answered with 1001 ParamsBindingError and a BadRequest naming
+ *       {@code request}.
  * </ul>
  *
  * Binds 127.0.0.1 on a free port and prints {@code peer listening on 127.0.0.1:PORT}.
@@ -117,7 +120,7 @@ public final class PeerServer {
 
   /** The peer's service behind {@link ChatErrorInterceptor}, as it serves it. */
   public static ServerServiceDefinition service() {
-    return ServerInterceptors.intercept(new Service(), REQUESTED_CODE, ChatErrorInterceptor.create());
+    return ChatErrorInterceptor.create().intercept(ServerInterceptors.intercept(new Service(), REQUESTED_CODE));
   }
 
   public static void main(String[] args) throws Exception {
