@@ -37,9 +37,6 @@ pub struct Domain(Arc<DomainInner>);
 
 pub(crate) struct DomainInner {
     pub(crate) name: Box<str>,
-    /// Whether this domain lives as long as the process, so its encoded
-    /// details can be `'static` and shared without reference counting.
-    pub(crate) lives_forever: bool,
     /// Each code's shared encoded parts, encoded on first use.
     pub(crate) pre_encoded: OnceLock<DomainTables>,
 }
@@ -56,13 +53,12 @@ impl Domain {
         if !valid {
             return Err(InvalidDomain(name));
         }
-        Ok(Domain::from_valid(name.into_boxed_str(), false))
+        Ok(Domain::from_valid(name.into_boxed_str()))
     }
 
-    fn from_valid(name: Box<str>, lives_forever: bool) -> Domain {
+    fn from_valid(name: Box<str>) -> Domain {
         Domain(Arc::new(DomainInner {
             name,
-            lives_forever,
             pre_encoded: OnceLock::new(),
         }))
     }
@@ -75,7 +71,7 @@ impl Domain {
     /// The process-wide default domain, without touching its reference count.
     pub(crate) fn default_ref() -> &'static Domain {
         static DEFAULT: OnceLock<Domain> = OnceLock::new();
-        DEFAULT.get_or_init(|| Domain::from_valid(DEFAULT_DOMAIN.into(), true))
+        DEFAULT.get_or_init(|| Domain::from_valid(DEFAULT_DOMAIN.into()))
     }
 
     pub(crate) fn inner(&self) -> &DomainInner {

@@ -3,7 +3,7 @@
 use http::HeaderMap;
 use tonic::Status;
 
-use crate::encode::{Relocalized, relocalize};
+use crate::encode::relocalize;
 use crate::layer::ServerLayer;
 use crate::locale::{Negotiated, negotiate_headers};
 use crate::{ChatError, Domain, ErrorCode, Locale};
@@ -104,7 +104,7 @@ impl Settings {
         status: &Status,
         code: Option<ErrorCode>,
         negotiated: Negotiated,
-    ) -> Option<Relocalized<'_>> {
+    ) -> Option<Status> {
         relocalize(
             status,
             code,

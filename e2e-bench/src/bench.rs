@@ -16,6 +16,14 @@ use crate::pb::{FailRequest, Mode};
 use crate::scenario::{self, CASES, Case};
 use crate::stats::Samples;
 
+/// The order of a round's blocks, as indices into [`CASES`]: each reported
+/// comparison's two blocks run back to back (localized and rich each beside
+/// plain, rich via stack beside rich, ok via stack beside ok), so that load
+/// from elsewhere, which comes and goes over milliseconds, falls on both
+/// alike. Every other round runs it backwards, so that neither side of a
+/// pair always goes first.
+const ROUND_ORDER: [usize; CASES.len()] = [2, 4, 0, 1, 3, 5, 6];
+
 pub type Measured = [(Case, Samples); CASES.len()];
 
 /// Makes `calls` calls one after another and returns each one's latency.
@@ -123,11 +131,28 @@ async fn measure(server: &ServerProcess, plan: Plan) -> Result<Measured, Box<dyn
     let mut measured = CASES.map(|case| (case, Samples::default()));
     for round in 0..plan.rounds {
         for turn in 0..CASES.len() {
-            let (case, samples) = &mut measured[(round + turn) % CASES.len()];
+            let index = if round % 2 == 0 {
+                ROUND_ORDER[turn]
+            } else {
+                ROUND_ORDER[CASES.len() - 1 - turn]
+            };
+            let (case, samples) = &mut measured[index];
             let cpu_before = server.cpu_time()?;
             let latencies = clients.call(*case, plan.calls_per_round()).await?;
             samples.record(latencies, server.cpu_time()? - cpu_before);
         }
     }
     Ok(measured)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_round_runs_every_case_once() {
+        let mut order = ROUND_ORDER;
+        order.sort_unstable();
+        assert_eq!(order, std::array::from_fn(|index| index));
+    }
 }

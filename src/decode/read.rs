@@ -209,7 +209,9 @@ pub(crate) fn foreign_chat_error(status: &Status, own: &str) -> Option<(String, 
         })
 }
 
-/// Only the code, leniently, without allocating.
+/// Only the code, leniently, without allocating. Kept because the server
+/// stack reads it from every error it sends: 180 ns against 1,200 ns for
+/// tonic-types decoding every detail (`decode_code` in `benches/error_paths.rs`).
 pub(crate) fn code_of(status: &Status, domain: &str) -> Option<ErrorCode> {
     let (_, info) = find_error_info(status.details(), domain, Strictness::Lenient).ok()??;
     resolve_code(&info, Strictness::Lenient).ok()?.0

@@ -16,14 +16,13 @@ use crate::locale::{call_domain, call_locale};
 use crate::{ErrorCode, FieldViolation, Locale, RequestInfo, ResourceInfo};
 use tonic::Status;
 
-pub(crate) use bare_status::StatusHeaderValues;
 pub(crate) use details::DomainTables;
 #[cfg(feature = "http-json")]
 pub(crate) use details::{pre_encoded, shared_bare_status};
 use limits::clean;
 pub use limits::{MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES};
 pub use metadata::{InvalidMetadataKey, MetadataKey};
-pub(crate) use relocalize::{Relocalized, relocalize};
+pub(crate) use relocalize::relocalize;
 
 /// An error a chat service raises: one [`ErrorCode`] plus optional extras.
 ///

@@ -6,7 +6,6 @@
 use bytes::Bytes;
 use tonic::Status;
 
-use super::bare_status::StatusHeaderValues;
 use super::details::{pre_encoded, shared_bare_status};
 use super::limits::fits_on_wire;
 use crate::decode::{AnyView, ErrorInfoView, StatusView, code_of};
@@ -14,14 +13,6 @@ use crate::wire::field::{ANY_TYPE_URL, ANY_VALUE, STATUS_CODE, STATUS_DETAILS, S
 use crate::wire::write::{field_len, put_bytes_field, put_field_header, put_int32_field};
 use crate::wire::{ERROR_INFO, LOCALIZED_MESSAGE};
 use crate::{Domain, ErrorCode, Locale};
-
-/// A status resent in another locale.
-pub(crate) struct Relocalized<'a> {
-    pub(crate) status: Status,
-    /// Its `grpc-message` and `grpc-status-details-bin`, already encoded,
-    /// when it is a bare code's.
-    pub(crate) header_values: Option<&'a StatusHeaderValues>,
-}
 
 /// `status`, a chat error of `domain` (of `code`, when the caller has
 /// already read it), with its LocalizedMessage in
@@ -33,13 +24,13 @@ pub(crate) struct Relocalized<'a> {
 /// would break [`MAX_TRAILER_BYTES`](crate::MAX_TRAILER_BYTES). Metadata
 /// attached to `status` is kept; its `source()` is not (tonic gives no way
 /// to move it), so log it before this runs.
-pub(crate) fn relocalize<'a>(
+pub(crate) fn relocalize(
     status: &Status,
     code: Option<ErrorCode>,
-    domain: &'a Domain,
+    domain: &Domain,
     locale: Locale,
     localize_message: bool,
-) -> Option<Relocalized<'a>> {
+) -> Option<Status> {
     let code = code.or_else(|| code_of(status, domain.as_str()))?;
     let shared =
         shared_bare_status(domain, code, status).filter(|bare| bare.message() == status.message());
@@ -71,12 +62,8 @@ pub(crate) fn relocalize<'a>(
         .map(|localized_message| parts.bare_status(locale, localized_message))
         .find(|bare| bare.message() == message);
     if let Some(target) = target.filter(|_| was_bare()) {
-        return (target.details() != status.details() || message != sent_message).then(|| {
-            Relocalized {
-                status: rebuilt(status, message, target.details().clone()),
-                header_values: Some(target.header_values()),
-            }
-        });
+        return (target.details() != status.details() || message != sent_message)
+            .then(|| rebuilt(status, message, target.details().clone()));
     }
 
     let details = spliced(status.details(), domain, code, locale, message)?;
@@ -90,10 +77,7 @@ pub(crate) fn relocalize<'a>(
         return None;
     };
     let unchanged = message == sent_message && details == status.details();
-    (!unchanged).then(|| Relocalized {
-        status: rebuilt(status, message, details.into()),
-        header_values: None,
-    })
+    (!unchanged).then(|| rebuilt(status, message, details.into()))
 }
 
 fn rebuilt(status: &Status, message: &str, details: Bytes) -> Status {

@@ -196,7 +196,6 @@ impl Call {
         self.settings
             .settings
             .relocalize(status, None, self.negotiated)
-            .map(|relocalized| relocalized.status)
     }
 
     /// The status to send instead of `status`, if it changes.

@@ -182,7 +182,8 @@ pub(crate) fn gateway_body(status: &Status) -> Bytes {
 /// `status` rendered, the rendering shared by every status like it: a bare
 /// code's status in the default domain (`Status::from(code)`, as every
 /// locale and message form of it is encoded once) is rendered once per
-/// process, code and form.
+/// process, code and form. Kept because measured: rendering per call took
+/// 6.65 times an ad hoc serde body's time, shared 0.56 (`json_error_render`).
 pub(crate) fn render(status: &Status) -> Rendered {
     // One slot per bare status of a code: each locale, with the English or
     // the localized message.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use http::HeaderMap;
 use tonic::Status;
 
-use super::status_headers::{error_code, replace_message_and_details, replace_status, sent_status};
+use super::status_headers::{error_code, replace_status, sent_status};
 use crate::locale::{CallGuard, Negotiated, enter_call};
 use crate::{ErrorCode, Settings};
 
@@ -43,11 +43,7 @@ impl LocaleCall {
         let checked = checked.filter(|_| left.is_some());
         let sent = sent_status(headers, left)?;
         let relocalized = self.settings.relocalize(&sent, checked, self.negotiated)?;
-        match relocalized.header_values {
-            // The code stays: only the message and details change.
-            Some(values) => replace_message_and_details(headers, values),
-            None => replace_status(headers, &relocalized.status),
-        }
-        Some(relocalized.status)
+        replace_status(headers, &relocalized);
+        Some(relocalized)
     }
 }

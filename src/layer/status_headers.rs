@@ -6,7 +6,6 @@ use http::HeaderMap;
 use tonic::{Code, Status};
 
 use super::shield::sanitize_status_headers;
-use crate::encode::StatusHeaderValues;
 use crate::wire::{GRPC_MESSAGE, GRPC_STATUS, GRPC_STATUS_DETAILS};
 
 /// The `grpc-status` in `headers` (a trailers-only response's headers, or
@@ -40,11 +39,4 @@ pub(crate) fn replace_status(headers: &mut HeaderMap, status: &Status) {
     headers.remove(GRPC_STATUS_DETAILS);
     // A status built by this crate has nothing `add_header` can refuse.
     let _ = status.add_header(headers);
-}
-
-/// Puts the message and details of a status with the same code in place of
-/// those in `headers`, already encoded: no allocation, no encoding.
-pub(crate) fn replace_message_and_details(headers: &mut HeaderMap, values: &StatusHeaderValues) {
-    headers.insert(GRPC_MESSAGE, values.message.clone());
-    headers.insert(GRPC_STATUS_DETAILS, values.details.clone());
 }

@@ -11,6 +11,11 @@
 //! other way to learn the call. A status built elsewhere (another task,
 //! another thread, before the call) gets the defaults, and the layers
 //! treat it as they treat any status they did not see built.
+//!
+//! Kept because measured: before it, every error a handler built behind the
+//! stack was rebuilt in the caller's locale on the way out, and a browser's
+//! caller paid 5.49 % p50 over a plain status (median of 13 runs) against
+//! 3.33 % with it (median of 15; BENCHMARKS.md).
 
 use std::cell::RefCell;
 
