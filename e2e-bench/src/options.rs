@@ -8,9 +8,9 @@ usage: e2e-bench [--quick] [--calls N] [--rounds N]
 Times a failing unary RPC over loopback: a plain tonic::Status against the
 chat-errors status with details, measuring client latency and server CPU.
 
-  --quick      12000 calls per mode in 60 rounds (default 30000 in 150)
+  --quick      12000 calls per mode in 240 rounds (default 30000 in 600)
   --calls N    calls per mode, split evenly over the rounds
-  --rounds N   rounds; each runs every mode once, in rotating order
+  --rounds N   rounds; each runs every mode once, compared pairs adjacent
   instructions count the server's instructions per call of each mode
                under callgrind instead (needs valgrind; --calls N counted
                calls per mode, default 300)
@@ -39,13 +39,18 @@ pub struct Plan {
 }
 
 impl Plan {
+    // Blocks of 50 calls: load from elsewhere comes and goes over tens of
+    // milliseconds, and a block of 50 takes about 7 ms, so the two blocks
+    // of a compared pair mostly see the same load. Ten quick runs on a
+    // loaded machine gave e2e_stack_cpu_overhead_pct within ±1 point of
+    // their median in 3 of 10 runs with 60 rounds, 8 of 10 with 240.
     const FULL: Plan = Plan {
         calls_per_mode: 30_000,
-        rounds: 150,
+        rounds: 600,
     };
     const QUICK: Plan = Plan {
         calls_per_mode: 12_000,
-        rounds: 60,
+        rounds: 240,
     };
 
     /// Untimed calls per mode before measuring, so that connection buffers,
