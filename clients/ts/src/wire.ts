@@ -35,8 +35,12 @@ const BIT32 = 5;
 /** prost's recursion limit, which also bounds the crate's group skipping. */
 export const RECURSION_LIMIT = 100;
 
-const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
+// One of each for every module, so that a bundle carries one.
+export const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
 const lossyUtf8 = new TextDecoder();
+export const utf8Encoder = new TextEncoder();
+export const I64_MIN = -(1n << 63n);
+export const I64_MAX = (1n << 63n) - 1n;
 
 /** Whether `bytes[start, end)` is UTF-8. */
 export function isUtf8(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
