@@ -298,6 +298,17 @@ fn breaches(rows: &[Row], cases: &mut Cases) {
         ("max-seconds", 315_576_000_000, 0),
         ("zero", 0, 0),
         ("one-nano", 0, 1),
+        // Normalising saturates at the ends of i64; prost-types' conversion
+        // then negated i64::MIN (a panic with overflow checks on).
+        ("i64-min-seconds", i64::MIN, 0),
+        ("i64-min-seconds-minus-a-second", i64::MIN, -1_000_000_000),
+        ("i64-min-seconds-plus-nanos", i64::MIN, 5),
+        ("i64-max-seconds-plus-a-second", i64::MAX, 1_000_000_000),
+        ("i64-max-seconds-minus-a-nano", i64::MAX, -1),
+        ("minus-one-second-plus-a-second", -1, 1_000_000_000),
+        ("one-second-minus-two-seconds", 1, -2_000_000_000),
+        ("i32-min-nanos", 0, i32::MIN),
+        ("i32-max-nanos", 0, i32::MAX),
     ] {
         let mut t = contract(r, DOMAIN);
         t.push(detail(RETRY_INFO, retry_info(seconds, nanos)));
