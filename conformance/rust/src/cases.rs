@@ -40,6 +40,7 @@ pub fn all() -> Cases {
     header_cases(&rows, &mut cases);
     wire_types(&rows, &mut cases);
     not_utf8(&rows, &mut cases);
+    utf8_text(&rows, &mut cases);
     repeated(&rows, &mut cases);
     unknown_details(&rows, &mut cases);
     truncation(&rows, &mut cases);
@@ -629,6 +630,31 @@ fn not_utf8(rows: &[Row], cases: &mut Cases) {
         }
         let place = pbtree::describe(&base, &path);
         for (label, bytes) in NOT_UTF8 {
+            let mut t = base.clone();
+            let (parent, at) = pbtree::parent_of(&mut t, &path);
+            parent[at].val = Val::Str(bytes.to_vec());
+            cases.add(g, format!("{place}-{label}"), grpc_status_input(&t));
+        }
+    }
+}
+
+/// Valid UTF-8 that a text decoder may still alter: a byte order mark,
+/// which `String::from_utf8_lossy` and prost keep and WHATWG's default
+/// `TextDecoder` strips.
+fn utf8_text(rows: &[Row], cases: &mut Cases) {
+    let g = "utf8-text";
+    let base = full(row(rows, 2003));
+    let texts: [(&str, &[u8]); 3] = [
+        ("leading-bom", &[0xef, 0xbb, 0xbf, b'x']),
+        ("only-bom", &[0xef, 0xbb, 0xbf]),
+        ("bom-then-ff", &[0xef, 0xbb, 0xbf, 0xff]),
+    ];
+    for path in pbtree::paths(&base) {
+        if !matches!(pbtree::get(&base, &path).val, Val::Str(_)) {
+            continue;
+        }
+        let place = pbtree::describe(&base, &path);
+        for (label, bytes) in texts {
             let mut t = base.clone();
             let (parent, at) = pbtree::parent_of(&mut t, &path);
             parent[at].val = Val::Str(bytes.to_vec());
