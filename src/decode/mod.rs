@@ -16,6 +16,8 @@ use crate::{ErrorCode, FieldViolation, LocalizedMessage, RequestInfo, ResourceIn
 pub(crate) use crate::wire::read::{AnyView, ErrorInfoView, StatusView};
 pub use error::{DecodeError, MalformedProtobuf};
 pub use ext::ChatStatusExt;
+#[cfg(feature = "http-json")]
+pub(crate) use read::non_negative_delay;
 pub(crate) use read::{code_of, foreign_chat_error};
 
 /// A chat error as a client received it.

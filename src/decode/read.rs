@@ -319,12 +319,24 @@ fn retry_delay(
     info: pb::RetryInfo,
     strictness: Strictness,
 ) -> Result<Option<Duration>, DecodeError> {
-    match info.retry_delay.map(Duration::try_from) {
+    match info.retry_delay.map(non_negative_delay) {
         None => Ok(None),
-        Some(Ok(delay)) => Ok(Some(delay)),
-        Some(Err(_)) if strictness == Strictness::Strict => Err(DecodeError::InvalidRetryDelay),
-        Some(Err(_)) => Ok(None),
+        Some(Some(delay)) => Ok(Some(delay)),
+        Some(None) if strictness == Strictness::Strict => Err(DecodeError::InvalidRetryDelay),
+        Some(None) => Ok(None),
     }
+}
+
+/// The delay as prost-types' `TryFrom<Duration> for std::time::Duration`
+/// gives it (normalised, then `None` when negative), without that
+/// conversion's error value: building it negates the normalised seconds,
+/// which overflows for a peer's `seconds: i64::MIN` (a panic wherever
+/// overflow checks are on, as in debug and fuzz builds).
+pub(crate) fn non_negative_delay(mut delay: prost_types::Duration) -> Option<Duration> {
+    delay.normalize();
+    // Normalised, nanos is below one second, so Duration::new cannot carry.
+    (delay.seconds >= 0 && delay.nanos >= 0)
+        .then(|| Duration::new(delay.seconds as u64, delay.nanos as u32))
 }
 
 /// Decodes detail values, failing on bad ones when strict and skipping them

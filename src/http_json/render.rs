@@ -86,7 +86,7 @@ fn details_of(status: &Status) -> Details {
                 details.retry_after_secs = pb::RetryInfo::decode(any.value.as_slice())
                     .ok()
                     .and_then(|info| info.retry_delay)
-                    .and_then(|delay| Duration::try_from(delay).ok())
+                    .and_then(crate::decode::non_negative_delay)
                     .map(whole_seconds_rounded_up);
             }
             LOCALIZED_MESSAGE if details.content_language.is_none() => {

@@ -20,7 +20,7 @@ import {
 import type { FieldViolation, LocalizedText, RequestInfo, ResourceInfo } from "./details.js";
 import { DecodeError } from "./errors.js";
 import type { RawDetail, ReceivedStatus } from "./trailers.js";
-import { Reader, WireError, isUtf8, text } from "./wire.js";
+import { I64_MAX, I64_MIN, Reader, WireError, isUtf8, text } from "./wire.js";
 
 /** A `google.protobuf.Duration`, normalised: `nanos` in [0, 10^9). */
 export interface Delay {
@@ -154,67 +154,66 @@ function parseStatus(bytes: Uint8Array, strict: boolean): StatusParts {
   return { code, message: text(bytes, messageStart, messageStop), details };
 }
 
-/** A google.rpc.ErrorInfo, read in place; its text stays bytes until asked for. */
+/** A google.rpc.ErrorInfo, its text read lossily. */
 interface ErrorInfoView {
-  readonly bytes: Uint8Array;
-  readonly reason: readonly [number, number];
-  readonly domain: readonly [number, number];
-  /** Each metadata entry's key and value extents, in wire order. */
-  readonly entries: readonly (readonly [number, number, number, number])[];
+  readonly reason: string;
+  readonly domain: string;
+  /** Whether the (last) domain was UTF-8: a lossy one matches no domain. */
+  readonly domainUtf8: boolean;
+  /** The metadata entries, a later one of the same key replacing an earlier one, as in a protobuf map. */
+  readonly metadata: Record<string, string>;
   /** Whether every string occurrence in it is UTF-8, as prost requires. */
   readonly utf8: boolean;
 }
 
 function parseErrorInfo(bytes: Uint8Array): ErrorInfoView {
   const reader = new Reader(bytes);
-  let reason: [number, number] = [0, 0];
-  let domain: [number, number] = [0, 0];
-  const entries: [number, number, number, number][] = [];
   let utf8 = true;
+  let lastUtf8 = true;
+  const read = (field: Reader): string => {
+    const value = field.string(false);
+    lastUtf8 = isUtf8(bytes, field.start, field.stop);
+    utf8 &&= lastUtf8;
+    return value;
+  };
+  let reason = "";
+  let domain = "";
+  let domainUtf8 = true;
+  const metadata: Record<string, string> = {};
   while (reader.next()) {
-    if (reader.tag === 1 || reader.tag === 2) {
-      reader.delimited();
-      const extent: [number, number] = [reader.start, reader.stop];
-      if (reader.tag === 1) reason = extent;
-      else domain = extent;
-      if (utf8) utf8 = isUtf8(bytes, reader.start, reader.stop);
+    if (reader.tag === 1) reason = read(reader);
+    else if (reader.tag === 2) {
+      domain = read(reader);
+      domainUtf8 = lastUtf8;
     } else if (reader.tag === 3) {
       reader.delimited();
       const entry = new Reader(bytes, reader.start, reader.stop);
-      let key: [number, number] = [0, 0];
-      let value: [number, number] = [0, 0];
+      let key = "";
+      let value = "";
       while (entry.next()) {
-        if (entry.tag === 1 || entry.tag === 2) {
-          entry.delimited();
-          if (entry.tag === 1) key = [entry.start, entry.stop];
-          else value = [entry.start, entry.stop];
-          if (utf8) utf8 = isUtf8(bytes, entry.start, entry.stop);
-        } else entry.skipScanned();
+        if (entry.tag === 1) key = read(entry);
+        else if (entry.tag === 2) value = read(entry);
+        else entry.skipScanned();
       }
-      entries.push([key[0], key[1], value[0], value[1]]);
+      // `__proto__` is a key like any other here, not the object's prototype.
+      if (key === "__proto__") Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
+      else metadata[key] = value;
     } else reader.skipScanned();
   }
-  return { bytes, reason, domain, entries, utf8 };
+  return { reason, domain, domainUtf8, metadata, utf8 };
 }
 
-function sameBytes(bytes: Uint8Array, [start, stop]: readonly [number, number], expected: Uint8Array): boolean {
-  if (stop - start !== expected.length) return false;
-  for (let index = 0; index < expected.length; index++) {
-    if (bytes[start + index] !== expected[index]) return false;
-  }
-  return true;
+function malformedDetail(typeName: string, problem: unknown): DecodeError {
+  return new DecodeError("MalformedDetail", `malformed ${typeName} detail: ${wireProblem(problem).message}`, typeName);
 }
 
-function malformedErrorInfo(problem: WireError): DecodeError {
-  return new DecodeError("MalformedDetail", `malformed ${ERROR_INFO} detail: ${problem.message}`, ERROR_INFO);
+function duplicateDetail(typeName: string): DecodeError {
+  return new DecodeError("DuplicateDetail", `${typeName} appears more than once in the details`, typeName);
 }
 
 function malformedStatus(problem: WireError): DecodeError {
   return new DecodeError("MalformedStatus", `grpc-status-details-bin is not a google.rpc.Status: ${problem.message}`);
 }
-
-const utf8Encoder = new TextEncoder();
-const encodedDomains = new Map<string, Uint8Array>();
 
 /**
  * The ErrorInfo of `domain` among the details. Leniently the first one wins.
@@ -226,11 +225,6 @@ function findErrorInfo(
   domain: string,
   strict: boolean,
 ): ErrorInfoView | undefined {
-  let expected = encodedDomains.get(domain);
-  if (expected === undefined) {
-    expected = utf8Encoder.encode(domain);
-    if (encodedDomains.size < 16) encodedDomains.set(domain, expected);
-  }
   let found: ErrorInfoView | undefined;
   let repeated = false;
   for (const detail of details) {
@@ -243,29 +237,27 @@ function findErrorInfo(
     try {
       info = parseErrorInfo(detail.value);
     } catch (error) {
-      if (strict) throw malformedErrorInfo(wireProblem(error));
+      if (strict) throw malformedDetail(ERROR_INFO, error);
       continue;
     }
-    if (!sameBytes(info.bytes, info.domain, expected)) {
-      if (strict && !info.utf8) throw malformedErrorInfo(new WireError("not UTF-8"));
+    if (!info.domainUtf8 || info.domain !== domain) {
+      if (strict && !info.utf8) throw malformedDetail(ERROR_INFO, new WireError("not UTF-8"));
       continue;
     }
     if (!strict) return info;
     if (found !== undefined) {
       repeated = true;
-      if (!found.utf8 || !info.utf8) throw malformedErrorInfo(new WireError("not UTF-8"));
+      if (!found.utf8 || !info.utf8) throw malformedDetail(ERROR_INFO, new WireError("not UTF-8"));
     }
     found = info;
   }
   if (repeated) {
-    throw new DecodeError("DuplicateDetail", `${ERROR_INFO} appears more than once in the details`, ERROR_INFO);
+    throw duplicateDetail(ERROR_INFO);
   }
   return found;
 }
 
 const I32_MAX = 0x7fffffff;
-const I64_MIN = -(1n << 63n);
-const I64_MAX = (1n << 63n) - 1n;
 const SIGNED_DIGITS = /^[+-]?[0-9]+$/;
 const CANONICAL = /^(0|[1-9][0-9]*)$/;
 // The characters Rust's str::trim removes: Unicode White_Space.
@@ -292,46 +284,31 @@ function readsAsI64(digits: string): boolean {
  * a number up to 2^31 - 1. Anything else that reads as a 64-bit number once
  * trimmed is NonCanonicalCode; the rest InvalidCodeMetadata.
  */
-function canonicalNumber(value: string, valueUtf8: boolean): number {
+function canonicalNumber(value: string): number {
   const quoted = JSON.stringify(value);
-  if (valueUtf8 && CANONICAL.test(value)) {
+  if (CANONICAL.test(value)) {
     const number = parseI32(value);
     if (number !== undefined) return number;
-  } else if (valueUtf8 && readsAsI64(value.replace(RUST_TRIM, ""))) {
+  } else if (readsAsI64(value.replace(RUST_TRIM, ""))) {
     throw new DecodeError("NonCanonicalCode", `ErrorInfo metadata code ${quoted} is not canonical decimal`);
   }
   throw new DecodeError("InvalidCodeMetadata", `ErrorInfo metadata code ${quoted} is not a number`);
 }
 
 /**
- * The code from metadata `code` (its last entry), or else from the reason,
- * as `[known code, number]`. Strictly, they must agree unless this
- * catalogue knows neither.
+ * The code from metadata `code` (its last entry, as `metadata` holds it),
+ * or else from the reason, as `[known code, number]`. Strictly, they must
+ * agree unless this catalogue knows neither. Text that was not UTF-8 needs
+ * no check of its own: strictly it was refused before, and read lossily it
+ * holds U+FFFD, which no reason or number contains.
  */
-function resolveCode(info: ErrorInfoView, reason: string, strict: boolean): [ErrorCode | undefined, number | undefined] {
-  const reasonUtf8 = isUtf8(info.bytes, info.reason[0], info.reason[1]);
-  const byReason = reasonUtf8 ? entryOfReason(reason) : undefined;
-  const fromReason = (): [ErrorCode | undefined, number | undefined] => [
-    byReason?.[0] as ErrorCode | undefined,
-    byReason?.[0],
-  ];
-  let codeValue: readonly [number, number] | undefined;
-  for (const [keyStart, keyStop, valueStart, valueStop] of info.entries) {
-    if (keyStop - keyStart === 4 && text(info.bytes, keyStart, keyStop) === METADATA_CODE_KEY) {
-      codeValue = [valueStart, valueStop];
-    }
-  }
-  if (codeValue === undefined) return fromReason();
-  const valueUtf8 = isUtf8(info.bytes, codeValue[0], codeValue[1]);
-  const value = text(info.bytes, codeValue[0], codeValue[1]);
-  if (!strict) {
-    const number = valueUtf8 ? parseI32(value) : undefined;
-    if (number === undefined) return fromReason();
-    return [entryOfNumber(number)?.[0] as ErrorCode | undefined, number];
-  }
-  const number = canonicalNumber(value, valueUtf8);
+function resolveCode(metadata: Readonly<Record<string, string>>, reason: string, strict: boolean): [ErrorCode | undefined, number | undefined] {
+  const byReason = entryOfReason(reason);
+  const value = Object.hasOwn(metadata, METADATA_CODE_KEY) ? metadata[METADATA_CODE_KEY]! : undefined;
+  const number = value === undefined ? undefined : strict ? canonicalNumber(value) : parseI32(value);
+  if (number === undefined) return [byReason?.[0] as ErrorCode | undefined, byReason?.[0]];
   const known = entryOfNumber(number);
-  if (known ? known !== byReason : byReason !== undefined) {
+  if (strict && (known ? known !== byReason : byReason !== undefined)) {
     throw new DecodeError("CodeReasonMismatch", `ErrorInfo metadata code ${number} and reason ${JSON.stringify(reason)} name different codes`);
   }
   return [known?.[0] as ErrorCode | undefined, number];
@@ -343,7 +320,7 @@ function readDetail<T>(typeName: string, value: Uint8Array, decode: (bytes: Uint
     return decode(value);
   } catch (error) {
     if (!strict) return undefined;
-    throw new DecodeError("MalformedDetail", `malformed ${typeName} detail: ${wireProblem(error).message}`, typeName);
+    throw malformedDetail(typeName, error);
   }
 }
 
@@ -372,18 +349,8 @@ export function decodeChatError(received: ReceivedStatus, domain: string, strict
   const info = findErrorInfo(parts.details, domain, strict);
   if (info === undefined) return undefined;
   // Checked before anything is compared: a detail that does not parse is reported as such first.
-  if (strict && !info.utf8) throw malformedErrorInfo(new WireError("not UTF-8"));
-  const bytes = info.bytes;
-  const reason = text(bytes, info.reason[0], info.reason[1]);
-  const metadata: Record<string, string> = {};
-  for (const [keyStart, keyStop, valueStart, valueStop] of info.entries) {
-    // A later entry of the same key replaces an earlier one, as in a protobuf map.
-    const key = text(bytes, keyStart, keyStop);
-    const value = text(bytes, valueStart, valueStop);
-    // `__proto__` is a key like any other here, not the object's prototype.
-    if (key === "__proto__") Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
-    else metadata[key] = value;
-  }
+  if (strict && !info.utf8) throw malformedDetail(ERROR_INFO, new WireError("not UTF-8"));
+  const { reason, metadata } = info;
   if (strict) {
     if (parts.code !== grpcCode) {
       throw new DecodeError("CodeMismatch", `grpc-status is ${grpcCode} but the details say ${parts.code}`);
@@ -393,7 +360,7 @@ export function decodeChatError(received: ReceivedStatus, domain: string, strict
     }
   }
 
-  const [code, number] = resolveCode(info, reason, strict);
+  const [code, number] = resolveCode(metadata, reason, strict);
   const name = Object.hasOwn(metadata, METADATA_NAME_KEY) ? metadata[METADATA_NAME_KEY] : undefined;
   if (strict && code !== undefined) {
     const known = entryOfNumber(code)!;
@@ -419,7 +386,7 @@ export function decodeChatError(received: ReceivedStatus, domain: string, strict
       seen |= bit;
       return true;
     }
-    if (strict) throw new DecodeError("DuplicateDetail", `${typeName} appears more than once in the details`, typeName);
+    if (strict) throw duplicateDetail(typeName);
     return false;
   };
   for (const detail of parts.details) {

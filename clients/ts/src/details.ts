@@ -3,7 +3,7 @@
 // the last occurrence of a singular field wins, a singular message that
 // appears again is merged into the first, unknown fields are skipped within
 // prost's recursion limit. Any failure is a WireError.
-import { RECURSION_LIMIT, Reader } from "./wire.js";
+import { I64_MAX, I64_MIN, RECURSION_LIMIT, Reader } from "./wire.js";
 
 /** A `google.rpc.LocalizedMessage`. */
 export interface LocalizedText {
@@ -123,8 +123,6 @@ export function decodeRequestInfo(bytes: Uint8Array): RequestInfo {
 
 const NANOS_PER_SECOND = 1_000_000_000;
 const NANOS_MAX = NANOS_PER_SECOND - 1;
-const I64_MAX = (1n << 63n) - 1n;
-const I64_MIN = -(1n << 63n);
 
 /**
  * The delay as prost-types converts a Duration to a std Duration:

@@ -29,6 +29,7 @@ import { StatusSchema, file_google_rpc_status } from "./gen/google/rpc/status_pb
 import { JsonNumber, parseJson, plainJson } from "./json.js";
 import type { Json } from "./json.js";
 import type { ChatErrorOptions } from "./index.js";
+import { fatalUtf8, utf8Encoder } from "./wire.js";
 
 /** The largest error body read, as in the crate: anything larger is refused before it is parsed. */
 export const MAX_HTTP_JSON_ERROR_BYTES = 64 * 1024;
@@ -75,8 +76,6 @@ const registry = /* @__PURE__ */ createRegistry(
   file_google_protobuf_wrappers,
 );
 
-const utf8Encoder = new TextEncoder();
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 function invalid(field: string): DecodeError {
   return new DecodeError("InvalidField", `the error body's ${field} is missing, mistyped or unknown`);
@@ -200,7 +199,7 @@ export function chatErrorOfHttp(httpStatus: number, body: string | Uint8Array, o
     }
     let json: Json;
     try {
-      json = parseJson(typeof body === "string" ? body : strictUtf8.decode(bytes));
+      json = parseJson(typeof body === "string" ? body : fatalUtf8.decode(bytes));
     } catch (error) {
       throw new DecodeError("NotJson", `the error body is not JSON: ${String(error)}`);
     }

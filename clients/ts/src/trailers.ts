@@ -3,6 +3,7 @@
 // as they travelled, and the google.rpc.Status bytes or the details connect
 // already took out of them.
 import { DecodeError } from "./errors.js";
+import { fatalUtf8, text as lossyText, utf8Encoder } from "./wire.js";
 
 export const STATUS_HEADER = "grpc-status";
 export const MESSAGE_HEADER = "grpc-message";
@@ -50,13 +51,6 @@ export interface ConnectErrorLike {
   readonly details: readonly unknown[];
 }
 
-const BASE64_VALUES = /* @__PURE__ */ (() => {
-  const values = new Int8Array(128).fill(-1);
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (let index = 0; index < alphabet.length; index++) values[alphabet.charCodeAt(index)] = index;
-  return values;
-})();
-
 /**
  * Standard base64 as the Rust crate (and tonic) decodes binary headers:
  * padding optional but never more than the last group needs, and no stray
@@ -67,31 +61,23 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
   const padding = text.length - end;
   const leftover = end % 4;
-  if (leftover === 1) return undefined;
   if (padding > 0 && (leftover < 2 || leftover + padding > 4)) return undefined;
-  const bytes = new Uint8Array(Math.floor((end * 3) / 4));
-  let written = 0;
-  let buffer = 0;
-  let bits = 0;
-  for (let index = 0; index < end; index++) {
-    const char = text.charCodeAt(index);
-    const value = char < 128 ? BASE64_VALUES[char]! : -1;
-    if (value < 0) return undefined;
-    buffer = ((buffer << 6) | value) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes[written++] = (buffer >> bits) & 0xff;
-    }
+  const body = text.slice(0, end);
+  let binary: string;
+  try {
+    binary = atob(body);
+  } catch {
+    return undefined;
   }
-  // What is left over past the last whole byte must be zero.
-  if (bits > 0 && (buffer & ((1 << bits) - 1)) !== 0) return undefined;
+  // atob skips whitespace and drops stray bits, and `body` holds no `=`
+  // (atob refuses one inside): it is the bytes' base64 exactly when that,
+  // padded, starts with it.
+  if (!btoa(binary).startsWith(body)) return undefined;
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
   return bytes;
 }
 
-const lossyUtf8 = new TextDecoder();
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-const utf8Encoder = new TextEncoder();
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 function isHexDigit(char: number): boolean {
@@ -144,9 +130,9 @@ export function percentDecode(text: string, strict: boolean): string {
     }
   }
   const bytes = percentDecodedBytes(text);
-  if (!strict) return lossyUtf8.decode(bytes);
+  if (!strict) return lossyText(bytes);
   try {
-    return strictUtf8.decode(bytes);
+    return fatalUtf8.decode(bytes);
   } catch {
     throw new DecodeError("MessageNotUtf8", `${MESSAGE_HEADER} is not UTF-8 once percent-decoded`);
   }

@@ -35,8 +35,14 @@ const BIT32 = 5;
 /** prost's recursion limit, which also bounds the crate's group skipping. */
 export const RECURSION_LIMIT = 100;
 
-const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
-const lossyUtf8 = new TextDecoder();
+// One of each for every module, so that a bundle carries one. A leading
+// byte order mark is text like any other, as Rust's from_utf8 and
+// serde_json read it; WHATWG decoders strip it unless told not to.
+export const fatalUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lossyUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+export const utf8Encoder = new TextEncoder();
+export const I64_MIN = -(1n << 63n);
+export const I64_MAX = (1n << 63n) - 1n;
 
 /** Whether `bytes[start, end)` is UTF-8. */
 export function isUtf8(bytes: Uint8Array, start = 0, end = bytes.length): boolean {

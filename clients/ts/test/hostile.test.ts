@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fromBinary } from "@bufbuild/protobuf";
 import { StatusSchema } from "../src/gen/google/rpc/status_pb.js";
-import { DecodeError, chatErrorOf, isChatError } from "../src/index.js";
+import { DecodeError, chatErrorOf, chatErrorOfHttp, isChatError } from "../src/index.js";
 import type { ChatError } from "../src/index.js";
-import { errorInfo, statusBytes, trailers } from "./build.js";
+import { errorInfo, korean, statusBytes, trailers } from "./build.js";
 import { goldenFor, seededRandom } from "./support.js";
 
 /** Reads `received` both ways and returns what strict made of it: a chat error, nothing, or the DecodeError. */
@@ -152,6 +152,26 @@ test("text that is not UTF-8: strict refuses, lenient reads it lossily", () => {
   assert.equal(chatErrorOf(bytes)?.code, 2003);
   const badMessage = new Uint8Array([0x08, 0x05, ...lengthDelimited(2, [0xc3, 0x28]), ...anyOf("google.rpc.ErrorInfo", info.slice(0, 0))]);
   assert.equal(decodeError(badMessage).kind, "MalformedStatus");
+});
+
+test("a leading byte order mark is kept, as the crate keeps it (conformance/vectors/utf8-text.jsonl)", () => {
+  // Long and short, since short ASCII text is read without a decoder.
+  for (const message of ["\ufeff존재하지 않는 채널입니다", "\ufeffx", `\ufeff${"y".repeat(80)}`]) {
+    const bytes = statusBytes(5, "The channel does not exist.", [
+      errorInfo("CHANNEL_NOT_FOUND", { code: "2003", message: "ChannelNotFound", note: message }),
+      korean(message),
+    ]);
+    for (const strict of [false, true]) {
+      const decoded = chatErrorOf(bytes, { strict });
+      assert.equal(decoded?.localizedMessage?.message, message);
+      assert.equal(decoded?.metadata.note, message);
+    }
+  }
+  // serde_json reads a body's bytes with no byte order mark skipped: not JSON.
+  const body = new TextEncoder().encode(`\ufeff${JSON.stringify({ error: { code: 404, message: "m", status: "NOT_FOUND", details: [] } })}`);
+  assert.equal(chatErrorOfHttp(404, body.subarray(3)), undefined, "the body without its mark has no chat error, but is JSON");
+  assert.doesNotThrow(() => chatErrorOfHttp(404, body.subarray(3), { strict: true }));
+  assert.throws(() => chatErrorOfHttp(404, body, { strict: true }), (error: unknown) => error instanceof DecodeError && error.kind === "NotJson");
 });
 
 test("a broken detail of another type: strict refuses, lenient keeps the rest", () => {

@@ -40,6 +40,7 @@ pub fn all() -> Cases {
     header_cases(&rows, &mut cases);
     wire_types(&rows, &mut cases);
     not_utf8(&rows, &mut cases);
+    utf8_text(&rows, &mut cases);
     repeated(&rows, &mut cases);
     unknown_details(&rows, &mut cases);
     truncation(&rows, &mut cases);
@@ -298,6 +299,17 @@ fn breaches(rows: &[Row], cases: &mut Cases) {
         ("max-seconds", 315_576_000_000, 0),
         ("zero", 0, 0),
         ("one-nano", 0, 1),
+        // Normalising saturates at the ends of i64; prost-types' conversion
+        // then negated i64::MIN (a panic with overflow checks on).
+        ("i64-min-seconds", i64::MIN, 0),
+        ("i64-min-seconds-minus-a-second", i64::MIN, -1_000_000_000),
+        ("i64-min-seconds-plus-nanos", i64::MIN, 5),
+        ("i64-max-seconds-plus-a-second", i64::MAX, 1_000_000_000),
+        ("i64-max-seconds-minus-a-nano", i64::MAX, -1),
+        ("minus-one-second-plus-a-second", -1, 1_000_000_000),
+        ("one-second-minus-two-seconds", 1, -2_000_000_000),
+        ("i32-min-nanos", 0, i32::MIN),
+        ("i32-max-nanos", 0, i32::MAX),
     ] {
         let mut t = contract(r, DOMAIN);
         t.push(detail(RETRY_INFO, retry_info(seconds, nanos)));
@@ -618,6 +630,31 @@ fn not_utf8(rows: &[Row], cases: &mut Cases) {
         }
         let place = pbtree::describe(&base, &path);
         for (label, bytes) in NOT_UTF8 {
+            let mut t = base.clone();
+            let (parent, at) = pbtree::parent_of(&mut t, &path);
+            parent[at].val = Val::Str(bytes.to_vec());
+            cases.add(g, format!("{place}-{label}"), grpc_status_input(&t));
+        }
+    }
+}
+
+/// Valid UTF-8 that a text decoder may still alter: a byte order mark,
+/// which `String::from_utf8_lossy` and prost keep and WHATWG's default
+/// `TextDecoder` strips.
+fn utf8_text(rows: &[Row], cases: &mut Cases) {
+    let g = "utf8-text";
+    let base = full(row(rows, 2003));
+    let texts: [(&str, &[u8]); 3] = [
+        ("leading-bom", &[0xef, 0xbb, 0xbf, b'x']),
+        ("only-bom", &[0xef, 0xbb, 0xbf]),
+        ("bom-then-ff", &[0xef, 0xbb, 0xbf, 0xff]),
+    ];
+    for path in pbtree::paths(&base) {
+        if !matches!(pbtree::get(&base, &path).val, Val::Str(_)) {
+            continue;
+        }
+        let place = pbtree::describe(&base, &path);
+        for (label, bytes) in texts {
             let mut t = base.clone();
             let (parent, at) = pbtree::parent_of(&mut t, &path);
             parent[at].val = Val::Str(bytes.to_vec());
