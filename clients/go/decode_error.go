@@ -38,7 +38,7 @@ const (
 	NameMismatch
 	// GrpcCodeMismatch: grpc-status is not the gRPC code the catalogue sends the code with.
 	GrpcCodeMismatch
-	// InvalidRetryDelay: RetryInfo.retry_delay is negative or out of range.
+	// InvalidRetryDelay: RetryInfo.retry_delay is negative.
 	InvalidRetryDelay
 	// TooLarge: an HTTP error body is over MaxHTTPErrorBytes.
 	TooLarge
@@ -116,7 +116,7 @@ func (e *DecodeError) Error() string {
 		return fmt.Sprintf("chaterrors: grpc-status is %d (%v) but %v is sent as %d (%v)",
 			e.SentGRPCCode, e.SentGRPCCode, e.Code, e.Code.GRPCCode(), e.Code.GRPCCode())
 	case InvalidRetryDelay:
-		return "chaterrors: RetryInfo.retry_delay is negative or out of range"
+		return "chaterrors: RetryInfo.retry_delay is negative"
 	case TooLarge:
 		return fmt.Sprintf("chaterrors: the error body is over %d bytes", MaxHTTPErrorBytes)
 	case NotJSON:

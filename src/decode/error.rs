@@ -67,7 +67,8 @@ pub enum DecodeError {
         /// The `grpc-status` that was sent.
         grpc_status: Code,
     },
-    /// `RetryInfo.retry_delay` is negative or out of protobuf's range.
+    /// `RetryInfo.retry_delay` is negative once normalised, as prost-types
+    /// normalises it (seconds and nanos of opposite signs are summed first).
     InvalidRetryDelay,
 }
 
@@ -116,9 +117,7 @@ impl fmt::Display for DecodeError {
                 code.grpc_code() as i32,
                 code.grpc_code()
             ),
-            DecodeError::InvalidRetryDelay => {
-                f.write_str("RetryInfo.retry_delay is negative or out of range")
-            }
+            DecodeError::InvalidRetryDelay => f.write_str("RetryInfo.retry_delay is negative"),
         }
     }
 }

@@ -36,7 +36,9 @@ mod sealed {
 ///   in this build's catalogue and the other is not its number or reason;
 /// - for a code in this build's catalogue: `grpc-status` is not its gRPC
 ///   code, or metadata `message` is not its original name;
-/// - `RetryInfo.retry_delay` is negative or out of range.
+/// - `RetryInfo.retry_delay` is negative once normalised. A delay past
+///   protobuf's documented range (about 10,000 years) is read as sent, as
+///   prost reads it.
 ///
 /// A code from a newer catalogue (a number and a reason this build both do
 /// not know) is accepted and kept. Without metadata `code` the reason gives

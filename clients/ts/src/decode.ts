@@ -402,7 +402,7 @@ export function decodeChatError(received: ReceivedStatus, domain: string, strict
       if (sent === undefined) continue;
       retryDelay = nonNegativeDelay(sent);
       if (retryDelay === undefined && strict) {
-        throw new DecodeError("InvalidRetryDelay", "RetryInfo.retry_delay is negative or out of range");
+        throw new DecodeError("InvalidRetryDelay", "RetryInfo.retry_delay is negative");
       }
     } else if (typeName === BAD_REQUEST) {
       if (!first(typeName, 2)) continue;

@@ -659,7 +659,7 @@ def _retry_delay_ns(duration: dict[str, Any] | None, strict: bool) -> int | None
         return seconds * NANOS_PER_SECOND + nanos
     if strict:
         raise DecodeError(DecodeErrorKind.INVALID_RETRY_DELAY,
-                          "RetryInfo.retry_delay is negative or out of range")
+                          "RetryInfo.retry_delay is negative")
     return None
 
 

@@ -606,7 +606,7 @@ public final class ChatErrorDecoder {
     }
     if (strict) {
       throw new ChatErrorDecodeException(DecodeErrorKind.INVALID_RETRY_DELAY, null,
-          "RetryInfo.retry_delay is negative or out of range");
+          "RetryInfo.retry_delay is negative");
     }
     return null;
   }
