@@ -143,6 +143,8 @@ mod http_status;
 pub mod layer;
 mod locale;
 mod pb;
+#[cfg(feature = "retry")]
+pub mod retry;
 mod settings;
 mod wire;
 

@@ -1,0 +1,13 @@
+#![doc = include_str!("../../docs/retries.md")]
+
+mod backoff;
+mod body;
+mod budget;
+mod policy;
+mod report;
+mod rule;
+mod service;
+
+pub use policy::RetryPolicy;
+pub use rule::RetryRule;
+pub use service::{RetryFuture, RetryLayer, RetryService};
