@@ -32,15 +32,13 @@ impl RequestBody {
         // and a body that is not ready is polled again, with the transport's
         // waker, once passed on.
         let mut context = Context::from_waker(Waker::noop());
-        let mut chunks: VecDeque<Bytes> = VecDeque::new();
-        let mut length = 0usize;
+        let mut chunks = Chunks::default();
         loop {
             match Pin::new(&mut body).poll_frame(&mut context) {
-                Poll::Ready(None) => return RequestBody::Resendable(concat(chunks, length)),
+                Poll::Ready(None) => return RequestBody::Resendable(chunks.concat()),
                 Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
                     Ok(data) => {
-                        length += data.len();
-                        chunks.push_back(data);
+                        let length = chunks.push(data);
                         if length > limit {
                             return RequestBody::send_once(chunks, None, body);
                         }
@@ -50,7 +48,7 @@ impl RequestBody {
                         // sends them gets them passed on, once.
                         let trailers = frame.into_trailers().ok();
                         return RequestBody::SendOnce(Body::new(PrefixedBody {
-                            chunks,
+                            chunks: chunks.into_queue(),
                             trailers,
                             error: None,
                             rest: body,
@@ -65,12 +63,12 @@ impl RequestBody {
         }
     }
 
-    fn send_once(chunks: VecDeque<Bytes>, error: Option<Status>, rest: Body) -> RequestBody {
-        if chunks.is_empty() && error.is_none() {
+    fn send_once(chunks: Chunks, error: Option<Status>, rest: Body) -> RequestBody {
+        if chunks.first.is_none() && error.is_none() {
             return RequestBody::SendOnce(rest);
         }
         RequestBody::SendOnce(Body::new(PrefixedBody {
-            chunks,
+            chunks: chunks.into_queue(),
             trailers: None,
             error,
             rest,
@@ -78,15 +76,78 @@ impl RequestBody {
     }
 }
 
-fn concat(mut chunks: VecDeque<Bytes>, length: usize) -> Bytes {
-    if chunks.len() <= 1 {
-        return chunks.pop_front().unwrap_or_default();
+/// A kept body, sent once more. Its size hint is not exact, as tonic's own
+/// request bodies' are not: hyper adds `content-length` to a request whose
+/// size is exact, and the layer sends the wire request tonic would have.
+pub(crate) struct ResendBody(Option<Bytes>);
+
+impl ResendBody {
+    pub(crate) fn new(bytes: Bytes) -> ResendBody {
+        ResendBody((!bytes.is_empty()).then_some(bytes))
     }
-    let mut whole = BytesMut::with_capacity(length);
-    for chunk in chunks {
-        whole.extend_from_slice(&chunk);
+}
+
+impl http_body::Body for ResendBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        Poll::Ready(self.0.take().map(|bytes| Ok(Frame::data(bytes))))
     }
-    whole.freeze()
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_none()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        let mut hint = SizeHint::new();
+        hint.set_lower(self.0.as_ref().map_or(0, Bytes::len) as u64);
+        hint
+    }
+}
+
+/// The data frames read so far. tonic's unary body is one frame, kept
+/// without allocating; a body of several is copied into one when it ends.
+#[derive(Default)]
+struct Chunks {
+    first: Option<Bytes>,
+    more: Vec<Bytes>,
+    length: usize,
+}
+
+impl Chunks {
+    /// Adds `data` and returns the length so far.
+    fn push(&mut self, data: Bytes) -> usize {
+        self.length += data.len();
+        if self.first.is_none() {
+            self.first = Some(data);
+        } else {
+            self.more.push(data);
+        }
+        self.length
+    }
+
+    fn concat(self) -> Bytes {
+        let Some(first) = self.first else {
+            return Bytes::new();
+        };
+        if self.more.is_empty() {
+            return first;
+        }
+        let mut whole = BytesMut::with_capacity(self.length);
+        whole.extend_from_slice(&first);
+        for chunk in &self.more {
+            whole.extend_from_slice(chunk);
+        }
+        whole.freeze()
+    }
+
+    fn into_queue(self) -> VecDeque<Bytes> {
+        self.first.into_iter().chain(self.more).collect()
+    }
 }
 
 /// A body of which some frames were read already: those first, then the rest.
@@ -185,6 +246,15 @@ mod tests {
             .unwrap();
         drop(sender);
         assert_eq!(collected(body).await, b"first second");
+    }
+
+    #[tokio::test]
+    async fn a_resent_body_is_the_bytes_with_no_exact_size() {
+        let body = ResendBody::new(Bytes::from_static(b"\0\0\0\0\x02hi"));
+        assert_eq!(body.size_hint().exact(), None);
+        assert!(!body.is_end_stream());
+        assert_eq!(collected(Body::new(body)).await, b"\0\0\0\0\x02hi");
+        assert!(ResendBody::new(Bytes::new()).is_end_stream());
     }
 
     #[tokio::test]

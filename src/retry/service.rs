@@ -13,7 +13,7 @@ use tonic::body::Body;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::body::RequestBody;
+use super::body::{RequestBody, ResendBody};
 use super::budget::RetryBudget;
 use super::policy::{RetryPolicy, Verdict};
 use super::report::{CallRetries, StopReason, report};
@@ -210,7 +210,7 @@ fn attempt_request(
     body: &Bytes,
     previous_attempts: u32,
 ) -> http::Request<Body> {
-    let mut request = http::Request::new(Body::new(http_body_util::Full::new(body.clone())));
+    let mut request = http::Request::new(Body::new(ResendBody::new(body.clone())));
     *request.method_mut() = parts.method.clone();
     *request.uri_mut() = parts.uri.clone();
     *request.version_mut() = parts.version;
