@@ -3,7 +3,7 @@
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -102,7 +102,7 @@ impl<S: std::fmt::Debug> std::fmt::Debug for RetryService<S> {
     }
 }
 
-type Attempts<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+type Retries<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 impl<S, ResBody> Service<http::Request<Body>> for RetryService<S>
 where
@@ -113,7 +113,7 @@ where
 {
     type Response = http::Response<ResBody>;
     type Error = S::Error;
-    type Future = RetryFuture<S::Future, Result<http::Response<ResBody>, S::Error>>;
+    type Future = RetryFuture<S, ResBody>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
@@ -127,82 +127,129 @@ where
             }
             RequestBody::Resendable(bytes) => bytes,
         };
-        // The ready service makes the first attempt; its clone waits for
-        // readiness before each retry, as a tower service must.
-        let ready = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, ready);
-        let shared = Arc::clone(&self.shared);
-        RetryFuture::attempts(Box::pin(attempts(inner, shared, parts, body)))
+        let first = self.inner.call(attempt_request(&parts, &body, 0));
+        RetryFuture::first(
+            first,
+            Resend {
+                // A clone, which waits for readiness before each retry as a
+                // tower service must; the ready one made the first attempt.
+                inner: self.inner.clone(),
+                shared: Arc::clone(&self.shared),
+                parts,
+                body,
+            },
+        )
     }
 }
 
-async fn attempts<S, ResBody>(
-    mut inner: S,
+/// What a retry needs: a service to send it, and the request to send again.
+struct Resend<S> {
+    inner: S,
     shared: Arc<Shared>,
     parts: http::request::Parts,
     body: Bytes,
-) -> Result<http::Response<ResBody>, S::Error>
-where
-    S: Service<http::Request<Body>, Response = http::Response<ResBody>>,
-{
-    let Shared { policy, budget } = &*shared;
-    let path = parts.uri.path();
-    let mut call = CallRetries {
-        retries: 0,
-        retry_delay: Duration::ZERO,
-        stopped: None,
-    };
-    let mut backoff_retry = 0;
-    let response = loop {
-        let request = attempt_request(&parts, &body, call.retries);
-        let response = inner.call(request).await?;
-        let server_delay = match policy.verdict(path, &response) {
+}
+
+/// The attempts of one call so far.
+struct Progress {
+    call: CallRetries,
+    /// Retries since the last server-given delay, which A6's backoff counts.
+    backoff_retry: u32,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            call: CallRetries {
+                retries: 0,
+                retry_delay: Duration::ZERO,
+                stopped: None,
+            },
+            backoff_retry: 0,
+        }
+    }
+
+    /// How long to wait before retrying after `response`, or `None` when it
+    /// goes to the caller; the budget hears of it either way.
+    fn next_wait<B>(
+        &mut self,
+        shared: &Shared,
+        path: &str,
+        response: &http::Response<B>,
+    ) -> Option<Duration> {
+        let Shared { policy, budget } = shared;
+        let server_delay = match policy.verdict(path, response) {
             Verdict::Deliver { success } => {
                 if success {
                     budget.record_success();
                 }
-                break response;
+                return None;
             }
             Verdict::Refused => {
                 budget.record_failure();
-                call.stopped = Some(StopReason::PushedBack);
-                break response;
+                self.call.stopped = Some(StopReason::PushedBack);
+                return None;
             }
             Verdict::Retry { server_delay } => {
                 budget.record_failure();
                 server_delay
             }
         };
-        let stop = if call.retries + 1 >= policy.max_attempts {
-            Some(StopReason::AttemptsExhausted)
-        } else if !budget.allows_retry() {
-            Some(StopReason::Throttled)
-        } else {
-            None
-        };
         let delay = match server_delay {
             // A6: the backoff starts over after a server-given delay.
             Some(delay) => {
-                backoff_retry = 0;
+                self.backoff_retry = 0;
                 delay
             }
             None => {
-                backoff_retry += 1;
-                policy.backoff.jittered(backoff_retry)
+                self.backoff_retry += 1;
+                policy.backoff.jittered(self.backoff_retry)
             }
         };
-        call.stopped = stop.or((delay > policy.max_delay).then_some(StopReason::DelayOverCap));
-        if call.stopped.is_some() {
-            break response;
-        }
-        drop(response);
-        tokio::time::sleep(delay).await;
-        call.retry_delay += delay;
-        call.retries += 1;
+        self.call.stopped = if self.call.retries + 1 >= policy.max_attempts {
+            Some(StopReason::AttemptsExhausted)
+        } else if !budget.allows_retry() {
+            Some(StopReason::Throttled)
+        } else if delay > policy.max_delay {
+            Some(StopReason::DelayOverCap)
+        } else {
+            None
+        };
+        self.call.stopped.is_none().then_some(delay)
+    }
+}
+
+/// The retries of a call whose first attempt is to be retried after `wait`.
+async fn retries<S, ResBody>(
+    resend: Resend<S>,
+    mut progress: Progress,
+    mut wait: Duration,
+) -> Result<http::Response<ResBody>, S::Error>
+where
+    S: Service<http::Request<Body>, Response = http::Response<ResBody>>,
+{
+    let Resend {
+        mut inner,
+        shared,
+        parts,
+        body,
+    } = resend;
+    let path = parts.uri.path();
+    loop {
+        tokio::time::sleep(wait).await;
+        progress.call.retry_delay += wait;
+        progress.call.retries += 1;
         poll_fn(|cx| inner.poll_ready(cx)).await?;
-    };
-    report(path, &call);
-    Ok(response)
+        let request = attempt_request(&parts, &body, progress.call.retries);
+        let response = inner.call(request).await?;
+        match progress.next_wait(&shared, path, &response) {
+            Some(next) => wait = next,
+            None => {
+                report(path, &progress.call);
+                return Ok(response);
+            }
+        }
+    }
 }
 
 fn attempt_request(
@@ -226,42 +273,81 @@ fn attempt_request(
 
 pin_project! {
     /// The response future of a [`RetryService`].
-    pub struct RetryFuture<F, T> {
+    pub struct RetryFuture<S, ResBody>
+    where
+        S: Service<http::Request<Body>, Response = http::Response<ResBody>>,
+    {
         #[pin]
-        state: State<F, T>,
+        state: State<S, ResBody>,
     }
 }
 
 pin_project! {
     #[project = StateProjection]
-    enum State<F, T> {
+    enum State<S, ResBody>
+    where
+        S: Service<http::Request<Body>, Response = http::Response<ResBody>>,
+    {
         // A body that cannot be resent: one attempt, the inner future as is.
-        Once { #[pin] future: F },
-        Attempts { future: Attempts<T> },
+        Once { #[pin] future: S::Future },
+        // The first attempt, polled in place so that a call which succeeds
+        // allocates no future of its own.
+        First { #[pin] future: S::Future, resend: Option<Resend<S>> },
+        Retrying { future: Retries<Result<http::Response<ResBody>, S::Error>> },
     }
 }
 
-impl<F, T> RetryFuture<F, T> {
-    fn once(future: F) -> RetryFuture<F, T> {
+impl<S, ResBody> RetryFuture<S, ResBody>
+where
+    S: Service<http::Request<Body>, Response = http::Response<ResBody>>,
+{
+    fn once(future: S::Future) -> RetryFuture<S, ResBody> {
         RetryFuture {
             state: State::Once { future },
         }
     }
 
-    fn attempts(future: Attempts<T>) -> RetryFuture<F, T> {
+    fn first(future: S::Future, resend: Resend<S>) -> RetryFuture<S, ResBody> {
         RetryFuture {
-            state: State::Attempts { future },
+            state: State::First {
+                future,
+                resend: Some(resend),
+            },
         }
     }
 }
 
-impl<F: Future<Output = T>, T> Future for RetryFuture<F, T> {
-    type Output = T;
+impl<S, ResBody> Future for RetryFuture<S, ResBody>
+where
+    S: Service<http::Request<Body>, Response = http::Response<ResBody>> + Send + 'static,
+    S::Future: Send,
+    S::Error: Send,
+    ResBody: Send + 'static,
+{
+    type Output = Result<http::Response<ResBody>, S::Error>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
-        match self.project().state.project() {
-            StateProjection::Once { future } => future.poll(cx),
-            StateProjection::Attempts { future } => future.as_mut().poll(cx),
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        loop {
+            let mut state = self.as_mut().project().state;
+            let retrying = match state.as_mut().project() {
+                StateProjection::Once { future } => return future.poll(cx),
+                StateProjection::Retrying { future } => return future.as_mut().poll(cx),
+                StateProjection::First { future, resend } => {
+                    let response = ready!(future.poll(cx))?;
+                    let resend = resend
+                        .take()
+                        .expect("RetryFuture polled after it completed");
+                    let mut progress = Progress::new();
+                    let path = resend.parts.uri.path();
+                    let Some(wait) = progress.next_wait(&resend.shared, path, &response) else {
+                        report(path, &progress.call);
+                        return Poll::Ready(Ok(response));
+                    };
+                    drop(response);
+                    Box::pin(retries(resend, progress, wait))
+                }
+            };
+            state.set(State::Retrying { future: retrying });
         }
     }
 }
