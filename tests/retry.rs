@@ -333,3 +333,54 @@ fn the_documented_table_is_the_rule_of_every_code() {
         .collect();
     assert_eq!(documented, expected);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_that_would_outlast_the_callers_deadline_is_not_begun() {
+    let (server, seen) = scripted(|_| Err(rate_limited(Duration::from_secs(2)))).await;
+    let layer = RetryLayer::new(RetryPolicy::default());
+    let mut request = Request::new("hi".to_owned());
+    request.set_timeout(Duration::from_millis(1_500));
+    call_unary(layer.layer(channel(server.addr).await), request)
+        .await
+        .unwrap_err();
+    assert_eq!(attempts(&seen), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_carries_what_is_left_of_the_callers_deadline() {
+    let timeouts = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&timeouts);
+    let probe = Probe::unary_request(move |request: Request<String>| {
+        let timeout = request
+            .metadata()
+            .get("grpc-timeout")
+            .map(|value| value.to_str().unwrap().to_owned());
+        let attempt = {
+            let mut log = log.lock().unwrap();
+            log.push(timeout);
+            log.len()
+        };
+        async move {
+            match attempt {
+                1 => Err(rate_limited(Duration::from_secs(2))),
+                _ => Ok("sent".to_owned()),
+            }
+        }
+    });
+    let server = serve(Identity::new(), probe).await;
+    let layer = RetryLayer::new(RetryPolicy::default());
+    let mut request = Request::new("hi".to_owned());
+    request.set_timeout(Duration::from_secs(10));
+    let reply = call_unary(layer.layer(channel(server.addr).await), request).await;
+    assert_eq!(reply.unwrap(), "sent");
+    let timeouts = timeouts.lock().unwrap().clone();
+    assert_eq!(timeouts.len(), 2);
+    // tonic writes 10 s as microseconds; the retry, 2 s later, gets at most 8 s.
+    assert_eq!(timeouts[0].as_deref(), Some("10000000u"));
+    let retry_timeout = timeouts[1].as_deref().expect("the retry has a deadline");
+    let micros: u64 = retry_timeout
+        .strip_suffix('u')
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or_else(|| panic!("{retry_timeout:?} is not in microseconds"));
+    assert!((7_900_000..=8_000_000).contains(&micros), "{retry_timeout}");
+}

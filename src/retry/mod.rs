@@ -3,6 +3,7 @@
 mod backoff;
 mod body;
 mod budget;
+mod deadline;
 mod policy;
 mod report;
 mod rule;

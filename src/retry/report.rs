@@ -19,6 +19,8 @@ pub(crate) enum StopReason {
     DelayOverCap,
     /// `grpc-retry-pushback-ms` said not to retry.
     PushedBack,
+    /// The wait would outlast the caller's deadline.
+    DeadlineTooClose,
 }
 
 /// What the layer did on one call that it could resend.

@@ -15,6 +15,7 @@ use tower_service::Service;
 
 use super::body::{RequestBody, ResendBody};
 use super::budget::RetryBudget;
+use super::deadline::{self, GRPC_TIMEOUT};
 use super::policy::{RetryPolicy, Verdict};
 use super::report::{CallRetries, StopReason, report};
 
@@ -127,10 +128,11 @@ where
             }
             RequestBody::Resendable(bytes) => bytes,
         };
-        let first = self.inner.call(attempt_request(&parts, &body, 0));
+        let first = self.inner.call(attempt_request(&parts, &body, 0, None));
         RetryFuture::first(
             first,
             Resend {
+                deadline: deadline::deadline(&parts.headers),
                 // A clone, which waits for readiness before each retry as a
                 // tower service must; the ready one made the first attempt.
                 inner: self.inner.clone(),
@@ -144,6 +146,8 @@ where
 
 /// What a retry needs: a service to send it, and the request to send again.
 struct Resend<S> {
+    /// The caller's deadline, from the request's `grpc-timeout`.
+    deadline: Option<tokio::time::Instant>,
     inner: S,
     shared: Arc<Shared>,
     parts: http::request::Parts,
@@ -171,13 +175,13 @@ impl Progress {
 
     /// How long to wait before retrying after `response`, or `None` when it
     /// goes to the caller; the budget hears of it either way.
-    fn next_wait<B>(
+    fn next_wait<S, B>(
         &mut self,
-        shared: &Shared,
-        path: &str,
+        resend: &Resend<S>,
         response: &http::Response<B>,
     ) -> Option<Duration> {
-        let Shared { policy, budget } = shared;
+        let Shared { policy, budget } = &*resend.shared;
+        let path = resend.parts.uri.path();
         let server_delay = match policy.verdict(path, response) {
             Verdict::Deliver { success } => {
                 if success {
@@ -212,6 +216,11 @@ impl Progress {
             Some(StopReason::Throttled)
         } else if delay > policy.max_delay {
             Some(StopReason::DelayOverCap)
+        } else if resend
+            .deadline
+            .is_some_and(|deadline| tokio::time::Instant::now() + delay >= deadline)
+        {
+            Some(StopReason::DeadlineTooClose)
         } else {
             None
         };
@@ -228,27 +237,28 @@ async fn retries<S, ResBody>(
 where
     S: Service<http::Request<Body>, Response = http::Response<ResBody>>,
 {
-    let Resend {
-        mut inner,
-        shared,
-        parts,
-        body,
-    } = resend;
-    let path = parts.uri.path();
+    let mut resend = resend;
     loop {
         tokio::time::sleep(wait).await;
         progress.call.retry_delay += wait;
         progress.call.retries += 1;
-        poll_fn(|cx| inner.poll_ready(cx)).await?;
-        let request = attempt_request(&parts, &body, progress.call.retries);
-        let response = inner.call(request).await?;
-        match progress.next_wait(&shared, path, &response) {
-            Some(next) => wait = next,
-            None => {
-                report(path, &progress.call);
-                return Ok(response);
-            }
+        poll_fn(|cx| resend.inner.poll_ready(cx)).await?;
+        let remaining = resend
+            .deadline
+            .map(|deadline| deadline.saturating_duration_since(tokio::time::Instant::now()));
+        let request = attempt_request(
+            &resend.parts,
+            &resend.body,
+            progress.call.retries,
+            remaining,
+        );
+        let response = resend.inner.call(request).await?;
+        if let Some(next) = progress.next_wait(&resend, &response) {
+            wait = next;
+            continue;
         }
+        report(resend.parts.uri.path(), &progress.call);
+        return Ok(response);
     }
 }
 
@@ -256,6 +266,7 @@ fn attempt_request(
     parts: &http::request::Parts,
     body: &Bytes,
     previous_attempts: u32,
+    remaining: Option<Duration>,
 ) -> http::Request<Body> {
     let mut request = http::Request::new(Body::new(ResendBody::new(body.clone())));
     *request.method_mut() = parts.method.clone();
@@ -267,6 +278,11 @@ fn attempt_request(
         request
             .headers_mut()
             .insert(PREVIOUS_ATTEMPTS, HeaderValue::from(previous_attempts));
+    }
+    if let Some(remaining) = remaining {
+        request
+            .headers_mut()
+            .insert(GRPC_TIMEOUT, deadline::encode(remaining));
     }
     request
 }
@@ -338,9 +354,8 @@ where
                         .take()
                         .expect("RetryFuture polled after it completed");
                     let mut progress = Progress::new();
-                    let path = resend.parts.uri.path();
-                    let Some(wait) = progress.next_wait(&resend.shared, path, &response) else {
-                        report(path, &progress.call);
+                    let Some(wait) = progress.next_wait(&resend, &response) else {
+                        report(resend.parts.uri.path(), &progress.call);
                         return Poll::Ready(Ok(response));
                     };
                     drop(response);
