@@ -285,3 +285,113 @@ pub(crate) enum Verdict {
     /// An error the policy would retry, but the server said not to.
     Refused,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ChatError, ErrorCode};
+
+    const PATH: &str = "/chat.v1.ChatService/GetChannel";
+
+    fn trailers_only(status: tonic::Status) -> http::Response<()> {
+        status.into_http()
+    }
+
+    fn with_header(
+        mut response: http::Response<()>,
+        name: &'static str,
+        value: &'static str,
+    ) -> http::Response<()> {
+        response
+            .headers_mut()
+            .insert(name, http::HeaderValue::from_static(value));
+        response
+    }
+
+    #[test]
+    fn with_retry_info_and_pushback_the_longer_is_waited() {
+        let policy = RetryPolicy::default();
+        let limited = |delay| {
+            trailers_only(
+                ChatError::new(ErrorCode::TooManyRequests)
+                    .with_retry_delay(Duration::from_millis(delay))
+                    .into(),
+            )
+        };
+        for (retry_info, pushback, expected) in [(300, "100", 300), (100, "300", 300)] {
+            let response = with_header(limited(retry_info), RETRY_PUSHBACK_MS, pushback);
+            assert_eq!(
+                policy.verdict(PATH, &response),
+                Verdict::Retry {
+                    server_delay: Some(Duration::from_millis(expected))
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn a_pushback_too_large_for_a_number_is_a_delay_past_any_cap() {
+        let response = with_header(
+            trailers_only(ErrorCode::TooManyRequests.into()),
+            RETRY_PUSHBACK_MS,
+            "99999999999999999999999",
+        );
+        assert_eq!(
+            RetryPolicy::default().verdict(PATH, &response),
+            Verdict::Retry {
+                server_delay: Some(Duration::MAX)
+            }
+        );
+    }
+
+    #[test]
+    fn an_http_error_without_grpc_status_reads_as_the_spec_maps_it() {
+        let policy = RetryPolicy::default()
+            .with_idempotent_method(PATH)
+            .with_plain_retryable_codes([Code::Unavailable]);
+        for (http_status, retried) in [
+            (503, true),
+            (502, true),
+            (504, true),
+            (429, true),
+            (500, false),
+            (404, false),
+        ] {
+            let mut response = http::Response::new(());
+            *response.status_mut() = StatusCode::from_u16(http_status).unwrap();
+            let verdict = policy.verdict(PATH, &response);
+            assert_eq!(
+                verdict == (Verdict::Retry { server_delay: None }),
+                retried,
+                "HTTP {http_status}: {verdict:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_started_response_is_a_success_and_never_retried() {
+        let policy = RetryPolicy::default().with_idempotent_method(PATH);
+        assert_eq!(
+            policy.verdict(PATH, &http::Response::new(())),
+            Verdict::Deliver { success: true }
+        );
+    }
+
+    #[test]
+    fn details_that_do_not_decode_strictly_are_not_retried() {
+        // 1003 sent as UNAVAILABLE contradicts the catalogue (INTERNAL).
+        let mut status: tonic::Status = ErrorCode::InternalServerError1003.into();
+        status = tonic::Status::with_details(
+            Code::Unavailable,
+            status.message(),
+            status.details().to_vec().into(),
+        );
+        let policy = RetryPolicy::default()
+            .with_idempotent_method(PATH)
+            .with_plain_retryable_codes([Code::Unavailable]);
+        assert_eq!(
+            policy.verdict(PATH, &trailers_only(status)),
+            Verdict::Deliver { success: false }
+        );
+    }
+}
