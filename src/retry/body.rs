@@ -78,7 +78,9 @@ impl RequestBody {
 
 /// A kept body, sent once more. Its size hint is not exact, as tonic's own
 /// request bodies' are not: hyper adds `content-length` to a request whose
-/// size is exact, and the layer sends the wire request tonic would have.
+/// size is exact, a header the server would then parse on every call. It
+/// ends on its one DATA frame, where tonic's body sends an empty one after:
+/// one frame fewer for the server, which measured cheaper end to end.
 pub(crate) struct ResendBody(Option<Bytes>);
 
 impl ResendBody {
