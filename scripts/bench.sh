@@ -160,6 +160,10 @@ e2e("e2e_stack_ok_p50_overhead_pct", "e2e_stack_ok_instructions_overhead_pct")
 # another locale than the default, against the plain status on the bare
 # server.
 e2e("e2e_localized_p50_overhead_pct", "e2e_localized_instructions_overhead_pct")
+# The client's retry layer (chat_errors::retry, RetryPolicy::default) on
+# a call that succeeds first time, against the same call without it. The
+# layer is client side, so the server's instructions do not show it.
+print(f"e2e_retry_ok_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_retry_ok_p50_overhead_pct')}")
 print(f"details_bin_base64_bytes_max={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_max')}")
 print(f"details_bin_base64_bytes_median={last_value(os.environ['WIRE_OUT'], 'details_bin_base64_bytes_median')}")
 # chat-errors for the JVM's codeOf against StatusProto.fromThrowable plus

@@ -121,6 +121,10 @@
 //! );
 //! ```
 //!
+//! With the opt-in feature `retry`, the `retry` module's `RetryLayer` goes
+//! around the channel and retries a call only when the catalogue marks its
+//! code retryable, the method allows it and the server agrees.
+//!
 //! A code this build does not know, sent by a newer server, is kept:
 //! [`DecodedChatError::code`] is `None` while [`DecodedChatError::number`]
 //! and [`DecodedChatError::reason`] hold what was sent.
@@ -143,6 +147,8 @@ mod http_status;
 pub mod layer;
 mod locale;
 mod pb;
+#[cfg(feature = "retry")]
+pub mod retry;
 mod settings;
 mod wire;
 

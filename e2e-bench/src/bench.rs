@@ -5,9 +5,11 @@ use std::error::Error;
 use std::time::{Duration, Instant};
 
 use chat_errors::layer::TrailerShield;
+use chat_errors::retry::{RetryLayer, RetryPolicy, RetryService};
 use tonic::Status;
 use tonic::metadata::MetadataValue;
 use tonic::transport::{Channel, Endpoint};
+use tower_layer::Layer as _;
 
 use crate::child::ServerProcess;
 use crate::options::Plan;
@@ -18,11 +20,11 @@ use crate::stats::Samples;
 
 /// The order of a round's blocks, as indices into [`CASES`]: each reported
 /// comparison's two blocks run back to back (localized and rich each beside
-/// plain, rich via stack beside rich, ok via stack beside ok), so that load
-/// from elsewhere, which comes and goes over milliseconds, falls on both
-/// alike. Every other round runs it backwards, so that neither side of a
-/// pair always goes first.
-const ROUND_ORDER: [usize; CASES.len()] = [2, 4, 0, 1, 3, 5, 6];
+/// plain, rich via stack beside rich, ok via stack and ok via retry each
+/// beside ok), so that load from elsewhere, which comes and goes over
+/// milliseconds, falls on both alike. Every other round runs it backwards,
+/// so that neither side of a pair always goes first.
+const ROUND_ORDER: [usize; CASES.len()] = [2, 4, 0, 1, 3, 6, 5, 7];
 
 pub type Measured = [(Case, Samples); CASES.len()];
 
@@ -82,12 +84,13 @@ pub fn run(plan: Plan) -> Result<Measured, Box<dyn Error>> {
 }
 
 /// A client of the bare server, one of the stacked server through the
-/// client's half of the recommended stack, and a bare one of the localized
-/// server.
+/// client's half of the recommended stack, a bare one of the localized
+/// server, and one of the bare server through the retry layer.
 pub struct Clients {
     bare: BenchServiceClient<Channel>,
     stack: BenchServiceClient<chat_errors::layer::TrailerShield<Channel>>,
     localized: BenchServiceClient<Channel>,
+    retry: BenchServiceClient<RetryService<Channel>>,
 }
 
 impl Clients {
@@ -98,6 +101,9 @@ impl Clients {
                 connect(server.stack_address()).await?,
             )),
             localized: BenchServiceClient::new(connect(server.localized_address()).await?),
+            retry: BenchServiceClient::new(
+                RetryLayer::new(RetryPolicy::default()).layer(connect(server.address()).await?),
+            ),
         })
     }
 
@@ -107,7 +113,9 @@ impl Clients {
         case: Case,
         calls: usize,
     ) -> Result<Vec<Duration>, Box<dyn Error>> {
-        if case.stack {
+        if case.retry {
+            call_sequentially!(&mut self.retry, case, calls)
+        } else if case.stack {
             call_sequentially!(&mut self.stack, case, calls)
         } else if case.localized {
             call_sequentially!(&mut self.localized, case, calls)
@@ -154,5 +162,28 @@ mod tests {
         let mut order = ROUND_ORDER;
         order.sort_unstable();
         assert_eq!(order, std::array::from_fn(|index| index));
+    }
+
+    #[test]
+    fn each_compared_pair_runs_back_to_back() {
+        let position = |label: &str| {
+            ROUND_ORDER
+                .iter()
+                .position(|&index| scenario::case_label(CASES[index]) == label)
+                .unwrap_or_else(|| panic!("no case {label}"))
+        };
+        for (ours, baseline) in [
+            ("rich localized", "plain Status"),
+            ("rich (ErrorCode)", "plain Status"),
+            ("rich via stack", "rich (ErrorCode)"),
+            ("ok via stack", "ok"),
+            ("ok via retry", "ok"),
+        ] {
+            assert_eq!(
+                position(ours).abs_diff(position(baseline)),
+                1,
+                "{ours} and {baseline} are not adjacent in {ROUND_ORDER:?}"
+            );
+        }
     }
 }

@@ -51,6 +51,7 @@ pub fn render(measured: &Measured) -> String {
                 mode,
                 stack,
                 localized,
+                retry: false,
             },
         )
     };
@@ -61,6 +62,8 @@ pub fn render(measured: &Measured) -> String {
     let dynamic = Comparison::new(bare(Mode::Dynamic), plain);
     let stack = Comparison::new(stacked(Mode::Rich), bare(Mode::Rich));
     let stack_ok = Comparison::new(stacked(Mode::Ok), bare(Mode::Ok));
+    // The client's retry layer on a call that succeeds first time.
+    let retry_ok = Comparison::new(samples_of(measured, scenario::OK_VIA_RETRY), bare(Mode::Ok));
     // The stack, with a browser's accept-language, against
     // the plain status on the bare server.
     let localized = Comparison::new(of(Mode::Rich, false, true), plain);
@@ -94,6 +97,7 @@ pub fn render(measured: &Measured) -> String {
         ("dynamic", &dynamic),
         ("stack vs rich", &stack),
         ("stack ok vs ok", &stack_ok),
+        ("retry ok vs ok", &retry_ok),
         ("localized", &localized),
     ];
     for (name, comparison) in against {
@@ -126,6 +130,7 @@ pub fn render(measured: &Measured) -> String {
         ("e2e_stack_ok_p50_overhead_pct", stack_ok.p50_median()),
         ("e2e_localized_cpu_overhead_pct", localized.cpu_median()),
         ("e2e_localized_p50_overhead_pct", localized.p50_median()),
+        ("e2e_retry_ok_p50_overhead_pct", retry_ok.p50_median()),
         ("e2e_server_cpu_overhead_pct", rich.cpu_median()),
         ("e2e_p50_overhead_pct", rich.p50_median()),
     ];
@@ -147,6 +152,7 @@ pub fn render_instructions(counted: &Counted) -> String {
                         mode,
                         stack,
                         localized,
+                        retry: false,
                     })
                 .then_some(*per_call)
             })

@@ -28,6 +28,7 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
         "rich localized",
         "ok",
         "ok via stack",
+        "ok via retry",
     ] {
         let row = stdout
             .lines()
@@ -61,6 +62,7 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
         "e2e_stack_ok_p50_overhead_pct=",
         "e2e_localized_cpu_overhead_pct=",
         "e2e_localized_p50_overhead_pct=",
+        "e2e_retry_ok_p50_overhead_pct=",
     ] {
         assert!(stdout.contains(key), "{stdout}");
     }
