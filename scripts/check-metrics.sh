@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The `opentelemetry` feature, which `.ci/run`'s featureless test, clippy
-# and rustdoc steps never build: its tests (the in-memory exporter's
-# counts, the span fields), clippy with -D warnings, rustdoc with -D
-# warnings.
+# The `opentelemetry` feature on the library alone: `.ci/run`'s workspace
+# steps build it only because the demo enables it, and a change to the demo
+# must not silently drop it. Its tests (the in-memory exporter's counts, the
+# span fields), clippy and rustdoc with -D warnings, and the demo's
+# Prometheus endpoint scraped after its scenarios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,3 +15,6 @@ cargo clippy -p chat-errors --all-targets --features opentelemetry -- -D warning
 
 echo "==> rustdoc --features opentelemetry"
 RUSTDOCFLAGS="-D warnings" cargo doc -p chat-errors --no-deps --features opentelemetry
+
+echo "==> the demo's /metrics after its scenarios"
+cargo test -p chat-demo --test metrics
