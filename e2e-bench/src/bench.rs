@@ -5,11 +5,14 @@ use std::error::Error;
 use std::time::{Duration, Instant};
 
 use chat_errors::layer::TrailerShield;
+use chat_errors::metrics::{ClientMetrics, MeteredChannel};
 use tonic::Status;
 use tonic::metadata::MetadataValue;
 use tonic::transport::{Channel, Endpoint};
+use tower_layer::Layer;
 
 use crate::child::ServerProcess;
+use crate::meters::Meters;
 use crate::options::Plan;
 use crate::pb::bench_service_client::BenchServiceClient;
 use crate::pb::{FailRequest, Mode};
@@ -22,7 +25,11 @@ use crate::stats::Samples;
 /// from elsewhere, which comes and goes over milliseconds, falls on both
 /// alike. Every other round runs it backwards, so that neither side of a
 /// pair always goes first.
-const ROUND_ORDER: [usize; CASES.len()] = [2, 4, 0, 1, 3, 5, 6];
+///
+/// `rich` already has `plain` and `rich via stack` on its two sides, so
+/// `rich via stack+metrics` runs beside `rich via stack`, one block from
+/// `rich`; `ok` sits between its two stacks.
+const ROUND_ORDER: [usize; CASES.len()] = [2, 4, 0, 1, 3, 7, 6, 5, 8];
 
 pub type Measured = [(Case, Samples); CASES.len()];
 
@@ -88,16 +95,24 @@ pub struct Clients {
     bare: BenchServiceClient<Channel>,
     stack: BenchServiceClient<chat_errors::layer::TrailerShield<Channel>>,
     localized: BenchServiceClient<Channel>,
+    metered: BenchServiceClient<MeteredChannel<Channel>>,
+    /// Keeps the client's instruments recording.
+    _meters: Meters,
 }
 
 impl Clients {
     pub async fn connect(server: &ServerProcess) -> Result<Clients, Box<dyn Error>> {
+        let meters = Meters::new();
         Ok(Clients {
             bare: BenchServiceClient::new(connect(server.address()).await?),
             stack: BenchServiceClient::new(TrailerShield::new(
                 connect(server.stack_address()).await?,
             )),
             localized: BenchServiceClient::new(connect(server.localized_address()).await?),
+            metered: BenchServiceClient::new(
+                ClientMetrics::new(&meters.meter()).layer(connect(server.metrics_address()).await?),
+            ),
+            _meters: meters,
         })
     }
 
@@ -107,7 +122,9 @@ impl Clients {
         case: Case,
         calls: usize,
     ) -> Result<Vec<Duration>, Box<dyn Error>> {
-        if case.stack {
+        if case.metrics {
+            call_sequentially!(&mut self.metered, case, calls)
+        } else if case.stack {
             call_sequentially!(&mut self.stack, case, calls)
         } else if case.localized {
             call_sequentially!(&mut self.localized, case, calls)

@@ -22,25 +22,38 @@ pub const MODES: [Mode; 3] = [Mode::Plain, Mode::Rich, Mode::Dynamic];
 pub const ACCEPT_LANGUAGE: &str = "en-US,en;q=0.9,ko-KR;q=0.8,ko;q=0.7";
 
 /// One measured block: a mode, on the bare server and client, through the
-/// recommended stack, or through the stack with the client sending
-/// [`ACCEPT_LANGUAGE`].
+/// recommended stack, through the stack with the client sending
+/// [`ACCEPT_LANGUAGE`], or through the stack recording metrics on both
+/// ends (`Settings::with_meter` and `ClientMetrics`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Case {
     pub mode: Mode,
     pub stack: bool,
     pub localized: bool,
+    pub metrics: bool,
 }
 
-const fn case(mode: Mode, stack: bool, localized: bool) -> Case {
+pub const fn case(mode: Mode, stack: bool, localized: bool) -> Case {
     Case {
         mode,
         stack,
         localized,
+        metrics: false,
+    }
+}
+
+/// `mode` through the stack with metrics on both ends.
+pub const fn metered(mode: Mode) -> Case {
+    Case {
+        mode,
+        stack: true,
+        localized: false,
+        metrics: true,
     }
 }
 
 /// The measured cases, in the order the report lists them.
-pub const CASES: [Case; 7] = [
+pub const CASES: [Case; 9] = [
     case(Mode::Plain, false, false),
     case(Mode::Rich, false, false),
     case(Mode::Dynamic, false, false),
@@ -48,6 +61,8 @@ pub const CASES: [Case; 7] = [
     case(Mode::Rich, false, true),
     case(Mode::Ok, false, false),
     case(Mode::Ok, true, false),
+    metered(Mode::Rich),
+    metered(Mode::Ok),
 ];
 
 pub fn label(mode: Mode) -> &'static str {
@@ -61,6 +76,11 @@ pub fn label(mode: Mode) -> &'static str {
 }
 
 pub fn case_label(case: Case) -> &'static str {
+    match (case.mode, case.metrics) {
+        (Mode::Rich, true) => return "rich via stack+metrics",
+        (Mode::Ok, true) => return "ok via stack+metrics",
+        _ => {}
+    }
     match (case.mode, case.stack, case.localized) {
         (Mode::Rich, true, _) => "rich via stack",
         (Mode::Ok, true, _) => "ok via stack",
@@ -71,6 +91,11 @@ pub fn case_label(case: Case) -> &'static str {
 
 /// The case's name in `key=value` lines.
 pub fn case_key(case: Case) -> &'static str {
+    match (case.mode, case.metrics) {
+        (Mode::Rich, true) => return "rich_via_stack_metrics",
+        (Mode::Ok, true) => return "ok_via_stack_metrics",
+        _ => {}
+    }
     match (case.mode, case.stack, case.localized) {
         (Mode::Rich, true, _) => "rich_via_stack",
         (Mode::Ok, true, _) => "ok_via_stack",

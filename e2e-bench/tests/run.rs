@@ -28,6 +28,8 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
         "rich localized",
         "ok",
         "ok via stack",
+        "rich via stack+metrics",
+        "ok via stack+metrics",
     ] {
         let row = stdout
             .lines()
@@ -59,6 +61,9 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
         "e2e_stack_cpu_overhead_pct=",
         "e2e_stack_p50_overhead_pct=",
         "e2e_stack_ok_p50_overhead_pct=",
+        "e2e_stack_metrics_cpu_overhead_pct=",
+        "e2e_stack_metrics_p50_overhead_pct=",
+        "e2e_stack_metrics_ok_p50_overhead_pct=",
         "e2e_localized_cpu_overhead_pct=",
         "e2e_localized_p50_overhead_pct=",
     ] {

@@ -16,6 +16,8 @@ use crate::{ErrorCode, FieldViolation, LocalizedMessage, RequestInfo, ResourceIn
 pub(crate) use crate::wire::read::{AnyView, ErrorInfoView, StatusView};
 pub use error::{DecodeError, MalformedProtobuf};
 pub use ext::ChatStatusExt;
+#[cfg(feature = "opentelemetry")]
+pub(crate) use read::chat_code_in;
 pub(crate) use read::{code_of, foreign_chat_error};
 
 /// A chat error as a client received it.

@@ -23,7 +23,7 @@ use super::internal::{
 };
 use super::locale::LocaleCall;
 #[cfg(feature = "opentelemetry")]
-use crate::metrics::{ChatCode, Outcome};
+use crate::metrics::{ChatCode, Outcome, chat_code_in_headers};
 use crate::{ErrorCode, Settings};
 
 /// The recommended server stack, made by [`Settings::layer`]: every error
@@ -282,10 +282,7 @@ impl Call {
         let domain = self.locale.settings.domain();
         match sent {
             Some(sent) => ChatCode::of(sent, domain),
-            None => crate::status_from_headers(headers)
-                .ok()
-                .flatten()
-                .and_then(|status| ChatCode::of(&status, domain)),
+            None => chat_code_in_headers(headers, domain),
         }
     }
 

@@ -5,7 +5,8 @@
 use opentelemetry::KeyValue;
 use tonic::{Code, Status};
 
-use crate::{ChatStatusExt, Domain, ErrorCode, grpc_code_name};
+use crate::decode::chat_code_in;
+use crate::{Domain, ErrorCode, grpc_code_name};
 
 /// The release of OpenTelemetry's semantic conventions whose names these
 /// are: the one `opentelemetry-semantic-conventions` 0.33 encodes.
@@ -72,18 +73,20 @@ pub(crate) enum ChatCode {
 }
 
 impl ChatCode {
-    /// The chat error of `domain` in `status`, if any. The code-only read
-    /// finds every code of this catalogue; the full decode runs only for
-    /// what it does not find, to tell a newer code from no chat error.
+    /// The chat error of `domain` in `status`, if any.
     pub(crate) fn of(status: &Status, domain: &Domain) -> Option<ChatCode> {
         if status.code() == Code::Ok {
             return None;
         }
-        if let Some(code) = status.chat_error_code(domain) {
-            return Some(ChatCode::Known(code));
-        }
-        (!status.details().is_empty() && status.get_chat_error(domain).is_some())
-            .then_some(ChatCode::Unknown)
+        ChatCode::in_details(status.details(), domain)
+    }
+
+    /// The chat error of `domain` in a status's details (a `google.rpc.Status`).
+    pub(crate) fn in_details(details: &[u8], domain: &Domain) -> Option<ChatCode> {
+        Some(match chat_code_in(details, domain.as_str())? {
+            Some(code) => ChatCode::Known(code),
+            None => ChatCode::Unknown,
+        })
     }
 
     fn code_text(self) -> &'static str {

@@ -2,14 +2,15 @@
 
 use std::time::Instant;
 
+use base64::Engine as _;
 use http::HeaderMap;
 use http::uri::PathAndQuery;
 use opentelemetry::metrics::Histogram;
-use tonic::{Code, Status};
+use tonic::Code;
 
 use super::attributes::{ChatCode, Outcome, Side, attributes, method_of, record_on_span};
 use crate::Domain;
-use crate::wire::GRPC_STATUS;
+use crate::wire::{DETAILS_BASE64, GRPC_STATUS, GRPC_STATUS_DETAILS};
 
 /// Times one call and records it exactly once: when its end knows the
 /// status the call ended with, or, if the call is dropped before that (the
@@ -64,13 +65,22 @@ impl Drop for CallTimer {
 }
 
 /// The outcome the status in `headers` (a trailers-only response's headers,
-/// or trailers) says, or `None` when they hold no `grpc-status`. They must
-/// be safe for [`Status::from_header_map`]: passed through the shield.
+/// or trailers) says, or `None` when they hold no `grpc-status`. Only
+/// `grpc-status-details-bin` is decoded, not the whole status: building a
+/// `Status` would copy every other header into its metadata, and tonic
+/// reads the status again anyway.
 pub(crate) fn outcome_in(headers: &HeaderMap, domain: &Domain) -> Option<Outcome> {
     let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
     if code == Code::Ok {
         return Some(Outcome::status(code, None));
     }
-    let chat = Status::from_header_map(headers).and_then(|status| ChatCode::of(&status, domain));
-    Some(Outcome::status(code, chat))
+    Some(Outcome::status(code, chat_code_in_headers(headers, domain)))
+}
+
+/// The chat error of `domain` in the `grpc-status-details-bin` of `headers`.
+pub(crate) fn chat_code_in_headers(headers: &HeaderMap, domain: &Domain) -> Option<ChatCode> {
+    let details = DETAILS_BASE64
+        .decode(headers.get(GRPC_STATUS_DETAILS)?.as_bytes())
+        .ok()?;
+    ChatCode::in_details(&details, domain)
 }

@@ -41,7 +41,7 @@ pub use attributes::{
     RPC_RESPONSE_STATUS_CODE, RPC_SYSTEM_NAME, SEMCONV_VERSION, is_failure,
 };
 pub(crate) use attributes::{ChatCode, Outcome};
-pub(crate) use call::CallTimer;
+pub(crate) use call::{CallTimer, chat_code_in_headers};
 pub use client::{ClientMetrics, MeteredBody, MeteredChannel, MeteredFuture};
 pub(crate) use server::ServerMetrics;
 
