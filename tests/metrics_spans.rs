@@ -1,8 +1,10 @@
-//! The server stack records the call's attributes on the span current when
-//! the call reaches it, as tracing-opentelemetry reads span fields: driven
-//! by hand (`stack_harness`) under a subscriber that keeps every field
-//! recorded on every span.
+//! The server stack and `ClientMetrics` record the call's attributes on the
+//! span current when the call reaches them, as tracing-opentelemetry reads
+//! span fields, under a subscriber that keeps every field recorded on every
+//! span: the server driven by hand (`stack_harness`), the client over
+//! loopback on one thread.
 
+mod loopback;
 mod otel;
 #[path = "stack_harness/mod.rs"]
 mod stack_harness;
@@ -13,13 +15,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use chat_errors::metrics::server_span;
+use chat_errors::metrics::{ClientMetrics, client_span, server_span};
 use chat_errors::{ErrorCode, Settings};
 use http::{HeaderMap, HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Empty, Full, combinators::UnsyncBoxBody};
 use stack_harness::{call_to_the_end, grpc_request};
 use tonic::Status;
+use tower::Layer;
 use tower::ServiceBuilder;
+use tracing::Instrument;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -182,5 +186,46 @@ fn a_masked_panic_records_1003_and_an_error_status() {
             ("chat.error.code", "1003"),
             ("chat.error.reason", "INTERNAL_SERVER_ERROR_1003"),
         ])
+    );
+}
+
+#[test]
+fn the_client_records_on_the_span_its_call_runs_in() {
+    let subscriber = SpanFields::default();
+    tracing::subscriber::with_default(subscriber.clone(), || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            let probe = loopback::Probe::unary(|_| async { Err(ErrorCode::MutedInChannel.into()) });
+            let server = loopback::serve(Settings::default().layer(), probe).await;
+            let meters = otel::Meters::new();
+            let client =
+                ClientMetrics::new(&meters.meter()).layer(loopback::channel(server.addr).await);
+            loopback::call_unary(client, "x".to_owned())
+                .instrument(client_span("probe.v1.Probe/Unary"))
+                .await
+                .expect_err("the call fails");
+        });
+    });
+    let spans = subscriber.spans.lock().unwrap();
+    let client: Vec<&Fields> = spans
+        .values()
+        .filter(|fields| fields.get("otel.kind").map(String::as_str) == Some("client"))
+        .collect();
+    assert_eq!(
+        client,
+        [&fields(&[
+            ("otel.name", "probe.v1.Probe/Unary"),
+            ("otel.kind", "client"),
+            ("otel.status_code", "error"),
+            ("rpc.system.name", "grpc"),
+            ("rpc.method", "probe.v1.Probe/Unary"),
+            ("rpc.response.status_code", "PERMISSION_DENIED"),
+            ("error.type", "PERMISSION_DENIED"),
+            ("chat.error.code", "2027"),
+            ("chat.error.reason", "MUTED_IN_CHANNEL"),
+        ])]
     );
 }
