@@ -8,7 +8,7 @@ use http::uri::PathAndQuery;
 use opentelemetry::metrics::Histogram;
 use tonic::Code;
 
-use super::attributes::{ChatCode, Outcome, Side, attributes, method_of, record_on_span};
+use super::attributes::{ChatCode, Outcome, Side, method_of, record_on_span, with_attributes};
 use crate::Domain;
 use crate::wire::{DETAILS_BASE64, GRPC_STATUS, GRPC_STATUS_DETAILS};
 
@@ -52,8 +52,9 @@ impl CallTimer {
         }
         let seconds = self.started.elapsed().as_secs_f64();
         let method = self.path.as_ref().and_then(|path| method_of(path.path()));
-        self.duration
-            .record(seconds, &attributes(self.side, method, outcome));
+        with_attributes(self.side, method, outcome, |attributes| {
+            self.duration.record(seconds, attributes);
+        });
         record_on_span(&self.span, self.side, method, outcome);
     }
 }
