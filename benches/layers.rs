@@ -5,6 +5,10 @@
 //! whose `accept-language` asks for another locale: built in the call, so
 //! in that locale from the start, or built in the default locale, as on
 //! another task, so that it is resent.
+//! With the feature `opentelemetry`, the ok and error calls also run
+//! through the stack recording `rpc.server.call.duration`
+//! (`Settings::with_meter`) into an SDK pull reader, as a Prometheus
+//! endpoint's, for what the metrics add beside the stack without them.
 //! The loopback benchmark (`e2e-bench`) measures the same stack end to
 //! end, where network and scheduling noise is a hundred times larger.
 
@@ -73,6 +77,8 @@ fn layers(c: &mut Criterion) {
             english,
         ),
     ];
+    #[cfg(feature = "opentelemetry")]
+    let meters = Meters::new();
     let mut group = c.benchmark_group("layers");
     for (name, handler, accept_language) in cases {
         let mut bare = tower::service_fn(handler);
@@ -85,8 +91,39 @@ fn layers(c: &mut Criterion) {
         group.bench_function(format!("{name}/stack"), |b| {
             b.iter(|| call_to_the_end(&mut stack, grpc_request(accept_language)))
         });
+        #[cfg(feature = "opentelemetry")]
+        if accept_language.is_none() {
+            let mut metered = ServiceBuilder::new()
+                .layer(Settings::default().with_meter(&meters.meter).layer())
+                .service_fn(handler);
+            group.bench_function(format!("{name}/stack_metrics"), |b| {
+                b.iter(|| call_to_the_end(&mut metered, grpc_request(accept_language)))
+            });
+        }
     }
     group.finish();
+}
+
+/// A meter aggregating into a pull reader that is never collected, as a
+/// Prometheus endpoint between scrapes.
+#[cfg(feature = "opentelemetry")]
+struct Meters {
+    _provider: opentelemetry_sdk::metrics::SdkMeterProvider,
+    meter: opentelemetry::metrics::Meter,
+}
+
+#[cfg(feature = "opentelemetry")]
+impl Meters {
+    fn new() -> Meters {
+        use opentelemetry::metrics::MeterProvider as _;
+        let provider = opentelemetry_sdk::metrics::SdkMeterProvider::builder()
+            .with_reader(opentelemetry_sdk::metrics::ManualReader::builder().build())
+            .build();
+        Meters {
+            meter: provider.meter("layers-bench"),
+            _provider: provider,
+        }
+    }
 }
 
 criterion_group! {

@@ -294,9 +294,10 @@ fn render(locales: &Locales, rows: &[Row]) -> String {
     for row in rows {
         let _ = writeln!(
             w,
-            "    Entry {{ code: ErrorCode::{}, reason: {:?}, original_name: {:?}, \
+            "    Entry {{ code: ErrorCode::{}, number_text: \"{}\", reason: {:?}, original_name: {:?}, \
              grpc_code: tonic::Code::{}, retryable: {}, descriptions: {:?} }},",
             row.variant,
+            row.number,
             row.reason,
             row.original_name,
             row.grpc_code,

@@ -25,7 +25,7 @@ rm -rf "$criterion_dir"
 
 echo "==> building"
 cargo bench --bench error_paths --no-run
-cargo bench --bench layers --no-run
+cargo bench --bench layers --features opentelemetry --no-run
 cargo bench --bench http_json --features http-json --no-run
 cargo build --release -p chat-errors-e2e-bench
 cargo build --release --example wire_size
@@ -39,9 +39,9 @@ fi
 
 echo "==> criterion: layers"
 if $quick; then
-  cargo bench --bench layers -- --warm-up-time 0.5 --measurement-time 2 --noplot
+  cargo bench --bench layers --features opentelemetry -- --warm-up-time 0.5 --measurement-time 2 --noplot
 else
-  cargo bench --bench layers -- --noplot
+  cargo bench --bench layers --features opentelemetry -- --noplot
 fi
 
 echo "==> criterion: http_json"
@@ -111,7 +111,8 @@ rows = [
     ("decode_full", ["tonic_types", "tonic_types_strict", "chat_errors_lenient", "chat_errors_strict"]),
     ("json_error_render", ["serde_baseline", "chat_errors"]),
     ("localized_encode", ["static", "negotiated"]),
-    ("layers", [f"{case}_{server}" for case in ["ok", "error", "error_in_english", "error_resent_in_english"] for server in ["bare", "stack"]]),
+    ("layers", [f"{case}_{server}" for case in ["ok", "error", "error_in_english", "error_resent_in_english"] for server in ["bare", "stack"]]
+               + [f"{case}_stack_metrics" for case in ["ok", "error"]]),
 ]
 m = {}
 for group, benches in rows:
@@ -151,11 +152,21 @@ print(f"e2e_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_p50_overhea
 # answers at once (benches/layers.rs).
 for case in ["ok", "error", "error_in_english", "error_resent_in_english"]:
     print(f"layers_{case}_added_ns={m['layers', case + '_stack'] - m['layers', case + '_bare']:.0f}")
+# What recording rpc.server.call.duration (Settings::with_meter, into an SDK
+# pull reader) adds to the same stack, on a success and on a catalogue error.
+for case in ["ok", "error"]:
+    print(f"layers_metrics_{case}_added_ns={m['layers', case + '_stack_metrics'] - m['layers', case + '_stack']:.0f}")
 # The recommended stack (Settings::layer on the server, TrailerShield on
 # the client) against the bare server and client, with the same status.
 e2e("e2e_stack_cpu_overhead_pct", "e2e_stack_instructions_overhead_pct")
 print(f"e2e_stack_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_stack_p50_overhead_pct')}")
 e2e("e2e_stack_ok_p50_overhead_pct", "e2e_stack_ok_instructions_overhead_pct")
+# The same stack recording metrics on both ends (Settings::with_meter,
+# ClientMetrics) against the bare server and client; the goals are the
+# stack's own.
+e2e("e2e_stack_metrics_cpu_overhead_pct", "e2e_stack_metrics_instructions_overhead_pct")
+print(f"e2e_stack_metrics_p50_overhead_pct={last_value(os.environ['E2E_OUT'], 'e2e_stack_metrics_p50_overhead_pct')}")
+e2e("e2e_stack_metrics_ok_p50_overhead_pct", "e2e_stack_metrics_ok_instructions_overhead_pct")
 # The stack, the client sending a browser's accept-language that asks for
 # another locale than the default, against the plain status on the bare
 # server.

@@ -57,7 +57,24 @@ for wanted in serde_json prost-reflect axum-core; do
     status=1
   fi
 done
+# The opentelemetry feature brings the API crate and no SDK, exporter or
+# runtime: those are the application's choice.
+with_otel=$(probe -p chat-errors -e normal --features opentelemetry --prefix none --format '{p}')
+if ! grep -qE '^opentelemetry v' <<<"$with_otel"; then
+  echo "feature opentelemetry no longer brings opentelemetry" >&2
+  status=1
+fi
+if grep -qE '^opentelemetry' <<<"$tree"; then
+  echo "opentelemetry is in the default build; it must stay behind its feature" >&2
+  status=1
+fi
+for banned in opentelemetry_sdk opentelemetry-prometheus prometheus hyper tokio-macros; do
+  if grep -qE "^${banned} v" <<<"$with_otel"; then
+    echo "feature opentelemetry brings $banned" >&2
+    status=1
+  fi
+done
 if [ "$status" -eq 0 ]; then
-  echo "lean: $(wc -l <<<"$tree") crates, none of hyper/h2/axum/tower/clap/serde/serde_json/prost-reflect, no tokio runtime features; http-json and axum stay opt-in"
+  echo "lean: $(wc -l <<<"$tree") crates, none of hyper/h2/axum/tower/clap/serde/serde_json/prost-reflect, no tokio runtime features; http-json, axum and opentelemetry (the API alone) stay opt-in"
 fi
 exit "$status"

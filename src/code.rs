@@ -11,6 +11,10 @@ include!(concat!(env!("OUT_DIR"), "/error_code.rs"));
 /// One row of the catalogue, as the proto's value options give it.
 pub(crate) struct Entry {
     code: ErrorCode,
+    /// The numeric code as text, e.g. `"2003"`, for metric attributes that
+    /// must not allocate per call.
+    #[cfg_attr(not(feature = "opentelemetry"), allow(dead_code))]
+    number_text: &'static str,
     reason: &'static str,
     original_name: &'static str,
     grpc_code: tonic::Code,
@@ -61,6 +65,12 @@ impl ErrorCode {
     /// Reasons are case-sensitive, as AIP-193 defines them.
     pub fn from_reason(reason: &str) -> Option<ErrorCode> {
         ErrorCode::from_reason_exact(reason)
+    }
+
+    /// The numeric code as text, e.g. `"2003"`.
+    #[cfg(feature = "opentelemetry")]
+    pub(crate) fn number_text(self) -> &'static str {
+        self.entry().number_text
     }
 
     /// The AIP-193 reason sent in `ErrorInfo.reason`, e.g. `"CHANNEL_NOT_FOUND"`.

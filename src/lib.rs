@@ -146,6 +146,8 @@ pub mod http_json;
 mod http_status;
 pub mod layer;
 mod locale;
+#[cfg(feature = "opentelemetry")]
+pub mod metrics;
 mod pb;
 #[cfg(feature = "retry")]
 pub mod retry;

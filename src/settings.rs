@@ -43,6 +43,8 @@ pub struct Settings {
     domain: Domain,
     default_locale: Locale,
     localized_status_message: bool,
+    #[cfg(feature = "opentelemetry")]
+    metrics: Option<crate::metrics::ServerMetrics>,
 }
 
 impl Settings {
@@ -72,6 +74,32 @@ impl Settings {
     pub fn with_localized_status_message(mut self, localized: bool) -> Settings {
         self.localized_status_message = localized;
         self
+    }
+
+    /// Makes [`layer`](Self::layer) record `rpc.server.call.duration` with
+    /// `meter`, for every call, with the status the caller gets (after
+    /// masking), and record the same attributes on the call's span; see
+    /// [`metrics`](crate::metrics). Without it the stack records nothing
+    /// and costs nothing more.
+    ///
+    /// ```
+    /// use chat_errors::Settings;
+    ///
+    /// let meter = opentelemetry::global::meter("chat-server");
+    /// let _server = tonic::transport::Server::builder()
+    ///     .trace_fn(|request| chat_errors::metrics::server_span(request))
+    ///     .layer(Settings::default().with_meter(&meter).layer());
+    /// ```
+    #[cfg(feature = "opentelemetry")]
+    #[must_use]
+    pub fn with_meter(mut self, meter: &opentelemetry::metrics::Meter) -> Settings {
+        self.metrics = Some(crate::metrics::ServerMetrics::new(meter));
+        self
+    }
+
+    #[cfg(feature = "opentelemetry")]
+    pub(crate) fn metrics(&self) -> Option<&crate::metrics::ServerMetrics> {
+        self.metrics.as_ref()
     }
 
     /// The domain of the service's errors.

@@ -12,6 +12,8 @@ use tower::util::BoxCloneSyncService;
 use tower::{BoxError, ServiceBuilder, ServiceExt};
 
 use chat_errors::layer::TrailerShield;
+use chat_errors::metrics::ClientMetrics;
+use opentelemetry::metrics::Meter;
 
 use crate::auth::AUTHORIZATION;
 use crate::pb::chat_service_client::ChatServiceClient;
@@ -65,6 +67,26 @@ pub async fn connect(addr: &str) -> Result<Client, tonic::transport::Error> {
         .map_response(|response| response.map(Body::new))
         .map_err(transport_error);
     let transport = BoxCloneSyncService::new(shielded);
+    Ok(ChatServiceClient::new(transport).max_encoding_message_size(MAX_REQUEST_BYTES))
+}
+
+/// [`connect`], recording every call's `rpc.client.call.duration` with
+/// `meter` through chat-errors' `ClientMetrics`, which shields the channel
+/// as [`TrailerShield`] does.
+///
+/// # Errors
+///
+/// When `addr` is not a valid authority or nothing answers there.
+pub async fn connect_metered(addr: &str, meter: &Meter) -> Result<Client, tonic::transport::Error> {
+    let channel = Endpoint::from_shared(format!("http://{addr}"))?
+        .connect()
+        .await?;
+    let metered = ServiceBuilder::new()
+        .layer(ClientMetrics::new(meter))
+        .service(channel)
+        .map_response(|response| response.map(Body::new))
+        .map_err(transport_error);
+    let transport = BoxCloneSyncService::new(metered);
     Ok(ChatServiceClient::new(transport).max_encoding_message_size(MAX_REQUEST_BYTES))
 }
 

@@ -9,6 +9,7 @@ pub mod args;
 pub mod client;
 pub mod expectation;
 pub mod logging;
+pub mod metrics;
 pub mod pb;
 pub mod report;
 pub mod rest;

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chat_errors::Settings;
+use opentelemetry::metrics::Meter;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -38,7 +39,7 @@ pub use crate::web::{AllowedOrigins, DEFAULT_WEB_DIR};
 pub const MAX_REQUEST_BYTES: usize = MAX_FILE_BYTES + 1024 * 1024;
 
 /// How the server behaves; the default is what the demo runs with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ServerConfig {
     /// How fast each user may send messages.
     pub message_rate: RateLimit,
@@ -46,6 +47,9 @@ pub struct ServerConfig {
     pub allowed_origins: AllowedOrigins,
     /// The built web chat, served at `/`.
     pub web_dir: PathBuf,
+    /// Where the gRPC stack records `rpc.server.call.duration`, if anywhere
+    /// (`chat-demo-server --metrics-addr`).
+    pub meter: Option<Meter>,
 }
 
 impl Default for ServerConfig {
@@ -54,6 +58,7 @@ impl Default for ServerConfig {
             message_rate: RateLimit::default(),
             allowed_origins: AllowedOrigins::Any,
             web_dir: PathBuf::from(DEFAULT_WEB_DIR),
+            meter: None,
         }
     }
 }
@@ -137,7 +142,10 @@ where
     // not sit behind it); chat-errors' layer reads and rewrites
     // `grpc-status`, so it goes inside it, where the trailers are still
     // trailers, next to the service.
-    let settings = error_settings();
+    let mut settings = error_settings();
+    if let Some(meter) = &config.meter {
+        settings = settings.with_meter(meter);
+    }
     let grpc = ServiceBuilder::new()
         .layer(RefuseNonGrpcWebLayer)
         .layer(GrpcWebLayer::new())

@@ -5,13 +5,15 @@ use std::error::Error;
 use std::time::{Duration, Instant};
 
 use chat_errors::layer::TrailerShield;
+use chat_errors::metrics::{ClientMetrics, MeteredChannel};
 use chat_errors::retry::{RetryLayer, RetryPolicy, RetryService};
 use tonic::Status;
 use tonic::metadata::MetadataValue;
 use tonic::transport::{Channel, Endpoint};
-use tower_layer::Layer as _;
+use tower_layer::Layer;
 
 use crate::child::ServerProcess;
+use crate::meters::Meters;
 use crate::options::Plan;
 use crate::pb::bench_service_client::BenchServiceClient;
 use crate::pb::{FailRequest, Mode};
@@ -24,7 +26,11 @@ use crate::stats::Samples;
 /// beside ok), so that load from elsewhere, which comes and goes over
 /// milliseconds, falls on both alike. Every other round runs it backwards,
 /// so that neither side of a pair always goes first.
-const ROUND_ORDER: [usize; CASES.len()] = [2, 4, 0, 1, 3, 6, 5, 7];
+///
+/// A block has two sides, so the metered cases run beside the stack they
+/// add to, one block from the bare case: `rich via stack+metrics` beside
+/// `rich via stack`, `ok via stack+metrics` beside `ok via stack`.
+const ROUND_ORDER: [usize; CASES.len()] = [2, 4, 0, 1, 3, 8, 9, 6, 5, 7];
 
 pub type Measured = [(Case, Samples); CASES.len()];
 
@@ -91,10 +97,14 @@ pub struct Clients {
     stack: BenchServiceClient<chat_errors::layer::TrailerShield<Channel>>,
     localized: BenchServiceClient<Channel>,
     retry: BenchServiceClient<RetryService<Channel>>,
+    metered: BenchServiceClient<MeteredChannel<Channel>>,
+    /// Keeps the client's instruments recording.
+    _meters: Meters,
 }
 
 impl Clients {
     pub async fn connect(server: &ServerProcess) -> Result<Clients, Box<dyn Error>> {
+        let meters = Meters::new();
         Ok(Clients {
             bare: BenchServiceClient::new(connect(server.address()).await?),
             stack: BenchServiceClient::new(TrailerShield::new(
@@ -104,6 +114,10 @@ impl Clients {
             retry: BenchServiceClient::new(
                 RetryLayer::new(RetryPolicy::default()).layer(connect(server.address()).await?),
             ),
+            metered: BenchServiceClient::new(
+                ClientMetrics::new(&meters.meter()).layer(connect(server.metrics_address()).await?),
+            ),
+            _meters: meters,
         })
     }
 
@@ -115,6 +129,8 @@ impl Clients {
     ) -> Result<Vec<Duration>, Box<dyn Error>> {
         if case.retry {
             call_sequentially!(&mut self.retry, case, calls)
+        } else if case.metrics {
+            call_sequentially!(&mut self.metered, case, calls)
         } else if case.stack {
             call_sequentially!(&mut self.stack, case, calls)
         } else if case.localized {
@@ -178,11 +194,24 @@ mod tests {
             ("rich via stack", "rich (ErrorCode)"),
             ("ok via stack", "ok"),
             ("ok via retry", "ok"),
+            ("rich via stack+metrics", "rich via stack"),
+            ("ok via stack+metrics", "ok via stack"),
         ] {
             assert_eq!(
                 position(ours).abs_diff(position(baseline)),
                 1,
                 "{ours} and {baseline} are not adjacent in {ROUND_ORDER:?}"
+            );
+        }
+        // Against the bare pair, the metered cases are one block further.
+        for (ours, baseline) in [
+            ("rich via stack+metrics", "rich (ErrorCode)"),
+            ("ok via stack+metrics", "ok"),
+        ] {
+            assert_eq!(
+                position(ours).abs_diff(position(baseline)),
+                2,
+                "{ours} is not two blocks from {baseline} in {ROUND_ORDER:?}"
             );
         }
     }

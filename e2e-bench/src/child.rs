@@ -15,6 +15,7 @@ pub struct ServerProcess {
     address: SocketAddr,
     stack_address: SocketAddr,
     localized_address: SocketAddr,
+    metrics_address: SocketAddr,
     cpu: CpuClock,
 }
 
@@ -38,13 +39,16 @@ impl ServerProcess {
         let started =
             CpuClock::of_process(child.id()).and_then(|cpu| Ok((cpu, read_addresses(&mut child)?)));
         match started {
-            Ok((cpu, [address, stack_address, localized_address])) => Ok(ServerProcess {
-                child,
-                address,
-                stack_address,
-                localized_address,
-                cpu,
-            }),
+            Ok((cpu, [address, stack_address, localized_address, metrics_address])) => {
+                Ok(ServerProcess {
+                    child,
+                    address,
+                    stack_address,
+                    localized_address,
+                    metrics_address,
+                    cpu,
+                })
+            }
             Err(error) => {
                 stop(&mut child);
                 Err(error)
@@ -65,6 +69,11 @@ impl ServerProcess {
     /// The server behind the recommended stack, for clients that send `accept-language`.
     pub fn localized_address(&self) -> SocketAddr {
         self.localized_address
+    }
+
+    /// The stack recording `rpc.server.call.duration`.
+    pub fn metrics_address(&self) -> SocketAddr {
+        self.metrics_address
     }
 
     pub fn cpu_time(&self) -> io::Result<Duration> {
@@ -90,9 +99,9 @@ impl Drop for ServerProcess {
     }
 }
 
-/// The three lines `serve` prints: the bare server's address, then the
-/// stacked one's, then the localized one's.
-fn read_addresses(child: &mut Child) -> io::Result<[SocketAddr; 3]> {
+/// The four lines `serve` prints: the bare server's address, then the
+/// stacked one's, the localized one's and the metered one's.
+fn read_addresses(child: &mut Child) -> io::Result<[SocketAddr; 4]> {
     let stdout = child
         .stdout
         .take()
@@ -105,7 +114,7 @@ fn read_addresses(child: &mut Child) -> io::Result<[SocketAddr; 3]> {
             .parse()
             .map_err(|_| io::Error::other(format!("the server printed {line:?}, not an address")))
     };
-    Ok([read_one()?, read_one()?, read_one()?])
+    Ok([read_one()?, read_one()?, read_one()?, read_one()?])
 }
 
 fn stop(child: &mut Child) {

@@ -6,6 +6,7 @@ mod bench;
 mod child;
 mod cpu;
 mod instructions;
+mod meters;
 mod options;
 mod pb;
 mod report;

@@ -44,19 +44,10 @@ impl Comparison {
 }
 
 pub fn render(measured: &Measured) -> String {
-    let of = |mode, stack, localized| {
-        samples_of(
-            measured,
-            Case {
-                mode,
-                stack,
-                localized,
-                retry: false,
-            },
-        )
-    };
+    let of = |mode, stack, localized| samples_of(measured, scenario::case(mode, stack, localized));
     let bare = |mode| of(mode, false, false);
     let stacked = |mode| of(mode, true, false);
+    let metered = |mode| samples_of(measured, scenario::metered(mode));
     let plain = bare(Mode::Plain);
     let rich = Comparison::new(bare(Mode::Rich), plain);
     let dynamic = Comparison::new(bare(Mode::Dynamic), plain);
@@ -64,6 +55,13 @@ pub fn render(measured: &Measured) -> String {
     let stack_ok = Comparison::new(stacked(Mode::Ok), bare(Mode::Ok));
     // The client's retry layer on a call that succeeds first time.
     let retry_ok = Comparison::new(samples_of(measured, scenario::OK_VIA_RETRY), bare(Mode::Ok));
+    // The stack with metrics on both ends against the bare pair, as the
+    // stack's own goals are set; and against the stack alone, beside which
+    // it runs, for what the metrics add.
+    let stack_metrics = Comparison::new(metered(Mode::Rich), bare(Mode::Rich));
+    let stack_metrics_ok = Comparison::new(metered(Mode::Ok), bare(Mode::Ok));
+    let metrics_vs_stack = Comparison::new(metered(Mode::Rich), stacked(Mode::Rich));
+    let metrics_ok_vs_stack = Comparison::new(metered(Mode::Ok), stacked(Mode::Ok));
     // The stack, with a browser's accept-language, against
     // the plain status on the bare server.
     let localized = Comparison::new(of(Mode::Rich, false, true), plain);
@@ -98,12 +96,16 @@ pub fn render(measured: &Measured) -> String {
         ("stack vs rich", &stack),
         ("stack ok vs ok", &stack_ok),
         ("retry ok vs ok", &retry_ok),
+        ("metrics vs rich", &stack_metrics),
+        ("metrics ok vs ok", &stack_metrics_ok),
+        ("metrics vs stack", &metrics_vs_stack),
+        ("metrics ok vs stack ok", &metrics_ok_vs_stack),
         ("localized", &localized),
     ];
     for (name, comparison) in against {
         let _ = writeln!(
             out,
-            "{name:<14} server CPU {} | p50 {} | p99 ({:+.2}%)",
+            "{name:<22} server CPU {} | p50 {} | p99 ({:+.2}%)",
             spread(&comparison.cpu_rounds, comparison.cpu_pooled),
             spread(&comparison.p50_rounds, comparison.p50_pooled),
             comparison.p99
@@ -128,6 +130,34 @@ pub fn render(measured: &Measured) -> String {
         ("e2e_stack_p50_overhead_pct", stack.p50_median()),
         ("e2e_stack_ok_cpu_overhead_pct", stack_ok.cpu_median()),
         ("e2e_stack_ok_p50_overhead_pct", stack_ok.p50_median()),
+        (
+            "e2e_stack_metrics_cpu_overhead_pct",
+            stack_metrics.cpu_median(),
+        ),
+        (
+            "e2e_stack_metrics_p50_overhead_pct",
+            stack_metrics.p50_median(),
+        ),
+        (
+            "e2e_stack_metrics_ok_cpu_overhead_pct",
+            stack_metrics_ok.cpu_median(),
+        ),
+        (
+            "e2e_stack_metrics_ok_p50_overhead_pct",
+            stack_metrics_ok.p50_median(),
+        ),
+        (
+            "e2e_metrics_vs_stack_cpu_overhead_pct",
+            metrics_vs_stack.cpu_median(),
+        ),
+        (
+            "e2e_metrics_vs_stack_p50_overhead_pct",
+            metrics_vs_stack.p50_median(),
+        ),
+        (
+            "e2e_metrics_ok_vs_stack_ok_p50_overhead_pct",
+            metrics_ok_vs_stack.p50_median(),
+        ),
         ("e2e_localized_cpu_overhead_pct", localized.cpu_median()),
         ("e2e_localized_p50_overhead_pct", localized.p50_median()),
         ("e2e_retry_ok_p50_overhead_pct", retry_ok.p50_median()),
@@ -147,19 +177,18 @@ pub fn render_instructions(counted: &Counted) -> String {
         counted
             .iter()
             .find_map(|(case, per_call)| {
-                (*case
-                    == Case {
-                        mode,
-                        stack,
-                        localized,
-                        retry: false,
-                    })
-                .then_some(*per_call)
+                (*case == scenario::case(mode, stack, localized)).then_some(*per_call)
             })
             .expect("every case is counted")
     };
     let plain = of(Mode::Plain, false, false);
     let rich = of(Mode::Rich, false, false);
+    let metered = |mode| {
+        counted
+            .iter()
+            .find_map(|(case, per_call)| (*case == scenario::metered(mode)).then_some(*per_call))
+            .expect("every case is counted")
+    };
     let comparisons = [
         ("e2e_server_instructions_overhead_pct", rich, plain),
         (
@@ -181,6 +210,16 @@ pub fn render_instructions(counted: &Counted) -> String {
             "e2e_localized_instructions_overhead_pct",
             of(Mode::Rich, false, true),
             plain,
+        ),
+        (
+            "e2e_stack_metrics_instructions_overhead_pct",
+            metered(Mode::Rich),
+            rich,
+        ),
+        (
+            "e2e_stack_metrics_ok_instructions_overhead_pct",
+            metered(Mode::Ok),
+            of(Mode::Ok, false, false),
         ),
     ];
     let mut out = String::new();

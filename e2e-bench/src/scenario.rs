@@ -23,22 +23,36 @@ pub const ACCEPT_LANGUAGE: &str = "en-US,en;q=0.9,ko-KR;q=0.8,ko;q=0.7";
 
 /// One measured block: a mode, on the bare server and client, through the
 /// recommended stack, through the stack with the client sending
-/// [`ACCEPT_LANGUAGE`], or on the bare server with the client's calls going
-/// through `chat_errors::retry::RetryLayer`.
+/// [`ACCEPT_LANGUAGE`], through the stack recording metrics on both ends
+/// (`Settings::with_meter` and `ClientMetrics`), or on the bare server with
+/// the client's calls going through `chat_errors::retry::RetryLayer`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Case {
     pub mode: Mode,
     pub stack: bool,
     pub localized: bool,
     pub retry: bool,
+    pub metrics: bool,
 }
 
-const fn case(mode: Mode, stack: bool, localized: bool) -> Case {
+pub const fn case(mode: Mode, stack: bool, localized: bool) -> Case {
     Case {
         mode,
         stack,
         localized,
         retry: false,
+        metrics: false,
+    }
+}
+
+/// `mode` through the stack with metrics on both ends.
+pub const fn metered(mode: Mode) -> Case {
+    Case {
+        mode,
+        stack: true,
+        localized: false,
+        retry: false,
+        metrics: true,
     }
 }
 
@@ -49,10 +63,11 @@ pub const OK_VIA_RETRY: Case = Case {
     stack: false,
     localized: false,
     retry: true,
+    metrics: false,
 };
 
 /// The measured cases, in the order the report lists them.
-pub const CASES: [Case; 8] = [
+pub const CASES: [Case; 10] = [
     case(Mode::Plain, false, false),
     case(Mode::Rich, false, false),
     case(Mode::Dynamic, false, false),
@@ -61,6 +76,8 @@ pub const CASES: [Case; 8] = [
     case(Mode::Ok, false, false),
     case(Mode::Ok, true, false),
     OK_VIA_RETRY,
+    metered(Mode::Rich),
+    metered(Mode::Ok),
 ];
 
 pub fn label(mode: Mode) -> &'static str {
@@ -77,6 +94,11 @@ pub fn case_label(case: Case) -> &'static str {
     if case == OK_VIA_RETRY {
         return "ok via retry";
     }
+    match (case.mode, case.metrics) {
+        (Mode::Rich, true) => return "rich via stack+metrics",
+        (Mode::Ok, true) => return "ok via stack+metrics",
+        _ => {}
+    }
     match (case.mode, case.stack, case.localized) {
         (Mode::Rich, true, _) => "rich via stack",
         (Mode::Ok, true, _) => "ok via stack",
@@ -89,6 +111,11 @@ pub fn case_label(case: Case) -> &'static str {
 pub fn case_key(case: Case) -> &'static str {
     if case == OK_VIA_RETRY {
         return "ok_via_retry";
+    }
+    match (case.mode, case.metrics) {
+        (Mode::Rich, true) => return "rich_via_stack_metrics",
+        (Mode::Ok, true) => return "ok_via_stack_metrics",
+        _ => {}
     }
     match (case.mode, case.stack, case.localized) {
         (Mode::Rich, true, _) => "rich_via_stack",

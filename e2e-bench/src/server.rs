@@ -1,8 +1,9 @@
-//! The `serve` subcommand: the BenchService on 127.0.0.1, three times, each
+//! The `serve` subcommand: the BenchService on 127.0.0.1, four times, each
 //! on an ephemeral port it prints on stdout: first bare, then behind the
 //! recommended server stack (`Settings::layer`), then behind the same stack
 //! for the clients that send `accept-language`, so that their calls never
-//! share a connection with the others. It stops when its stdin closes, so
+//! share a connection with the others, then behind the stack recording
+//! `rpc.server.call.duration` (`Settings::with_meter`). It stops when its stdin closes, so
 //! it never outlives the benchmark that spawned it.
 
 use std::error::Error;
@@ -43,12 +44,14 @@ async fn serve() -> Result<(), Box<dyn Error>> {
     let bare = incoming()?;
     let stack = incoming()?;
     let localized = incoming()?;
+    let metered = incoming()?;
     let mut stdout = tokio::io::stdout();
     let addresses = format!(
-        "{}\n{}\n{}\n",
+        "{}\n{}\n{}\n{}\n",
         bare.local_addr()?,
         stack.local_addr()?,
-        localized.local_addr()?
+        localized.local_addr()?,
+        metered.local_addr()?
     );
     stdout.write_all(addresses.as_bytes()).await?;
     stdout.flush().await?;
@@ -75,12 +78,25 @@ async fn serve() -> Result<(), Box<dyn Error>> {
     let localized_server = Server::builder()
         .layer(Settings::default().layer())
         .add_service(BenchServiceServer::new(Bench))
-        .serve_with_incoming_shutdown(localized, until_stopped(stopped));
-    let (_, bare, stack, localized) =
-        tokio::join!(parent_gone, bare_server, stack_server, localized_server);
+        .serve_with_incoming_shutdown(localized, until_stopped(stopped.clone()));
+    // The same stack recording every call, into a pull reader as a
+    // Prometheus endpoint would, never scraped here.
+    let meters = crate::meters::Meters::new();
+    let metered_server = Server::builder()
+        .layer(Settings::default().with_meter(&meters.meter()).layer())
+        .add_service(BenchServiceServer::new(Bench))
+        .serve_with_incoming_shutdown(metered, until_stopped(stopped));
+    let (_, bare, stack, localized, metered) = tokio::join!(
+        parent_gone,
+        bare_server,
+        stack_server,
+        localized_server,
+        metered_server
+    );
     bare?;
     stack?;
     localized?;
+    metered?;
     Ok(())
 }
 

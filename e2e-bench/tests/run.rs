@@ -29,6 +29,8 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
         "ok",
         "ok via stack",
         "ok via retry",
+        "rich via stack+metrics",
+        "ok via stack+metrics",
     ] {
         let row = stdout
             .lines()
@@ -60,6 +62,9 @@ fn a_small_run_prints_the_table_and_ends_with_the_headline_keys() {
         "e2e_stack_cpu_overhead_pct=",
         "e2e_stack_p50_overhead_pct=",
         "e2e_stack_ok_p50_overhead_pct=",
+        "e2e_stack_metrics_cpu_overhead_pct=",
+        "e2e_stack_metrics_p50_overhead_pct=",
+        "e2e_stack_metrics_ok_p50_overhead_pct=",
         "e2e_localized_cpu_overhead_pct=",
         "e2e_localized_p50_overhead_pct=",
         "e2e_retry_ok_p50_overhead_pct=",

@@ -18,6 +18,8 @@ pub use error::{DecodeError, MalformedProtobuf};
 pub use ext::ChatStatusExt;
 #[cfg(feature = "http-json")]
 pub(crate) use read::non_negative_delay;
+#[cfg(feature = "opentelemetry")]
+pub(crate) use read::chat_code_in;
 pub(crate) use read::{code_of, foreign_chat_error};
 
 /// A chat error as a client received it.

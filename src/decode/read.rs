@@ -217,6 +217,20 @@ pub(crate) fn code_of(status: &Status, domain: &str) -> Option<ErrorCode> {
     resolve_code(&info, Strictness::Lenient).ok()?.0
 }
 
+/// Whether `details` (a `google.rpc.Status`) hold a chat error of
+/// `domain`, and its code when this catalogue has it, read leniently and
+/// without allocating, as [`code_of`]: for metrics, which must tell a
+/// newer catalogue's code from no chat error on every error they count.
+#[cfg(feature = "opentelemetry")]
+pub(crate) fn chat_code_in(details: &[u8], domain: &str) -> Option<Option<ErrorCode>> {
+    let (_, info) = find_error_info(details, domain, Strictness::Lenient).ok()??;
+    Some(
+        resolve_code(&info, Strictness::Lenient)
+            .ok()
+            .and_then(|(code, _)| code),
+    )
+}
+
 /// The whole chat error; `Ok(None)` when `status` carries no ErrorInfo of `domain`.
 pub(crate) fn decode_status(
     status: &Status,

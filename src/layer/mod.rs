@@ -31,4 +31,6 @@ mod status_headers;
 #[cfg(feature = "http-json")]
 pub(crate) use internal::{InternalErrorLayer, Masking};
 pub use server::ServerLayer;
+#[cfg(feature = "opentelemetry")]
+pub(crate) use shield::{ShieldBody, ShieldFuture};
 pub use shield::{TrailerShield, dropped_details};

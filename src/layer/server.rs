@@ -22,7 +22,9 @@ use super::internal::{
     write_status,
 };
 use super::locale::LocaleCall;
-use crate::Settings;
+#[cfg(feature = "opentelemetry")]
+use crate::metrics::{ChatCode, Outcome, chat_code_in_headers};
+use crate::{ErrorCode, Settings};
 
 /// The recommended server stack, made by [`Settings::layer`]: every error
 /// leaves in the caller's locale, and nothing internal leaves at all.
@@ -114,6 +116,10 @@ where
                 settings: Arc::clone(settings),
                 negotiated,
             },
+            #[cfg(feature = "opentelemetry")]
+            timer: settings
+                .metrics()
+                .map(|metrics| metrics.start(request.uri().path_and_query())),
         };
         let entered = call.locale.enter();
         let inner = catch_unwind(AssertUnwindSafe(|| self.inner.call(request)));
@@ -138,12 +144,16 @@ where
 struct Call {
     masking: MaskingCall,
     locale: LocaleCall,
+    /// Set when the settings have a meter; records the call once its final
+    /// status is written, or as cancelled when dropped before.
+    #[cfg(feature = "opentelemetry")]
+    timer: Option<crate::metrics::CallTimer>,
 }
 
 impl Call {
     /// A trailers-only response, or the headers of one that streams: any
     /// status in them masked, then localized.
-    fn respond<B>(self, response: http::Response<B>) -> http::Response<ServerBody<B>> {
+    fn respond<B>(mut self, response: http::Response<B>) -> http::Response<ServerBody<B>> {
         let (mut parts, body) = response.into_parts();
         if status_is_out_of_sight(&parts.headers) {
             let content_type = parts.headers.remove(CONTENT_TYPE);
@@ -153,6 +163,7 @@ impl Call {
                 parts.headers.insert(CONTENT_TYPE, content_type);
             }
             self.localize_headers(&mut parts, None);
+            self.record_headers(&parts, None);
             return http::Response::from_parts(parts, ServerBody::empty());
         }
         // tonic leaves a trailers-only status in the extensions, source
@@ -172,21 +183,19 @@ impl Call {
             _ => None,
         };
         self.localize_headers(&mut parts, checked);
+        self.record_headers(&parts, checked);
         http::Response::from_parts(parts, ServerBody::new(body, self))
     }
 
     /// The answer to a call whose handler panicked.
-    fn panicked<B>(self, panic: &str) -> http::Response<ServerBody<B>> {
+    fn panicked<B>(mut self, panic: &str) -> http::Response<ServerBody<B>> {
         let (mut parts, ()) = self.masking.panicked(panic).into_http::<()>().into_parts();
         self.localize_headers(&mut parts, None);
+        self.record_headers(&parts, Some(ErrorCode::InternalServerError1003));
         http::Response::from_parts(parts, ServerBody::empty())
     }
 
-    fn localize_headers(
-        &self,
-        parts: &mut http::response::Parts,
-        checked: Option<crate::ErrorCode>,
-    ) {
+    fn localize_headers(&self, parts: &mut http::response::Parts, checked: Option<ErrorCode>) {
         let sent = parts.extensions.get::<Status>();
         if let Some(localized) = self.locale.localize(&mut parts.headers, sent, checked) {
             parts.extensions.insert(localized);
@@ -195,20 +204,108 @@ impl Call {
 
     /// The trailers of a streamed response: masked, then localized, the
     /// status in them read once.
-    fn finish(self, trailers: &mut HeaderMap) {
+    fn finish(mut self, trailers: &mut HeaderMap) {
         let Some((sent, checked)) = self.masking.guard_trailers(trailers) else {
+            self.record_unchecked_trailers(trailers);
             return;
         };
         self.locale.localize(trailers, Some(&sent), checked);
+        self.record_error(&sent, checked);
     }
 
     /// Trailers in place of those of a stream that panicked.
-    fn panicked_trailers(self, panic: &str) -> HeaderMap {
+    fn panicked_trailers(mut self, panic: &str) -> HeaderMap {
         let mut trailers = HeaderMap::new();
-        write_status(&mut trailers, &self.masking.panicked(panic));
+        let sent = self.masking.panicked(panic);
+        write_status(&mut trailers, &sent);
         self.locale.localize(&mut trailers, None, None);
+        self.record_error(&sent, Some(ErrorCode::InternalServerError1003));
         trailers
     }
+}
+
+/// What the metrics see of each end of a call: the status as sent, after
+/// masking and localizing, whose code is passed on when the masking
+/// already read it, so that it is not read again.
+#[cfg(feature = "opentelemetry")]
+impl Call {
+    /// Records a trailers-only response; a streamed one has no status in
+    /// its headers and is recorded by its trailers.
+    fn record_headers(&mut self, parts: &http::response::Parts, checked: Option<ErrorCode>) {
+        if self.timer.is_none() {
+            return;
+        }
+        let Some(code) = grpc_status(&parts.headers) else {
+            return;
+        };
+        let chat = self.chat_code(
+            code,
+            checked,
+            parts.extensions.get::<Status>(),
+            &parts.headers,
+        );
+        self.record(Outcome::status(code, chat));
+    }
+
+    /// Records trailers the masking had nothing to check in: `OK`, or no
+    /// status at all, which the client reads as `UNKNOWN`.
+    fn record_unchecked_trailers(&mut self, trailers: &HeaderMap) {
+        if self.timer.is_none() {
+            return;
+        }
+        let code = grpc_status(trailers).unwrap_or(tonic::Code::Unknown);
+        let chat = self.chat_code(code, None, None, trailers);
+        self.record(Outcome::status(code, chat));
+    }
+
+    fn record_error(&mut self, sent: &Status, checked: Option<ErrorCode>) {
+        if self.timer.is_none() {
+            return;
+        }
+        let chat = self.chat_code(sent.code(), checked, Some(sent), &HeaderMap::new());
+        self.record(Outcome::status(sent.code(), chat));
+    }
+
+    fn chat_code(
+        &self,
+        code: tonic::Code,
+        checked: Option<ErrorCode>,
+        sent: Option<&Status>,
+        headers: &HeaderMap,
+    ) -> Option<ChatCode> {
+        if code == tonic::Code::Ok {
+            return None;
+        }
+        if let Some(known) = checked {
+            return Some(ChatCode::Known(known));
+        }
+        let domain = self.locale.settings.domain();
+        match sent {
+            Some(sent) => ChatCode::of(sent, domain),
+            None => chat_code_in_headers(headers, domain),
+        }
+    }
+
+    fn record(&mut self, outcome: Outcome) {
+        if let Some(timer) = self.timer.take() {
+            timer.record(outcome);
+        }
+    }
+}
+
+// Without the feature there is no meter, so nothing to record; the calls
+// compile away.
+#[cfg(not(feature = "opentelemetry"))]
+impl Call {
+    fn record_headers(&mut self, _: &http::response::Parts, _: Option<ErrorCode>) {}
+    fn record_unchecked_trailers(&mut self, _: &HeaderMap) {}
+    fn record_error(&mut self, _: &Status, _: Option<ErrorCode>) {}
+}
+
+#[cfg(feature = "opentelemetry")]
+fn grpc_status(headers: &HeaderMap) -> Option<tonic::Code> {
+    let value = headers.get(crate::wire::GRPC_STATUS)?;
+    Some(tonic::Code::from_bytes(value.as_bytes()))
 }
 
 pin_project! {
