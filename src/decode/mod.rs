@@ -16,10 +16,10 @@ use crate::{ErrorCode, FieldViolation, LocalizedMessage, RequestInfo, ResourceIn
 pub(crate) use crate::wire::read::{AnyView, ErrorInfoView, StatusView};
 pub use error::{DecodeError, MalformedProtobuf};
 pub use ext::ChatStatusExt;
-#[cfg(feature = "http-json")]
-pub(crate) use read::non_negative_delay;
 #[cfg(feature = "opentelemetry")]
 pub(crate) use read::chat_code_in;
+#[cfg(feature = "http-json")]
+pub(crate) use read::non_negative_delay;
 pub(crate) use read::{code_of, foreign_chat_error};
 
 /// A chat error as a client received it.

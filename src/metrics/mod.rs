@@ -40,7 +40,7 @@ pub use attributes::{
     CHAT_ERROR_CODE, CHAT_ERROR_REASON, ERROR_TYPE, OTHER, RPC_METHOD, RPC_METHOD_ORIGINAL,
     RPC_RESPONSE_STATUS_CODE, RPC_SYSTEM_NAME, SEMCONV_VERSION, is_failure,
 };
-pub(crate) use attributes::{ChatCode, Outcome};
+pub(crate) use attributes::{ChatCode, Outcome, method_of};
 pub(crate) use call::{CallTimer, chat_code_in_headers};
 pub use client::{ClientMetrics, MeteredBody, MeteredChannel, MeteredFuture};
 pub(crate) use server::ServerMetrics;

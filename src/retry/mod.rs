@@ -4,6 +4,8 @@ mod backoff;
 mod body;
 mod budget;
 mod deadline;
+#[cfg(feature = "opentelemetry")]
+mod metrics;
 mod policy;
 mod report;
 mod rule;

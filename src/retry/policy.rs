@@ -45,6 +45,8 @@ pub struct RetryPolicy {
     pub(crate) body_limit: usize,
     idempotent_methods: Arc<HashSet<Box<str>>>,
     plain_retryable_codes: Vec<Code>,
+    #[cfg(feature = "opentelemetry")]
+    pub(crate) metrics: Option<super::metrics::RetryMetrics>,
 }
 
 impl Default for RetryPolicy {
@@ -68,6 +70,8 @@ impl Default for RetryPolicy {
             body_limit: 64 * 1024,
             idempotent_methods: Arc::default(),
             plain_retryable_codes: Vec::new(),
+            #[cfg(feature = "opentelemetry")]
+            metrics: None,
         }
     }
 }
@@ -169,6 +173,22 @@ impl RetryPolicy {
         codes: impl IntoIterator<Item = Code>,
     ) -> RetryPolicy {
         self.plain_retryable_codes = codes.into_iter().collect();
+        self
+    }
+
+    /// Records gRFC A96's `grpc.client.call.retries` and
+    /// `grpc.client.call.retry_delay` with `meter`, for every call that was
+    /// retried (A96 records nothing for a call without retries), labelled
+    /// `grpc.method` and `grpc.target`: `target` is the channel's target
+    /// URI, e.g. `"dns:///chat.example.com:443"`, which the layer cannot see
+    /// (feature `opentelemetry`).
+    #[cfg(feature = "opentelemetry")]
+    pub fn with_meter(
+        mut self,
+        meter: &opentelemetry::metrics::Meter,
+        target: impl Into<String>,
+    ) -> RetryPolicy {
+        self.metrics = Some(super::metrics::RetryMetrics::new(meter, target.into()));
         self
     }
 

@@ -1,12 +1,13 @@
 //! The one place a call's retries are reported.
 //!
 //! gRFC A96's client retry instruments (`grpc.client.call.retries`,
-//! `grpc.client.call.retry_delay`, …) are recorded per call, so the layer
+//! `grpc.client.call.retry_delay`) are recorded per call, so the layer
 //! hands each finished call's [`CallRetries`] to [`report`] and nowhere
-//! else: counters attach there, under the metrics feature, without the
-//! retry loop changing.
+//! else; with the feature `opentelemetry` it records them there.
 
 use std::time::Duration;
+
+use super::RetryPolicy;
 
 /// Why a call that got a retryable error was not tried again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,10 +37,16 @@ pub(crate) struct CallRetries {
 
 /// A96 records nothing for a call without retries; the log follows it, so
 /// the success path stays silent.
-pub(crate) fn report(path: &str, call: &CallRetries) {
+pub(crate) fn report(policy: &RetryPolicy, path: &str, call: &CallRetries) {
     if call.retries == 0 && call.stopped.is_none() {
         return;
     }
+    #[cfg(feature = "opentelemetry")]
+    if let Some(metrics) = &policy.metrics {
+        metrics.record(path, call);
+    }
+    #[cfg(not(feature = "opentelemetry"))]
+    let _ = policy;
     tracing::debug!(
         rpc.method = path,
         retries = call.retries,

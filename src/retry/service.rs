@@ -257,7 +257,11 @@ where
             wait = next;
             continue;
         }
-        report(resend.parts.uri.path(), &progress.call);
+        report(
+            &resend.shared.policy,
+            resend.parts.uri.path(),
+            &progress.call,
+        );
         return Ok(response);
     }
 }
@@ -355,7 +359,11 @@ where
                         .expect("RetryFuture polled after it completed");
                     let mut progress = Progress::new();
                     let Some(wait) = progress.next_wait(&resend, &response) else {
-                        report(resend.parts.uri.path(), &progress.call);
+                        report(
+                            &resend.shared.policy,
+                            resend.parts.uri.path(),
+                            &progress.call,
+                        );
                         return Poll::Ready(Ok(response));
                     };
                     drop(response);

@@ -45,26 +45,41 @@ impl Meters {
             .get_finished_metrics()
             .expect("metrics were exported");
         // Cumulative temporality: the last export holds everything so far.
-        let last = exported.last().expect("one export at least");
+        // Nothing recorded at all leaves nothing to export.
+        let Some(last) = exported.last() else {
+            return (String::new(), Vec::new());
+        };
         for scope in last.scope_metrics() {
             for metric in scope.metrics() {
                 if metric.name() != name {
                     continue;
                 }
-                let AggregatedMetrics::F64(MetricData::Histogram(histogram)) = metric.data() else {
-                    panic!("{name} is not an f64 histogram: {:?}", metric.data());
-                };
-                let points = histogram
-                    .data_points()
-                    .map(|point| Point {
-                        attributes: point
-                            .attributes()
+                let attributes =
+                    |attributes: &mut dyn Iterator<Item = &opentelemetry::KeyValue>| {
+                        attributes
                             .map(|kv| (kv.key.to_string(), kv.value.to_string()))
-                            .collect(),
-                        count: point.count(),
-                        sum: point.sum(),
-                    })
-                    .collect();
+                            .collect()
+                    };
+                let points = match metric.data() {
+                    AggregatedMetrics::F64(MetricData::Histogram(histogram)) => histogram
+                        .data_points()
+                        .map(|point| Point {
+                            attributes: attributes(&mut point.attributes()),
+                            count: point.count(),
+                            sum: point.sum(),
+                        })
+                        .collect(),
+                    // Counts such as gRFC A96's retries per call.
+                    AggregatedMetrics::U64(MetricData::Histogram(histogram)) => histogram
+                        .data_points()
+                        .map(|point| Point {
+                            attributes: attributes(&mut point.attributes()),
+                            count: point.count(),
+                            sum: point.sum() as f64,
+                        })
+                        .collect(),
+                    other => panic!("{name} is not a histogram: {other:?}"),
+                };
                 return (metric.unit().to_owned(), points);
             }
         }
