@@ -64,6 +64,26 @@ fn duration_histogram(
         .build()
 }
 
+/// A span named `$name` declaring every field the metrics record, so that
+/// `tracing` keeps them (it records only fields a span declared).
+macro_rules! call_span {
+    ($name:literal, $kind:literal, $method:expr) => {
+        tracing::info_span!(
+            $name,
+            "otel.name" = $method,
+            "otel.kind" = $kind,
+            "otel.status_code" = tracing::field::Empty,
+            "rpc.system.name" = "grpc",
+            "rpc.method" = $method,
+            "rpc.method_original" = tracing::field::Empty,
+            "rpc.response.status_code" = tracing::field::Empty,
+            "error.type" = tracing::field::Empty,
+            "chat.error.code" = tracing::field::Empty,
+            "chat.error.reason" = tracing::field::Empty,
+        )
+    };
+}
+
 /// A span for a call the server handles, with every field the metrics
 /// layer records declared, for tonic's `Server::builder().trace_fn(|request|
 /// chat_errors::metrics::server_span(request))`. It is named `rpc.server`;
@@ -71,36 +91,12 @@ fn duration_histogram(
 /// method.
 pub fn server_span<B>(request: &http::Request<B>) -> tracing::Span {
     let method = attributes::method_of(request.uri().path()).unwrap_or(OTHER);
-    tracing::info_span!(
-        "rpc.server",
-        "otel.name" = method,
-        "otel.kind" = "server",
-        "otel.status_code" = tracing::field::Empty,
-        "rpc.system.name" = "grpc",
-        "rpc.method" = method,
-        "rpc.method_original" = tracing::field::Empty,
-        "rpc.response.status_code" = tracing::field::Empty,
-        "error.type" = tracing::field::Empty,
-        "chat.error.code" = tracing::field::Empty,
-        "chat.error.reason" = tracing::field::Empty,
-    )
+    call_span!("rpc.server", "server", method)
 }
 
 /// A span for a call a client makes to `method` (`package.Service/Method`),
 /// with every field [`ClientMetrics`] records declared; enter it around the
 /// call.
 pub fn client_span(method: &str) -> tracing::Span {
-    tracing::info_span!(
-        "rpc.client",
-        "otel.name" = method,
-        "otel.kind" = "client",
-        "otel.status_code" = tracing::field::Empty,
-        "rpc.system.name" = "grpc",
-        "rpc.method" = method,
-        "rpc.method_original" = tracing::field::Empty,
-        "rpc.response.status_code" = tracing::field::Empty,
-        "error.type" = tracing::field::Empty,
-        "chat.error.code" = tracing::field::Empty,
-        "chat.error.reason" = tracing::field::Empty,
-    )
+    call_span!("rpc.client", "client", method)
 }
