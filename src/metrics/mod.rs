@@ -36,11 +36,13 @@ mod server;
 
 use opentelemetry::metrics::{Histogram, Meter};
 
+#[cfg(feature = "retry")]
+pub(crate) use attributes::method_of;
 pub use attributes::{
     CHAT_ERROR_CODE, CHAT_ERROR_REASON, ERROR_TYPE, OTHER, RPC_METHOD, RPC_METHOD_ORIGINAL,
     RPC_RESPONSE_STATUS_CODE, RPC_SYSTEM_NAME, SEMCONV_VERSION, is_failure,
 };
-pub(crate) use attributes::{ChatCode, Outcome, method_of};
+pub(crate) use attributes::{ChatCode, Outcome};
 pub(crate) use call::{CallTimer, chat_code_in_headers};
 pub use client::{ClientMetrics, MeteredBody, MeteredChannel, MeteredFuture};
 pub(crate) use server::ServerMetrics;
