@@ -28,12 +28,13 @@ use crate::layer::{ShieldBody, ShieldFuture, TrailerShield};
 ///
 /// ```no_run
 /// # async fn connect() -> Result<(), tonic::transport::Error> {
-/// use chat_errors::metrics::ClientMetrics;
-/// use tower_layer::Layer;
+/// use chat_errors::metrics::{ClientMetrics, MeteredChannel};
 ///
 /// let meter = opentelemetry::global::meter("chat-client");
+/// let metrics = ClientMetrics::new(&meter);
 /// let channel = tonic::transport::Channel::from_static("http://127.0.0.1:50051").connect().await?;
-/// let _grpc = tonic::client::Grpc::new(ClientMetrics::new(&meter).layer(channel));
+/// let _grpc = tonic::client::Grpc::new(MeteredChannel::new(channel, &metrics));
+/// // or, in a tower stack, `ServiceBuilder::new().layer(metrics)`.
 /// # Ok(())
 /// # }
 /// ```
@@ -68,10 +69,7 @@ impl<S> Layer<S> for ClientMetrics {
     type Service = MeteredChannel<S>;
 
     fn layer(&self, inner: S) -> MeteredChannel<S> {
-        MeteredChannel {
-            inner: TrailerShield::new(inner),
-            metrics: self.clone(),
-        }
+        MeteredChannel::new(inner, self)
     }
 }
 
@@ -80,6 +78,17 @@ impl<S> Layer<S> for ClientMetrics {
 pub struct MeteredChannel<S> {
     inner: TrailerShield<S>,
     metrics: ClientMetrics,
+}
+
+impl<S> MeteredChannel<S> {
+    /// `inner`, shielded, with its calls timed by `metrics`: no `Layer`
+    /// import needed, as [`TrailerShield::new`] needs none.
+    pub fn new(inner: S, metrics: &ClientMetrics) -> MeteredChannel<S> {
+        MeteredChannel {
+            inner: TrailerShield::new(inner),
+            metrics: metrics.clone(),
+        }
+    }
 }
 
 impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for MeteredChannel<S>
