@@ -34,3 +34,5 @@ pub use server::ServerLayer;
 #[cfg(feature = "opentelemetry")]
 pub(crate) use shield::{ShieldBody, ShieldFuture};
 pub use shield::{TrailerShield, dropped_details};
+#[cfg(feature = "opentelemetry")]
+pub(crate) use status_headers::status_code;

@@ -23,6 +23,8 @@ use super::internal::{
 };
 use super::locale::LocaleCall;
 #[cfg(feature = "opentelemetry")]
+use super::status_headers::status_code;
+#[cfg(feature = "opentelemetry")]
 use crate::metrics::{ChatCode, Outcome, chat_code_in_headers};
 use crate::{ErrorCode, Settings};
 
@@ -235,7 +237,7 @@ impl Call {
         if self.timer.is_none() {
             return;
         }
-        let Some(code) = grpc_status(&parts.headers) else {
+        let Some(code) = status_code(&parts.headers) else {
             return;
         };
         let chat = self.chat_code(
@@ -253,7 +255,7 @@ impl Call {
         if self.timer.is_none() {
             return;
         }
-        let code = grpc_status(trailers).unwrap_or(tonic::Code::Unknown);
+        let code = status_code(trailers).unwrap_or(tonic::Code::Unknown);
         let chat = self.chat_code(code, None, None, trailers);
         self.record(Outcome::status(code, chat));
     }
@@ -300,12 +302,6 @@ impl Call {
     fn record_headers(&mut self, _: &http::response::Parts, _: Option<ErrorCode>) {}
     fn record_unchecked_trailers(&mut self, _: &HeaderMap) {}
     fn record_error(&mut self, _: &Status, _: Option<ErrorCode>) {}
-}
-
-#[cfg(feature = "opentelemetry")]
-fn grpc_status(headers: &HeaderMap) -> Option<tonic::Code> {
-    let value = headers.get(crate::wire::GRPC_STATUS)?;
-    Some(tonic::Code::from_bytes(value.as_bytes()))
 }
 
 pin_project! {

@@ -9,10 +9,14 @@ use super::shield::sanitize_status_headers;
 use crate::wire::{GRPC_MESSAGE, GRPC_STATUS, GRPC_STATUS_DETAILS};
 
 /// The `grpc-status` in `headers` (a trailers-only response's headers, or
-/// trailers), when there is one and it is not `OK`.
+/// trailers), when there is one.
+pub(crate) fn status_code(headers: &HeaderMap) -> Option<Code> {
+    Some(Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes()))
+}
+
+/// [`status_code`], when it is not `OK`.
 pub(crate) fn error_code(headers: &HeaderMap) -> Option<Code> {
-    let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
-    (code != Code::Ok).then_some(code)
+    status_code(headers).filter(|&code| code != Code::Ok)
 }
 
 /// The status `headers` carry: `left`, the `Status` tonic left in the

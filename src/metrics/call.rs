@@ -10,7 +10,8 @@ use tonic::Code;
 
 use super::attributes::{ChatCode, Outcome, Side, method_of, record_on_span, with_attributes};
 use crate::Domain;
-use crate::wire::{DETAILS_BASE64, GRPC_STATUS, GRPC_STATUS_DETAILS};
+use crate::layer::status_code;
+use crate::wire::{DETAILS_BASE64, GRPC_STATUS_DETAILS};
 
 /// Times one call and records it exactly once: when its end knows the
 /// status the call ended with, or, if the call is dropped before that (the
@@ -71,7 +72,7 @@ impl Drop for CallTimer {
 /// `Status` would copy every other header into its metadata, and tonic
 /// reads the status again anyway.
 pub(crate) fn outcome_in(headers: &HeaderMap, domain: &Domain) -> Option<Outcome> {
-    let code = Code::from_bytes(headers.get(GRPC_STATUS)?.as_bytes());
+    let code = status_code(headers)?;
     if code == Code::Ok {
         return Some(Outcome::status(code, None));
     }
