@@ -22,6 +22,7 @@ use super::internal::{
     write_status,
 };
 use super::locale::LocaleCall;
+use super::status_headers::edit_trailers;
 #[cfg(feature = "opentelemetry")]
 use super::status_headers::status_code;
 #[cfg(feature = "opentelemetry")]
@@ -388,15 +389,11 @@ impl<B: Body> Body for ServerBody<B> {
         let _entered = this.call.as_ref().map(|call| call.locale.enter());
         match catch_unwind(AssertUnwindSafe(|| inner.poll_frame(cx))) {
             Ok(Poll::Ready(Some(Ok(frame)))) => {
-                Poll::Ready(Some(Ok(match frame.into_trailers() {
-                    Ok(mut trailers) => {
-                        if let Some(call) = this.call.take() {
-                            call.finish(&mut trailers);
-                        }
-                        Frame::trailers(trailers)
+                Poll::Ready(Some(Ok(edit_trailers(frame, |trailers| {
+                    if let Some(call) = this.call.take() {
+                        call.finish(trailers);
                     }
-                    Err(frame) => frame,
-                })))
+                }))))
             }
             Ok(other) => other,
             Err(payload) => {

@@ -12,6 +12,7 @@ use pin_project_lite::pin_project;
 use tonic::Status;
 use tower_service::Service;
 
+use super::status_headers::edit_trailers;
 use crate::wire::{DETAILS_BASE64, GRPC_MESSAGE, GRPC_STATUS_DETAILS};
 
 /// The metadata key the shield adds when it drops
@@ -159,12 +160,10 @@ impl<B: Body> Body for ShieldBody<B> {
     ) -> Poll<Option<Result<Frame<B::Data>, B::Error>>> {
         let frame = ready!(self.project().inner.poll_frame(cx));
         Poll::Ready(frame.map(|frame| {
-            frame.map(|frame| match frame.into_trailers() {
-                Ok(mut trailers) => {
-                    sanitize_status_headers(&mut trailers);
-                    Frame::trailers(trailers)
-                }
-                Err(frame) => frame,
+            frame.map(|frame| {
+                edit_trailers(frame, |trailers| {
+                    sanitize_status_headers(trailers);
+                })
             })
         }))
     }

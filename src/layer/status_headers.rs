@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use http::HeaderMap;
+use http_body::Frame;
 use tonic::{Code, Status};
 
 use super::shield::sanitize_status_headers;
@@ -43,4 +44,16 @@ pub(crate) fn replace_status(headers: &mut HeaderMap, status: &Status) {
     headers.remove(GRPC_STATUS_DETAILS);
     // A status built by this crate has nothing `add_header` can refuse.
     let _ = status.add_header(headers);
+}
+
+/// `frame`, with `edit` applied to its trailers when it is the trailers
+/// frame: how each response body of the layers reaches a stream's status.
+pub(crate) fn edit_trailers<D>(frame: Frame<D>, edit: impl FnOnce(&mut HeaderMap)) -> Frame<D> {
+    match frame.into_trailers() {
+        Ok(mut trailers) => {
+            edit(&mut trailers);
+            Frame::trailers(trailers)
+        }
+        Err(frame) => frame,
+    }
 }
