@@ -3,7 +3,7 @@
 use http::HeaderMap;
 use tonic::Status;
 
-use crate::encode::relocalize;
+use crate::encode::{BareStatus, pre_encoded, relocalize};
 use crate::layer::ServerLayer;
 use crate::locale::{Negotiated, negotiate_headers};
 use crate::{ChatError, Domain, ErrorCode, Locale};
@@ -123,6 +123,15 @@ impl Settings {
     /// `accept-language` (every such header, as one list).
     pub(crate) fn negotiate(&self, headers: &HeaderMap) -> Negotiated {
         negotiate_headers(headers, self.default_locale)
+    }
+
+    /// The shared status of `code` as a caller who negotiated `negotiated`
+    /// gets it: what [`relocalize`](Settings::relocalize) leaves alone.
+    pub(crate) fn bare_status(&self, code: ErrorCode, negotiated: Negotiated) -> &BareStatus {
+        pre_encoded(&self.domain, code).bare_status(
+            negotiated.locale,
+            self.localized_status_message && negotiated.requested,
+        )
     }
 
     /// `status` as it is sent to a caller who negotiated `negotiated`, or

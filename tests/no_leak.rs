@@ -161,6 +161,87 @@ async fn a_chat_error_passes_unchanged_and_its_source_is_logged_not_sent() {
     );
 }
 
+/// `ErrorCode::X.into()` built in the call is sent as built, without a
+/// second look; a source the handler sets on it afterwards is still logged.
+#[tokio::test]
+async fn a_bare_status_given_a_source_by_the_handler_has_it_logged() {
+    let log = LogCapture::default();
+    let _guard = log.install();
+    let server = serve(
+        Settings::default().layer(),
+        Probe::unary(|_| async {
+            let mut status = Status::from(ErrorCode::ChannelNotFound);
+            status.set_source(std::sync::Arc::new(io::Error::other(SECRET)));
+            Err(status)
+        }),
+    )
+    .await;
+    let status = unary_error(&server).await;
+    assert_eq!(
+        status.chat_error_code(&Domain::default()),
+        Some(ErrorCode::ChannelNotFound)
+    );
+    assert!(!contains(&everything_sent(&status), "hunter2"));
+    let logged = log.text();
+    assert!(
+        logged
+            .lines()
+            .any(|line| line.contains("WARN") && line.contains("hunter2")),
+        "{logged}"
+    );
+}
+
+/// The stack notes the last bare status a call built, and sends a status
+/// as built only when it is that one, already as the caller gets it. A
+/// handler that builds several, across awaits, sends the one it returns:
+/// here one built off the call, in the default locale, which must still
+/// reach an `en-US` caller in `en-US`, with a later one of the same gRPC
+/// code in between.
+#[tokio::test]
+async fn a_status_built_before_another_is_sent_as_itself() {
+    let server = serve(
+        Settings::default().layer(),
+        Probe::unary(|_| async {
+            let first = std::thread::spawn(|| Status::from(ErrorCode::ChannelNotFound))
+                .join()
+                .expect("no panic");
+            tokio::task::yield_now().await;
+            let second = Status::from(ErrorCode::ChannelOwnerNotFound);
+            assert_eq!(first.code(), second.code());
+            tokio::task::yield_now().await;
+            Err(first)
+        }),
+    )
+    .await;
+    for accept_language in [None, Some("en-US")] {
+        let mut request = Request::new(String::new());
+        if let Some(accept_language) = accept_language {
+            request.metadata_mut().insert(
+                "accept-language",
+                MetadataValue::from_static(accept_language),
+            );
+        }
+        let status = call_unary(channel(server.addr).await, request)
+            .await
+            .unwrap_err();
+        let decoded = status
+            .get_chat_error(&Domain::default())
+            .expect("a chat error");
+        assert_eq!(decoded.code(), Some(ErrorCode::ChannelNotFound));
+        let expected = match accept_language {
+            Some(_) => chat_errors::Locale::EN_US,
+            None => chat_errors::Locale::default(),
+        };
+        assert_eq!(
+            decoded
+                .localized_message()
+                .map(|message| message.locale.as_str()),
+            Some(expected.as_str()),
+            "{accept_language:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_chat_error_of_another_domain_is_masked() {
     let theirs = Settings::new(Domain::new("billing.example").unwrap());

@@ -12,13 +12,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::domain::Domain;
-use crate::locale::{call_domain, call_locale};
+use crate::locale::{call_domain, call_for_bare_status, call_locale};
 use crate::{ErrorCode, FieldViolation, Locale, RequestInfo, ResourceInfo};
 use tonic::Status;
 
+pub(crate) use bare_status::BareStatus;
 pub(crate) use details::DomainTables;
+pub(crate) use details::pre_encoded;
 #[cfg(feature = "http-json")]
-pub(crate) use details::{pre_encoded, shared_bare_status};
+pub(crate) use details::shared_bare_status;
 use limits::clean;
 pub use limits::{MAX_MESSAGE_BYTES, MAX_TRAILER_BYTES};
 pub use metadata::{InvalidMetadataKey, MetadataKey};
@@ -334,9 +336,9 @@ impl From<ChatError> for Status {
 impl From<ErrorCode> for Status {
     #[inline]
     fn from(code: ErrorCode) -> Status {
-        match call_domain() {
-            Some(domain) => default_status(&domain, code, call_locale()),
-            None => default_status(Domain::default_ref(), code, call_locale()),
+        match call_for_bare_status(code) {
+            (locale, Some(domain)) => default_status(&domain, code, locale),
+            (locale, None) => default_status(Domain::default_ref(), code, locale),
         }
     }
 }

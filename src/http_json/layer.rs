@@ -189,7 +189,11 @@ struct Call {
 
 impl Call {
     fn enter(&self) -> crate::locale::CallGuard {
-        enter_call(self.negotiated.locale, self.settings.settings.domain())
+        enter_call(
+            self.negotiated.locale,
+            self.settings.settings.domain(),
+            None,
+        )
     }
 
     fn localize(&self, status: &Status) -> Option<Status> {

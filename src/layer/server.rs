@@ -18,13 +18,10 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::internal::{
-    Guarded, InternalErrorLayer, MaskingCall, Place, panic_text, status_is_out_of_sight,
-    write_status,
+    Guarded, InternalErrorLayer, MaskingCall, Place, is_grpc_web, panic_text, write_status,
 };
 use super::locale::LocaleCall;
-use super::status_headers::edit_trailers;
-#[cfg(feature = "opentelemetry")]
-use super::status_headers::status_code;
+use super::status_headers::{edit_trailers, status_code};
 #[cfg(feature = "opentelemetry")]
 use crate::metrics::{ChatCode, Outcome, chat_code_in_headers};
 use crate::{ErrorCode, Settings};
@@ -113,19 +110,21 @@ where
         let settings = &self.layer.settings;
         let negotiated = settings.negotiate(request.headers());
         request.extensions_mut().insert(negotiated.locale);
-        let call = Call {
+        let mut call = Call {
             masking: self.layer.masking.call(&request),
             locale: LocaleCall {
                 settings: Arc::clone(settings),
                 negotiated,
+                built: None,
             },
             #[cfg(feature = "opentelemetry")]
             timer: settings
                 .metrics()
-                .map(|metrics| metrics.start(request.uri().path_and_query())),
+                .map(|metrics| Box::new(metrics.start(request.uri().path_and_query()))),
         };
         let entered = call.locale.enter();
         let inner = catch_unwind(AssertUnwindSafe(|| self.inner.call(request)));
+        call.locale.leave(&entered);
         drop(entered);
         match inner {
             Ok(inner) => ServerFuture {
@@ -148,9 +147,11 @@ struct Call {
     masking: MaskingCall,
     locale: LocaleCall,
     /// Set when the settings have a meter; records the call once its final
-    /// status is written, or as cancelled when dropped before.
+    /// status is written, or as cancelled when dropped before. Boxed, so
+    /// that a call without metrics does not move its room with every move
+    /// of the future and the response.
     #[cfg(feature = "opentelemetry")]
-    timer: Option<crate::metrics::CallTimer>,
+    timer: Option<Box<crate::metrics::CallTimer>>,
 }
 
 impl Call {
@@ -158,49 +159,80 @@ impl Call {
     /// status in them masked, then localized.
     fn respond<B>(mut self, response: http::Response<B>) -> http::Response<ServerBody<B>> {
         let (mut parts, body) = response.into_parts();
-        if status_is_out_of_sight(&parts.headers) {
-            let content_type = parts.headers.remove(CONTENT_TYPE);
-            let (refused, ()) = self.masking.misplaced().into_http::<()>().into_parts();
-            parts = refused;
-            if let Some(content_type) = content_type {
-                parts.headers.insert(CONTENT_TYPE, content_type);
+        let Some(code) = status_code(&parts.headers) else {
+            if is_grpc_web(&parts.headers) {
+                return self.misplaced(parts);
             }
-            self.localize_headers(&mut parts, None);
-            self.record_headers(&parts, None);
-            return http::Response::from_parts(parts, ServerBody::empty());
-        }
+            // The headers of a stream: its status comes in the trailers.
+            return http::Response::from_parts(parts, ServerBody::new(body, self));
+        };
         // tonic leaves a trailers-only status in the extensions, source
         // and all; a masked one must not outlive the stack, so what is sent
         // instead takes its place.
-        let original = parts.extensions.get::<Status>();
+        let original = parts
+            .extensions
+            .get::<Status>()
+            .filter(|status| status.code() == code);
+        if let Some(built) = original.and_then(|status| self.locale.built_as_sent(status)) {
+            self.record_headers(&parts, code, Some(built));
+            return http::Response::from_parts(parts, ServerBody::new(body, self));
+        }
         let left_by_tonic = original.is_some();
-        let checked = match self
-            .masking
-            .guard(&mut parts.headers, Place::Headers, original)
-        {
-            Some(Guarded::Replaced(sent)) => {
-                parts.extensions.insert(sent);
-                None
-            }
-            Some(Guarded::Passed(code)) if left_by_tonic => code,
-            _ => None,
-        };
-        self.localize_headers(&mut parts, checked);
-        self.record_headers(&parts, checked);
+        let (code, checked) =
+            match self
+                .masking
+                .guard(&mut parts.headers, code, Place::Headers, original)
+            {
+                Some(Guarded::Replaced(sent)) => {
+                    let code = sent.code();
+                    parts.extensions.insert(sent);
+                    (code, None)
+                }
+                Some(Guarded::Passed(checked)) if left_by_tonic => (code, checked),
+                _ => (code, None),
+            };
+        self.localize_headers(&mut parts, code, checked);
+        self.record_headers(&parts, code, checked);
         http::Response::from_parts(parts, ServerBody::new(body, self))
+    }
+
+    /// The answer to a gRPC-Web response whose status the stack cannot see
+    /// (see [`is_grpc_web`]).
+    fn misplaced<B>(mut self, parts: http::response::Parts) -> http::Response<ServerBody<B>> {
+        let mut headers = parts.headers;
+        let content_type = headers.remove(CONTENT_TYPE);
+        let refused = self.masking.misplaced();
+        let code = refused.code();
+        let (mut parts, ()) = refused.into_http::<()>().into_parts();
+        if let Some(content_type) = content_type {
+            parts.headers.insert(CONTENT_TYPE, content_type);
+        }
+        self.localize_headers(&mut parts, code, None);
+        self.record_headers(&parts, code, None);
+        http::Response::from_parts(parts, ServerBody::empty())
     }
 
     /// The answer to a call whose handler panicked.
     fn panicked<B>(mut self, panic: &str) -> http::Response<ServerBody<B>> {
-        let (mut parts, ()) = self.masking.panicked(panic).into_http::<()>().into_parts();
-        self.localize_headers(&mut parts, None);
-        self.record_headers(&parts, Some(ErrorCode::InternalServerError1003));
+        let sent = self.masking.panicked(panic);
+        let code = sent.code();
+        let (mut parts, ()) = sent.into_http::<()>().into_parts();
+        self.localize_headers(&mut parts, code, None);
+        self.record_headers(&parts, code, Some(ErrorCode::InternalServerError1003));
         http::Response::from_parts(parts, ServerBody::empty())
     }
 
-    fn localize_headers(&self, parts: &mut http::response::Parts, checked: Option<ErrorCode>) {
+    fn localize_headers(
+        &self,
+        parts: &mut http::response::Parts,
+        code: tonic::Code,
+        checked: Option<ErrorCode>,
+    ) {
         let sent = parts.extensions.get::<Status>();
-        if let Some(localized) = self.locale.localize(&mut parts.headers, sent, checked) {
+        if let Some(localized) = self
+            .locale
+            .localize(&mut parts.headers, code, sent, checked)
+        {
             parts.extensions.insert(localized);
         }
     }
@@ -212,7 +244,8 @@ impl Call {
             self.record_unchecked_trailers(trailers);
             return;
         };
-        self.locale.localize(trailers, Some(&sent), checked);
+        self.locale
+            .localize(trailers, sent.code(), Some(&sent), checked);
         self.record_error(&sent, checked);
     }
 
@@ -221,7 +254,8 @@ impl Call {
         let mut trailers = HeaderMap::new();
         let sent = self.masking.panicked(panic);
         write_status(&mut trailers, &sent);
-        self.locale.localize(&mut trailers, None, None);
+        self.locale
+            .localize(&mut trailers, sent.code(), Some(&sent), None);
         self.record_error(&sent, Some(ErrorCode::InternalServerError1003));
         trailers
     }
@@ -234,13 +268,15 @@ impl Call {
 impl Call {
     /// Records a trailers-only response; a streamed one has no status in
     /// its headers and is recorded by its trailers.
-    fn record_headers(&mut self, parts: &http::response::Parts, checked: Option<ErrorCode>) {
+    fn record_headers(
+        &mut self,
+        parts: &http::response::Parts,
+        code: tonic::Code,
+        checked: Option<ErrorCode>,
+    ) {
         if self.timer.is_none() {
             return;
         }
-        let Some(code) = status_code(&parts.headers) else {
-            return;
-        };
         let chat = self.chat_code(
             code,
             checked,
@@ -300,7 +336,7 @@ impl Call {
 // compile away.
 #[cfg(not(feature = "opentelemetry"))]
 impl Call {
-    fn record_headers(&mut self, _: &http::response::Parts, _: Option<ErrorCode>) {}
+    fn record_headers(&mut self, _: &http::response::Parts, _: tonic::Code, _: Option<ErrorCode>) {}
     fn record_unchecked_trailers(&mut self, _: &HeaderMap) {}
     fn record_error(&mut self, _: &Status, _: Option<ErrorCode>) {}
 }
@@ -327,16 +363,24 @@ where
         let entered = this.call.as_ref().map(|call| call.locale.enter());
         let outcome = match this.inner.as_pin_mut() {
             Some(inner) => match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
-                Ok(Poll::Pending) => return Poll::Pending,
+                Ok(Poll::Pending) => {
+                    if let (Some(call), Some(entered)) = (this.call.as_mut(), &entered) {
+                        call.locale.leave(entered);
+                    }
+                    return Poll::Pending;
+                }
                 Ok(Poll::Ready(result)) => Ok(result),
                 Err(payload) => Err(panic_text(&*payload)),
             },
             None => Err(this.panic.take().unwrap_or_default()),
         };
-        let call = this
+        let mut call = this
             .call
             .take()
             .expect("ServerFuture polled after it completed");
+        if let Some(entered) = &entered {
+            call.locale.leave(entered);
+        }
         let answer = match outcome {
             Ok(Ok(response)) => Ok(call.respond(response)),
             Ok(Err(error)) => Err(error),

@@ -8,7 +8,9 @@ use std::fmt;
 
 pub(crate) use accept_language::MAX_LANGUAGE_RANGES;
 pub(crate) use accept_language::negotiate;
-pub(crate) use call_locale::{CallGuard, call_domain, call_locale, enter_call};
+pub(crate) use call_locale::{
+    CallGuard, call_domain, call_for_bare_status, call_locale, enter_call,
+};
 pub(crate) use headers::{Negotiated, negotiate_headers};
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));

@@ -40,7 +40,8 @@ impl Call {
     }
 
     /// Replaces an unmapped error status in `headers` (a trailers-only
-    /// response's headers, or trailers) with what the client may see and
+    /// response's headers), whose `grpc-status` is `code`, with what the
+    /// client may see and
     /// returns the status sent instead. It logs the cause of what it
     /// replaces and the source, if any, of what it lets through.
     /// `original` is the status as the handler returned it, when tonic left
@@ -49,10 +50,13 @@ impl Call {
     pub(in crate::layer) fn guard(
         &self,
         headers: &mut HeaderMap,
+        code: Code,
         place: Place,
         original: Option<&Status>,
     ) -> Option<Guarded> {
-        error_code(headers)?;
+        if code == Code::Ok {
+            return None;
+        }
         let cause = sent_status(headers, original)?;
         Some(self.judge(headers, place, &cause))
     }
