@@ -88,7 +88,7 @@ impl Default for Domain {
 
 impl PartialEq for Domain {
     fn eq(&self, other: &Domain) -> bool {
-        self.as_str() == other.as_str()
+        Arc::ptr_eq(&self.0, &other.0) || self.as_str() == other.as_str()
     }
 }
 

@@ -21,7 +21,7 @@ use super::internal::{
     Guarded, InternalErrorLayer, MaskingCall, Place, is_grpc_web, panic_text, write_status,
 };
 use super::locale::LocaleCall;
-use super::status_headers::{edit_trailers, status_code};
+use super::status_headers::{edit_trailers, error_code, status_code};
 #[cfg(feature = "opentelemetry")]
 use crate::metrics::{ChatCode, Outcome, chat_code_in_headers};
 use crate::{ErrorCode, Settings};
@@ -166,38 +166,56 @@ impl Call {
             // The headers of a stream: its status comes in the trailers.
             return http::Response::from_parts(parts, ServerBody::new(body, self));
         };
-        // tonic leaves a trailers-only status in the extensions, source
-        // and all; a masked one must not outlive the stack, so what is sent
-        // instead takes its place.
+        if code == tonic::Code::Ok {
+            self.record_headers(&parts, code, None);
+            return http::Response::from_parts(parts, ServerBody::new(body, self));
+        }
+        // tonic leaves a trailers-only status in the extensions.
+        let built = parts
+            .extensions
+            .get::<Status>()
+            .filter(|status| status.code() == code)
+            .and_then(|status| self.locale.built_as_sent(status));
+        match built {
+            Some(built) => self.record_headers(&parts, code, Some(built)),
+            None => self.check_headers(&mut parts, code),
+        }
+        http::Response::from_parts(parts, ServerBody::new(body, self))
+    }
+
+    /// Masks, then localizes, the error status in a trailers-only
+    /// response's headers. Kept out of line, as every function off the
+    /// common paths is here: the stack's code is fetched anew on each call,
+    /// as the rest of the server evicts it in between, so the less of it a
+    /// common call runs through, the less that call costs.
+    #[inline(never)]
+    fn check_headers(&mut self, parts: &mut http::response::Parts, code: tonic::Code) {
+        // The status tonic left, source and all; a masked one must not
+        // outlive the stack, so what is sent instead takes its place.
         let original = parts
             .extensions
             .get::<Status>()
             .filter(|status| status.code() == code);
-        if let Some(built) = original.and_then(|status| self.locale.built_as_sent(status)) {
-            self.record_headers(&parts, code, Some(built));
-            return http::Response::from_parts(parts, ServerBody::new(body, self));
-        }
         let left_by_tonic = original.is_some();
-        let (code, checked) =
-            match self
-                .masking
-                .guard(&mut parts.headers, code, Place::Headers, original)
-            {
-                Some(Guarded::Replaced(sent)) => {
-                    let code = sent.code();
-                    parts.extensions.insert(sent);
-                    (code, None)
-                }
-                Some(Guarded::Passed(checked)) if left_by_tonic => (code, checked),
-                _ => (code, None),
-            };
-        self.localize_headers(&mut parts, code, checked);
-        self.record_headers(&parts, code, checked);
-        http::Response::from_parts(parts, ServerBody::new(body, self))
+        let guarded = self
+            .masking
+            .guard(&mut parts.headers, code, Place::Headers, original);
+        let (code, checked) = match guarded {
+            Some(Guarded::Replaced(sent)) => {
+                let code = sent.code();
+                parts.extensions.insert(sent);
+                (code, None)
+            }
+            Some(Guarded::Passed(checked)) if left_by_tonic => (code, checked),
+            _ => (code, None),
+        };
+        self.localize_headers(parts, code, checked);
+        self.record_headers(parts, code, checked);
     }
 
     /// The answer to a gRPC-Web response whose status the stack cannot see
     /// (see [`is_grpc_web`]).
+    #[cold]
     fn misplaced<B>(mut self, parts: http::response::Parts) -> http::Response<ServerBody<B>> {
         let mut headers = parts.headers;
         let content_type = headers.remove(CONTENT_TYPE);
@@ -213,6 +231,7 @@ impl Call {
     }
 
     /// The answer to a call whose handler panicked.
+    #[cold]
     fn panicked<B>(mut self, panic: &str) -> http::Response<ServerBody<B>> {
         let sent = self.masking.panicked(panic);
         let code = sent.code();
@@ -240,7 +259,15 @@ impl Call {
     /// The trailers of a streamed response: masked, then localized, the
     /// status in them read once.
     fn finish(mut self, trailers: &mut HeaderMap) {
-        let Some((sent, checked)) = self.masking.guard_trailers(trailers) else {
+        match error_code(trailers) {
+            Some(code) => self.finish_error(trailers, code),
+            None => self.record_unchecked_trailers(trailers),
+        }
+    }
+
+    #[inline(never)]
+    fn finish_error(&mut self, trailers: &mut HeaderMap, code: tonic::Code) {
+        let Some((sent, checked)) = self.masking.guard_trailers(trailers, code) else {
             self.record_unchecked_trailers(trailers);
             return;
         };
@@ -250,6 +277,7 @@ impl Call {
     }
 
     /// Trailers in place of those of a stream that panicked.
+    #[cold]
     fn panicked_trailers(mut self, panic: &str) -> HeaderMap {
         let mut trailers = HeaderMap::new();
         let sent = self.masking.panicked(panic);

@@ -21,18 +21,24 @@
 //! caller paid 5.49 % p50 over a plain status (median of 13 runs) against
 //! 3.33 % with it (median of 15; BENCHMARKS.md).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use super::Locale;
 use crate::{Domain, ErrorCode};
 
 thread_local! {
-    static CALL: RefCell<Option<CallState>> = const { RefCell::new(None) };
+    static CALL: Cell<Option<CallState>> = const { Cell::new(None) };
+    /// The call's domain, when it is not the default: kept apart, so that a
+    /// call of the default domain, the common case, enters and leaves with
+    /// a plain copy and no reference count.
+    static CALL_DOMAIN: RefCell<Option<Domain>> = const { RefCell::new(None) };
 }
 
+#[derive(Clone, Copy)]
 struct CallState {
     locale: Locale,
-    domain: Domain,
+    /// Whether the call's domain is in `CALL_DOMAIN` rather than the default.
+    custom_domain: bool,
     /// The code of the last bare status (`ErrorCode::X.into()`) built in
     /// the call: the stack's hint of which shared status to look for.
     built: Option<ErrorCode>,
@@ -42,8 +48,7 @@ struct CallState {
 /// this thread, or else the default.
 #[inline]
 pub(crate) fn call_locale() -> Locale {
-    CALL.with(|call| call.borrow().as_ref().map(|state| state.locale))
-        .unwrap_or_default()
+    CALL.get().map(|state| state.locale).unwrap_or_default()
 }
 
 /// The domain a new error takes: the call's, or `None` for the default,
@@ -51,26 +56,31 @@ pub(crate) fn call_locale() -> Locale {
 /// default domain's cheaper path (no reference count, shared statuses).
 #[inline]
 pub(crate) fn call_domain() -> Option<Domain> {
-    CALL.with(|call| call.borrow().as_ref().and_then(non_default_domain))
+    CALL.get().and_then(custom_domain)
 }
 
 /// [`call_locale`] and [`call_domain`] for the bare status of `code` about
 /// to be built, which the call notes as the last it built.
 #[inline]
 pub(crate) fn call_for_bare_status(code: ErrorCode) -> (Locale, Option<Domain>) {
-    CALL.with(|call| match call.borrow_mut().as_mut() {
+    match CALL.get() {
         Some(state) => {
-            state.built = Some(code);
-            (state.locale, non_default_domain(state))
+            CALL.set(Some(CallState {
+                built: Some(code),
+                ..state
+            }));
+            (state.locale, custom_domain(state))
         }
         None => (Locale::default(), None),
-    })
+    }
 }
 
-fn non_default_domain(state: &CallState) -> Option<Domain> {
-    Some(&state.domain)
-        .filter(|domain| *domain != Domain::default_ref())
-        .cloned()
+fn custom_domain(state: CallState) -> Option<Domain> {
+    if state.custom_domain {
+        CALL_DOMAIN.with(|domain| domain.borrow().clone())
+    } else {
+        None
+    }
 }
 
 /// Makes `locale` and `domain` the call's until the guard drops, then
@@ -78,33 +88,41 @@ fn non_default_domain(state: &CallState) -> Option<Domain> {
 /// unwinding through a poll leave the thread as they found it. `built` is
 /// what [`CallGuard::built`] said when the call was last entered.
 pub(crate) fn enter_call(locale: Locale, domain: &Domain, built: Option<ErrorCode>) -> CallGuard {
-    let state = CallState {
+    let custom_domain = domain != Domain::default_ref();
+    let previous = CALL.replace(Some(CallState {
         locale,
-        domain: domain.clone(),
+        custom_domain,
         built,
-    };
+    }));
+    let previous_domain = (custom_domain || previous.is_some_and(|state| state.custom_domain))
+        .then(|| CALL_DOMAIN.replace(custom_domain.then(|| domain.clone())));
     CallGuard {
-        previous: CALL.with(|call| call.replace(Some(state))),
+        previous,
+        previous_domain,
     }
 }
 
 /// The call's locale and domain on this thread, until dropped.
 pub(crate) struct CallGuard {
     previous: Option<CallState>,
+    /// What `CALL_DOMAIN` held before, when entering changed it.
+    previous_domain: Option<Option<Domain>>,
 }
 
 impl CallGuard {
     /// The code of the last bare status built in the call, in this poll or
     /// an earlier one.
     pub(crate) fn built(&self) -> Option<ErrorCode> {
-        CALL.with(|call| call.borrow().as_ref().and_then(|state| state.built))
+        CALL.get().and_then(|state| state.built)
     }
 }
 
 impl Drop for CallGuard {
     fn drop(&mut self) {
-        let previous = self.previous.take();
-        CALL.with(|call| *call.borrow_mut() = previous);
+        CALL.set(self.previous);
+        if let Some(previous) = self.previous_domain.take() {
+            CALL_DOMAIN.set(previous);
+        }
     }
 }
 

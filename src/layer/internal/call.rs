@@ -10,7 +10,7 @@ use tonic::metadata::KeyRef;
 use tonic::{Code, Status};
 
 use super::super::request_id::{REQUEST_ID_HEADER, request_id};
-use super::super::status_headers::{error_code, sent_status};
+use super::super::status_headers::sent_status;
 use super::Policy;
 use crate::codec::UndecodableMessage;
 use crate::decode::foreign_chat_error;
@@ -61,14 +61,18 @@ impl Call {
         Some(self.judge(headers, place, &cause))
     }
 
-    /// [`guard`](Call::guard) for trailers, which carry their status alone:
+    /// [`guard`](Call::guard) for trailers, which carry their status alone,
+    /// whose `grpc-status` is `code`:
     /// the status sent, as read from them or put in their place, and its
     /// catalogue code when the check read one.
     pub(in crate::layer) fn guard_trailers(
         &self,
         trailers: &mut HeaderMap,
+        code: Code,
     ) -> Option<(Status, Option<ErrorCode>)> {
-        error_code(trailers)?;
+        if code == Code::Ok {
+            return None;
+        }
         let cause = sent_status(trailers, None)?.into_owned();
         Some(match self.judge(trailers, Place::Trailers, &cause) {
             Guarded::Replaced(status) => (status, None),

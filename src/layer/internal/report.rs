@@ -84,6 +84,7 @@ impl Call {
     }
 }
 
+#[cold]
 pub(in crate::layer) fn panic_text(payload: &(dyn Any + Send)) -> String {
     match payload.downcast_ref::<&str>() {
         Some(text) => (*text).to_owned(),
