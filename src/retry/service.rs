@@ -2,12 +2,12 @@
 
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::HeaderValue;
+use http::{HeaderName, HeaderValue};
 use pin_project_lite::pin_project;
 use tonic::body::Body;
 use tower_layer::Layer;
@@ -20,7 +20,7 @@ use super::policy::{RetryPolicy, Verdict};
 use super::report::{CallRetries, StopReason, report};
 
 /// gRFC A6: each retry tells the server how many attempts came before it.
-const PREVIOUS_ATTEMPTS: &str = "grpc-previous-rpc-attempts";
+const PREVIOUS_ATTEMPTS: HeaderName = HeaderName::from_static("grpc-previous-rpc-attempts");
 
 struct Shared {
     policy: RetryPolicy,
@@ -74,6 +74,7 @@ impl<S> Layer<S> for RetryLayer {
     fn layer(&self, inner: S) -> RetryService<S> {
         RetryService {
             inner,
+            spare: None,
             shared: Arc::clone(&self.shared),
         }
     }
@@ -84,6 +85,10 @@ impl<S> Layer<S> for RetryLayer {
 #[derive(Clone)]
 pub struct RetryService<S> {
     inner: S,
+    /// A clone of `inner` made on the first call, which each call that
+    /// retries clones again: a call that does not retry, the common case,
+    /// then costs a reference count rather than a clone of the transport.
+    spare: Option<Arc<Mutex<S>>>,
     shared: Arc<Shared>,
 }
 
@@ -128,14 +133,16 @@ where
             }
             RequestBody::Resendable(bytes) => bytes,
         };
+        let spare = Arc::clone(
+            self.spare
+                .get_or_insert_with(|| Arc::new(Mutex::new(self.inner.clone()))),
+        );
         let first = self.inner.call(attempt_request(&parts, &body, 0, None));
         RetryFuture::first(
             first,
             Resend {
                 deadline: deadline::deadline(&parts.headers),
-                // A clone, which waits for readiness before each retry as a
-                // tower service must; the ready one made the first attempt.
-                inner: self.inner.clone(),
+                spare,
                 shared: Arc::clone(&self.shared),
                 parts,
                 body,
@@ -148,7 +155,10 @@ where
 struct Resend<S> {
     /// The caller's deadline, from the request's `grpc-timeout`.
     deadline: Option<tokio::time::Instant>,
-    inner: S,
+    /// Cloned into the service that sends the retries, which waits for
+    /// readiness before each as a tower service must; the ready one made
+    /// the first attempt.
+    spare: Arc<Mutex<S>>,
     shared: Arc<Shared>,
     parts: http::request::Parts,
     body: Bytes,
@@ -235,14 +245,18 @@ async fn retries<S, ResBody>(
     mut wait: Duration,
 ) -> Result<http::Response<ResBody>, S::Error>
 where
-    S: Service<http::Request<Body>, Response = http::Response<ResBody>>,
+    S: Service<http::Request<Body>, Response = http::Response<ResBody>> + Clone,
 {
-    let mut resend = resend;
+    let mut inner = resend
+        .spare
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
     loop {
         tokio::time::sleep(wait).await;
         progress.call.retry_delay += wait;
         progress.call.retries += 1;
-        poll_fn(|cx| resend.inner.poll_ready(cx)).await?;
+        poll_fn(|cx| inner.poll_ready(cx)).await?;
         let remaining = resend
             .deadline
             .map(|deadline| deadline.saturating_duration_since(tokio::time::Instant::now()));
@@ -252,7 +266,7 @@ where
             progress.call.retries,
             remaining,
         );
-        let response = resend.inner.call(request).await?;
+        let response = inner.call(request).await?;
         if let Some(next) = progress.next_wait(&resend, &response) {
             wait = next;
             continue;
@@ -339,7 +353,7 @@ where
 
 impl<S, ResBody> Future for RetryFuture<S, ResBody>
 where
-    S: Service<http::Request<Body>, Response = http::Response<ResBody>> + Send + 'static,
+    S: Service<http::Request<Body>, Response = http::Response<ResBody>> + Clone + Send + 'static,
     S::Future: Send,
     S::Error: Send,
     ResBody: Send + 'static,
