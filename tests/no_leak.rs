@@ -125,32 +125,18 @@ async fn the_callers_request_id_is_reused() {
     assert_eq!(masked_request_id(&status), "req-7f3a");
 }
 
-#[tokio::test]
-async fn a_chat_error_passes_unchanged_and_its_source_is_logged_not_sent() {
+/// Serves `probe` behind the stack and checks that its `ChannelNotFound`
+/// reaches the client without [`SECRET`], which the log has in a warning;
+/// returns what the client got.
+async fn channel_not_found_with_its_source_logged(probe: Probe) -> Status {
     let log = LogCapture::default();
     let _guard = log.install();
-    let server = serve(
-        Settings::default().layer(),
-        Probe::unary(|_| async {
-            Err(ChatError::new(ErrorCode::ChannelNotFound)
-                .with_request_info(RequestInfo {
-                    request_id: "handler-set".to_owned(),
-                    serving_data: String::new(),
-                })
-                .with_source(io::Error::other(SECRET))
-                .into())
-        }),
-    )
-    .await;
+    let server = serve(Settings::default().layer(), probe).await;
     let status = unary_error(&server).await;
     assert_eq!(
         status.chat_error_code(&Domain::default()),
         Some(ErrorCode::ChannelNotFound)
     );
-    let decoded = status
-        .get_chat_error(&Domain::default())
-        .expect("a chat error");
-    assert_eq!(decoded.request_info().unwrap().request_id, "handler-set");
     assert!(!contains(&everything_sent(&status), "hunter2"));
     let logged = log.text();
     assert!(
@@ -159,36 +145,37 @@ async fn a_chat_error_passes_unchanged_and_its_source_is_logged_not_sent() {
             .any(|line| line.contains("WARN") && line.contains("hunter2")),
         "{logged}"
     );
+    status
+}
+
+#[tokio::test]
+async fn a_chat_error_passes_unchanged_and_its_source_is_logged_not_sent() {
+    let status = channel_not_found_with_its_source_logged(Probe::unary(|_| async {
+        Err(ChatError::new(ErrorCode::ChannelNotFound)
+            .with_request_info(RequestInfo {
+                request_id: "handler-set".to_owned(),
+                serving_data: String::new(),
+            })
+            .with_source(io::Error::other(SECRET))
+            .into())
+    }))
+    .await;
+    let decoded = status
+        .get_chat_error(&Domain::default())
+        .expect("a chat error");
+    assert_eq!(decoded.request_info().unwrap().request_id, "handler-set");
 }
 
 /// `ErrorCode::X.into()` built in the call is sent as built, without a
 /// second look; a source the handler sets on it afterwards is still logged.
 #[tokio::test]
 async fn a_bare_status_given_a_source_by_the_handler_has_it_logged() {
-    let log = LogCapture::default();
-    let _guard = log.install();
-    let server = serve(
-        Settings::default().layer(),
-        Probe::unary(|_| async {
-            let mut status = Status::from(ErrorCode::ChannelNotFound);
-            status.set_source(std::sync::Arc::new(io::Error::other(SECRET)));
-            Err(status)
-        }),
-    )
+    channel_not_found_with_its_source_logged(Probe::unary(|_| async {
+        let mut status = Status::from(ErrorCode::ChannelNotFound);
+        status.set_source(std::sync::Arc::new(io::Error::other(SECRET)));
+        Err(status)
+    }))
     .await;
-    let status = unary_error(&server).await;
-    assert_eq!(
-        status.chat_error_code(&Domain::default()),
-        Some(ErrorCode::ChannelNotFound)
-    );
-    assert!(!contains(&everything_sent(&status), "hunter2"));
-    let logged = log.text();
-    assert!(
-        logged
-            .lines()
-            .any(|line| line.contains("WARN") && line.contains("hunter2")),
-        "{logged}"
-    );
 }
 
 /// The stack notes the last bare status a call built, and sends a status
