@@ -2,7 +2,7 @@
 # Runs the error-path benchmarks and prints their ratios.
 #
 #   scripts/bench.sh           criterion at its usual length, the full loopback run
-#   scripts/bench.sh --quick   short measurements; under 3 minutes on 2 cores once built
+#   scripts/bench.sh --quick   short measurements; a few minutes on 2 cores once built
 #
 # Every figure is a ratio between two measurements of the same run, so a
 # slow or noisy machine moves both sides alike. The last lines are

@@ -8,7 +8,7 @@ usage: e2e-bench [--quick] [--calls N] [--rounds N]
 Times a failing unary RPC over loopback: a plain tonic::Status against the
 chat-errors status with details, measuring client latency and server CPU.
 
-  --quick      12000 calls per mode in 240 rounds (default 30000 in 600)
+  --quick      24000 calls per mode in 480 rounds (default 30000 in 600)
   --calls N    calls per mode, split evenly over the rounds
   --rounds N   rounds; each runs every mode once, compared pairs adjacent
   instructions count the server's instructions per call of each mode
@@ -43,14 +43,15 @@ impl Plan {
     // milliseconds, and a block of 50 takes about 7 ms, so the two blocks
     // of a compared pair mostly see the same load. Ten quick runs on a
     // loaded machine gave e2e_stack_cpu_overhead_pct within ±1 point of
-    // their median in 3 of 10 runs with 60 rounds, 8 of 10 with 240.
+    // their median in 3 of 10 runs with 60 rounds, 8 of 10 with 240; on
+    // the code of 2026-12-06, idle, 8 of 10 with 240 and 10 of 10 with 480.
     const FULL: Plan = Plan {
         calls_per_mode: 30_000,
         rounds: 600,
     };
     const QUICK: Plan = Plan {
-        calls_per_mode: 12_000,
-        rounds: 240,
+        calls_per_mode: 24_000,
+        rounds: 480,
     };
 
     /// Untimed calls per mode before measuring, so that connection buffers,
