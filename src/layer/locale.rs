@@ -54,11 +54,10 @@ impl LocaleCall {
     }
 
     /// Localizes the error status in `headers`, if any, whose `grpc-status`
-    /// is `code`. `sent` is the status
-    /// they were built from, when the stack has it (tonic leaves a
-    /// trailers-only status in the response's extensions), and `checked`
-    /// its catalogue code, when the masking already read it. Returns the
-    /// status as now sent, when it changed.
+    /// is `code`. `sent` is the status they were built from, when the stack
+    /// has it (tonic leaves a trailers-only status in the response's
+    /// extensions), and `checked` its catalogue code, when the masking
+    /// already read it. Returns the status as now sent, when it changed.
     pub(super) fn localize(
         &self,
         headers: &mut HeaderMap,

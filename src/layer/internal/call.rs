@@ -41,12 +41,11 @@ impl Call {
 
     /// Replaces an unmapped error status in `headers` (a trailers-only
     /// response's headers), whose `grpc-status` is `code`, with what the
-    /// client may see and
-    /// returns the status sent instead. It logs the cause of what it
-    /// replaces and the source, if any, of what it lets through.
-    /// `original` is the status as the handler returned it, when tonic left
-    /// it in the response's extensions: the verdict is read from it, so
-    /// that nothing is decoded from the headers again.
+    /// client may see and returns the status sent instead. It logs the
+    /// cause of what it replaces and the source, if any, of what it lets
+    /// through. `original` is the status as the handler returned it, when
+    /// tonic left it in the response's extensions: the verdict is read from
+    /// it, so that nothing is decoded from the headers again.
     pub(in crate::layer) fn guard(
         &self,
         headers: &mut HeaderMap,
