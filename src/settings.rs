@@ -128,10 +128,8 @@ impl Settings {
     /// The shared status of `code` as a caller who negotiated `negotiated`
     /// gets it: what [`relocalize`](Settings::relocalize) leaves alone.
     pub(crate) fn bare_status(&self, code: ErrorCode, negotiated: Negotiated) -> &BareStatus {
-        pre_encoded(&self.domain, code).bare_status(
-            negotiated.locale,
-            self.localized_status_message && negotiated.requested,
-        )
+        pre_encoded(&self.domain, code)
+            .bare_status(negotiated.locale, self.localizes_message(negotiated))
     }
 
     /// `status` as it is sent to a caller who negotiated `negotiated`, or
@@ -147,7 +145,13 @@ impl Settings {
             code,
             &self.domain,
             negotiated.locale,
-            self.localized_status_message && negotiated.requested,
+            self.localizes_message(negotiated),
         )
+    }
+
+    /// Whether the status message, too, is sent in the negotiated locale:
+    /// only when the settings say so and the caller asked for one.
+    fn localizes_message(&self, negotiated: Negotiated) -> bool {
+        self.localized_status_message && negotiated.requested
     }
 }
