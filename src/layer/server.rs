@@ -18,7 +18,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use super::internal::{
-    Guarded, InternalErrorLayer, MaskingCall, Place, is_grpc_web, panic_text, write_status,
+    Guarded, InternalErrorLayer, MaskingCall, is_grpc_web, panic_text, write_status,
 };
 use super::locale::LocaleCall;
 use super::status_headers::{edit_trailers, error_code, status_code};
@@ -197,9 +197,7 @@ impl Call {
             .get::<Status>()
             .filter(|status| status.code() == code);
         let left_by_tonic = original.is_some();
-        let guarded = self
-            .masking
-            .guard(&mut parts.headers, code, Place::Headers, original);
+        let guarded = self.masking.guard(&mut parts.headers, code, original);
         let (code, checked) = match guarded {
             Some(Guarded::Replaced(sent)) => {
                 let code = sent.code();

@@ -50,14 +50,13 @@ impl Call {
         &self,
         headers: &mut HeaderMap,
         code: Code,
-        place: Place,
         original: Option<&Status>,
     ) -> Option<Guarded> {
         if code == Code::Ok {
             return None;
         }
         let cause = sent_status(headers, original)?;
-        Some(self.judge(headers, place, &cause))
+        Some(self.judge(headers, Place::Headers, &cause))
     }
 
     /// [`guard`](Call::guard) for trailers, which carry their status alone,
@@ -199,7 +198,7 @@ fn is_missing_request_message(status: &Status) -> bool {
 
 /// Where a status is read and written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(in crate::layer) enum Place {
+enum Place {
     /// A trailers-only response's headers, which also hold its content type.
     Headers,
     /// Trailers, which hold nothing but the status.

@@ -18,7 +18,7 @@ use tonic::Code;
 use tonic::Status;
 
 use self::call::{Call, CodeSet};
-pub(super) use self::call::{Call as MaskingCall, Guarded, Place, write_status};
+pub(super) use self::call::{Call as MaskingCall, Guarded, write_status};
 pub(super) use self::grpc_web::is_grpc_web;
 pub(super) use self::report::panic_text;
 use crate::Domain;
